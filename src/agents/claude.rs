@@ -1,0 +1,337 @@
+//! Claude Code transcript lines (FORMATS.md section 1).
+//!
+//! Only `user`, `assistant` and `system` lines of the main chain say anything the
+//! cockpit shows; every other type (progress, snapshots, queue operations and the
+//! ones added next week) is read and ignored.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::summary::{detail, summarize};
+use super::timestamp::parse_millis;
+use super::{LineParser, Meta, ParseError, Record, ToolStart};
+
+#[derive(Default)]
+pub struct ClaudeParser {
+    last_meta: Meta,
+}
+
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subtype: Option<Cow<'a, str>>,
+    #[serde(rename = "isSidechain", default)]
+    is_sidechain: bool,
+    #[serde(rename = "isApiErrorMessage", default)]
+    is_api_error: bool,
+    #[serde(rename = "isMeta", default)]
+    is_meta: bool,
+    #[serde(rename = "isCompactSummary", default)]
+    is_compact_summary: bool,
+    #[serde(rename = "sessionId", borrow)]
+    session_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    cwd: Option<Cow<'a, str>>,
+    #[serde(rename = "gitBranch", borrow)]
+    git_branch: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    version: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    timestamp: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    message: Option<Message<'a>>,
+    #[serde(rename = "compactMetadata")]
+    compact_metadata: Option<CompactMetadata>,
+}
+
+#[derive(Deserialize)]
+struct Message<'a> {
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    usage: Option<Usage>,
+    #[serde(borrow)]
+    content: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Usage {
+    input_tokens: Option<u64>,
+    cache_creation_input_tokens: Option<u64>,
+    cache_read_input_tokens: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct CompactMetadata {
+    #[serde(rename = "preTokens")]
+    pre_tokens: Option<u64>,
+    #[serde(rename = "postTokens")]
+    post_tokens: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Block<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    input: Option<&'a RawValue>,
+    #[serde(borrow)]
+    tool_use_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    content: Option<&'a RawValue>,
+    is_error: Option<bool>,
+}
+
+impl LineParser for ClaudeParser {
+    fn parse_line(&mut self, line: &[u8], out: &mut Vec<Record>) -> Result<(), ParseError> {
+        let line: Line = serde_json::from_slice(line)?;
+        let at = line.timestamp.as_deref().and_then(parse_millis);
+        self.note_meta(&line, at, out);
+        // Sidechain lines are subagent work (inline in old layouts); they never
+        // count toward the main context or its tool feed.
+        if line.is_sidechain {
+            return Ok(());
+        }
+        match line.kind.as_deref() {
+            Some("assistant") => assistant(&line, at, out),
+            Some("user") => user(&line, at, out),
+            Some("system") if line.subtype.as_deref() == Some("compact_boundary") => {
+                let meta = line.compact_metadata.as_ref();
+                out.push(Record::Compacted {
+                    pre_tokens: meta.and_then(|m| m.pre_tokens),
+                    post_tokens: meta.and_then(|m| m.post_tokens),
+                    at,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl ClaudeParser {
+    /// Emits a `Meta` record only when something the header shows has changed.
+    fn note_meta(&mut self, line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
+        if line.is_sidechain {
+            return;
+        }
+        let model = line
+            .message
+            .as_ref()
+            .and_then(|m| m.model.as_deref())
+            .filter(|m| *m != "<synthetic>");
+        let mut changed = false;
+        let mut update = |slot: &mut Option<String>, value: Option<&str>| {
+            if let Some(value) = value.filter(|v| !v.is_empty())
+                && slot.as_deref() != Some(value)
+            {
+                *slot = Some(value.to_string());
+                changed = true;
+            }
+        };
+        update(&mut self.last_meta.session_id, line.session_id.as_deref());
+        update(&mut self.last_meta.cwd, line.cwd.as_deref());
+        update(&mut self.last_meta.git_branch, line.git_branch.as_deref());
+        update(&mut self.last_meta.version, line.version.as_deref());
+        update(&mut self.last_meta.model, model);
+        if changed {
+            let mut meta = self.last_meta.clone();
+            meta.at = at;
+            out.push(Record::Meta(meta));
+        }
+    }
+}
+
+fn assistant(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
+    let Some(message) = &line.message else { return };
+    let synthetic = message.model.as_deref() == Some("<synthetic>");
+    if let Some(content) = message.content {
+        for block in blocks(content) {
+            if block.kind.as_deref() == Some("tool_use") {
+                let input: serde_json::Value = block
+                    .input
+                    .and_then(|raw| serde_json::from_str(raw.get()).ok())
+                    .unwrap_or_default();
+                let name = block.name.as_deref().unwrap_or("?");
+                out.push(Record::ToolStart(ToolStart {
+                    id: block.id.as_deref().unwrap_or_default().to_string(),
+                    name: name.to_string(),
+                    summary: summarize(name, &input, line.cwd.as_deref()),
+                    input: detail(&input),
+                    at,
+                }));
+            }
+        }
+    }
+    if synthetic || line.is_api_error {
+        return;
+    }
+    if let Some(usage) = &message.usage {
+        let context_tokens = usage.input_tokens.unwrap_or(0)
+            + usage.cache_creation_input_tokens.unwrap_or(0)
+            + usage.cache_read_input_tokens.unwrap_or(0);
+        out.push(Record::Usage {
+            context_tokens,
+            window: None,
+            model: message.model.as_deref().map(str::to_string),
+            at,
+        });
+    }
+}
+
+fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
+    let Some(content) = line.message.as_ref().and_then(|m| m.content) else {
+        return;
+    };
+    let raw = content.get();
+    if raw.starts_with('"') {
+        let text: String = serde_json::from_str(raw).unwrap_or_default();
+        if is_typed_prompt(&text) && !line.is_meta && !line.is_compact_summary {
+            out.push(Record::Prompt {
+                text: text.clone(),
+                at,
+            });
+        }
+        out.push(Record::PendingText(text));
+        return;
+    }
+    let mut typed = String::new();
+    for block in blocks(content) {
+        match block.kind.as_deref() {
+            Some("tool_result") => {
+                if let Some(id) = block.tool_use_id.as_deref() {
+                    out.push(Record::ToolEnd {
+                        id: id.to_string(),
+                        ok: !block.is_error.unwrap_or(false),
+                        at,
+                    });
+                }
+                if let Some(result) = block.content {
+                    out.push(Record::PendingText(result_text(result)));
+                }
+            }
+            Some("text") => {
+                if let Some(text) = block.text.as_deref() {
+                    typed.push_str(text);
+                    out.push(Record::PendingText(text.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if is_typed_prompt(&typed) && !line.is_meta && !line.is_compact_summary {
+        out.push(Record::Prompt { text: typed, at });
+    }
+}
+
+/// Slash-command echoes and local command output are XML-wrapped; they are not
+/// something the human asked the agent.
+fn is_typed_prompt(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    !trimmed.is_empty()
+        && !trimmed.starts_with("<local-command")
+        && !trimmed.starts_with("<command-")
+        && !trimmed.starts_with("Caveat:")
+        && !trimmed.starts_with("[Request interrupted")
+}
+
+fn blocks(content: &RawValue) -> Vec<Block<'_>> {
+    serde_json::from_str(content.get()).unwrap_or_default()
+}
+
+/// The text of a tool result, which is a string or a list of blocks.
+fn result_text(raw: &RawValue) -> String {
+    let raw = raw.get();
+    if raw.starts_with('"') {
+        return serde_json::from_str(raw).unwrap_or_default();
+    }
+    let parts: Vec<Block> = serde_json::from_str(raw).unwrap_or_default();
+    let mut text = String::new();
+    for part in parts {
+        if let Some(t) = part.text {
+            text.push_str(&t);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Vec<Record> {
+        let mut out = Vec::new();
+        ClaudeParser::default()
+            .parse_line(line.as_bytes(), &mut out)
+            .expect("parses");
+        out
+    }
+
+    #[test]
+    fn usage_is_the_input_side_of_the_reply() {
+        let records = parse(
+            r#"{"type":"assistant","sessionId":"s","message":{"model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":3,"cache_creation_input_tokens":15005,"cache_read_input_tokens":11442,"output_tokens":9}}}"#,
+        );
+        assert!(records.contains(&Record::Usage {
+            context_tokens: 26_450,
+            window: None,
+            model: Some("claude-opus-4-6".into()),
+            at: None
+        }));
+    }
+
+    #[test]
+    fn synthetic_sidechain_and_api_errors_are_not_usage() {
+        for line in [
+            r#"{"type":"assistant","message":{"model":"<synthetic>","usage":{"input_tokens":0}}}"#,
+            r#"{"type":"assistant","isSidechain":true,"message":{"model":"m","usage":{"input_tokens":5}}}"#,
+            r#"{"type":"assistant","isApiErrorMessage":true,"message":{"model":"m","usage":{"input_tokens":5}}}"#,
+        ] {
+            assert!(
+                !parse(line)
+                    .iter()
+                    .any(|r| matches!(r, Record::Usage { .. })),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn tool_result_ends_a_call_and_counts_as_pending() {
+        let records = parse(
+            r#"{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"FAILED","is_error":true}]}}"#,
+        );
+        assert_eq!(
+            records,
+            vec![
+                Record::ToolEnd {
+                    id: "toolu_1".into(),
+                    ok: false,
+                    at: None
+                },
+                Record::PendingText("FAILED".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_types_are_fine_and_garbage_is_an_error() {
+        assert!(parse(r#"{"type":"marble-origami-commit","x":1}"#).is_empty());
+        let mut out = Vec::new();
+        assert!(
+            ClaudeParser::default()
+                .parse_line(b"{\"type\":\"assis", &mut out)
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! OpenAI Codex CLI rollout lines (FORMATS.md section 2).
+//!
+//! `{"timestamp", "type", "payload"}` envelopes. The gauge comes from the newest
+//! `token_count` whose `info` is present: `last_token_usage.total_tokens`, never
+//! the cumulative `total_token_usage`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::summary::{detail, summarize};
+use super::timestamp::parse_millis;
+use super::{LineParser, Meta, ParseError, Record, ToolStart};
+
+#[derive(Default)]
+pub struct CodexParser {
+    model: Option<String>,
+    cwd: Option<String>,
+    /// A `compacted` line and a `context_compacted` event describe one compaction.
+    compaction_open: bool,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    timestamp: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    payload: Value,
+}
+
+impl LineParser for CodexParser {
+    fn parse_line(&mut self, line: &[u8], out: &mut Vec<Record>) -> Result<(), ParseError> {
+        let envelope: Envelope = serde_json::from_slice(line)?;
+        let at = envelope.timestamp.as_deref().and_then(parse_millis);
+        let payload = &envelope.payload;
+        let str_field = |name: &str| payload.get(name).and_then(Value::as_str);
+        match envelope.kind.as_deref() {
+            Some("session_meta") => {
+                self.cwd = str_field("cwd").map(str::to_string);
+                out.push(Record::Meta(Meta {
+                    session_id: str_field("id")
+                        .or_else(|| str_field("session_id"))
+                        .map(str::to_string),
+                    cwd: self.cwd.clone(),
+                    model: str_field("model").map(str::to_string),
+                    git_branch: payload
+                        .pointer("/git/branch")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    version: str_field("cli_version").map(str::to_string),
+                    at,
+                }));
+            }
+            Some("turn_context") => {
+                let model = str_field("model").map(str::to_string);
+                if model.is_some() && model != self.model {
+                    self.model = model.clone();
+                    out.push(Record::Meta(Meta {
+                        model,
+                        at,
+                        ..Meta::default()
+                    }));
+                }
+                if let Some(cwd) = str_field("cwd") {
+                    self.cwd = Some(cwd.to_string());
+                }
+            }
+            Some("compacted") => self.compacted(at, out),
+            Some("event_msg") => self.event(payload, at, out),
+            Some("response_item") => self.response_item(payload, at, out),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl CodexParser {
+    fn compacted(&mut self, at: Option<i64>, out: &mut Vec<Record>) {
+        if !self.compaction_open {
+            self.compaction_open = true;
+            out.push(Record::Compacted {
+                pre_tokens: None,
+                post_tokens: None,
+                at,
+            });
+        }
+    }
+
+    fn event(&mut self, payload: &Value, at: Option<i64>, out: &mut Vec<Record>) {
+        let kind = payload.get("type").and_then(Value::as_str);
+        match kind {
+            Some("token_count") => {
+                let Some(info) = payload.get("info").filter(|i| !i.is_null()) else {
+                    return; // rate limits only: nothing about the context
+                };
+                let last = info.get("last_token_usage");
+                let tokens = last
+                    .and_then(|l| l.get("total_tokens"))
+                    .and_then(Value::as_u64)
+                    .or_else(|| {
+                        last.and_then(|l| l.get("input_tokens"))
+                            .and_then(Value::as_u64)
+                    });
+                if let Some(context_tokens) = tokens {
+                    self.compaction_open = false;
+                    out.push(Record::Usage {
+                        context_tokens,
+                        window: info.get("model_context_window").and_then(Value::as_u64),
+                        model: self.model.clone(),
+                        at,
+                    });
+                }
+            }
+            Some("task_started") | Some("turn_started") => {
+                if let Some(window) = payload.get("model_context_window").and_then(Value::as_u64)
+                {
+                    out.push(Record::WindowHint(window));
+                }
+            }
+            Some("user_message") => {
+                if let Some(text) = payload.get("message").and_then(Value::as_str) {
+                    out.push(Record::Prompt {
+                        text: text.to_string(),
+                        at,
+                    });
+                }
+            }
+            Some("context_compacted") => self.compacted(at, out),
+            Some("exec_command_end") => {
+                if let (Some(id), Some(code)) = (
+                    payload.get("call_id").and_then(Value::as_str),
+                    payload.get("exit_code").and_then(Value::as_i64),
+                ) {
+                    out.push(Record::ToolEnd {
+                        id: id.to_string(),
+                        ok: code == 0,
+                        at,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn response_item(&mut self, payload: &Value, at: Option<i64>, out: &mut Vec<Record>) {
+        let str_field = |name: &str| payload.get(name).and_then(Value::as_str);
+        let call_id = str_field("call_id").or_else(|| str_field("id"));
+        match str_field("type") {
+            Some("message") if str_field("role") == Some("user") => {
+                out.push(Record::PendingText(message_text(payload)));
+            }
+            Some("function_call") => {
+                // `arguments` is a JSON document inside a string.
+                let input = str_field("arguments")
+                    .and_then(|a| serde_json::from_str(a).ok())
+                    .unwrap_or(Value::Null);
+                self.tool_start(str_field("name").unwrap_or("?"), &input, call_id, at, out);
+            }
+            Some("custom_tool_call") => {
+                let input = payload.get("input").cloned().unwrap_or(Value::Null);
+                self.tool_start(str_field("name").unwrap_or("?"), &input, call_id, at, out);
+            }
+            Some("local_shell_call") => {
+                let input = payload.get("action").cloned().unwrap_or(Value::Null);
+                self.tool_start("local_shell", &input, call_id, at, out);
+            }
+            Some("web_search_call") => {
+                let input = payload.get("action").cloned().unwrap_or(Value::Null);
+                self.tool_start("web_search", &input, call_id, at, out);
+            }
+            Some("function_call_output") | Some("custom_tool_call_output") => {
+                let output = output_text(payload.get("output"));
+                if let Some(id) = call_id {
+                    out.push(Record::ToolEnd {
+                        id: id.to_string(),
+                        ok: output_ok(payload.get("output"), &output),
+                        at,
+                    });
+                }
+                out.push(Record::PendingText(output));
+            }
+            _ => {}
+        }
+    }
+
+    fn tool_start(
+        &self,
+        name: &str,
+        input: &Value,
+        call_id: Option<&str>,
+        at: Option<i64>,
+        out: &mut Vec<Record>,
+    ) {
+        out.push(Record::ToolStart(ToolStart {
+            id: call_id.unwrap_or_default().to_string(),
+            name: name.to_string(),
+            summary: summarize(name, input, self.cwd.as_deref()),
+            input: detail(input),
+            at,
+        }));
+    }
+}
+
+fn message_text(payload: &Value) -> String {
+    let mut text = String::new();
+    if let Some(parts) = payload.get("content").and_then(Value::as_array) {
+        for part in parts {
+            if let Some(t) = part.get("text").and_then(Value::as_str) {
+                text.push_str(t);
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
+/// Output is a string (sometimes a JSON document with `output` and `metadata`),
+/// or in newer builds an object or a list of content items.
+fn output_text(output: Option<&Value>) -> String {
+    match output {
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(doc)) => doc
+                .get("output")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| s.clone()),
+            _ => s.clone(),
+        },
+        Some(Value::Object(doc)) => doc
+            .get("output")
+            .or_else(|| doc.get("content"))
+            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .unwrap_or_default(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Success from the exit code in the metadata, or the `Exit code: N` header of
+/// newer plain-text outputs; an output that says neither counts as success.
+fn output_ok(output: Option<&Value>, text: &str) -> bool {
+    let doc = match output {
+        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
+        Some(other) => Some(other.clone()),
+        None => None,
+    };
+    if let Some(code) = doc
+        .as_ref()
+        .and_then(|d| d.pointer("/metadata/exit_code"))
+        .and_then(Value::as_i64)
+    {
+        return code == 0;
+    }
+    if let Some(success) = doc
+        .as_ref()
+        .and_then(|d| d.get("success"))
+        .and_then(Value::as_bool)
+    {
+        return success;
+    }
+    let raw = match output {
+        Some(Value::String(s)) => s.as_str(),
+        _ => text,
+    };
+    for line in raw.lines().take(4) {
+        if let Some(code) = line
+            .strip_prefix("Exit code: ")
+            .or_else(|| line.strip_prefix("Process exited with code "))
+        {
+            return code.trim() == "0";
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_in_every_output_shape() {
+        let ok = |v: Value| output_ok(Some(&v), &output_text(Some(&v)));
+        assert!(!ok(Value::String(
+            r#"{"output":"FAILED","metadata":{"exit_code":101}}"#.into()
+        )));
+        assert!(ok(Value::String(
+            r#"{"output":"ok","metadata":{"exit_code":0}}"#.into()
+        )));
+        assert!(!ok(Value::String(
+            "Exit code: 1\nWall time: 0.2 seconds\nOutput:\nboom".into()
+        )));
+        assert!(ok(Value::String("plain text".into())));
+    }
+}

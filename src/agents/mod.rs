@@ -1,0 +1,142 @@
+//! Agent transcript formats, turned into one stream of normalized [`Record`]s.
+//!
+//! Each format has a stateful line parser (Codex needs the model from an earlier
+//! `turn_context`); the reader thread in [`reader`] owns one per followed file.
+
+pub mod claude;
+pub mod codex;
+pub mod discover;
+pub mod reader;
+pub mod summary;
+pub mod tail;
+pub mod timestamp;
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentKind {
+    Claude,
+    Codex,
+}
+
+impl AgentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AgentKind::Claude => "Claude Code",
+            AgentKind::Codex => "Codex",
+        }
+    }
+
+    pub fn new_parser(self) -> Box<dyn LineParser + Send> {
+        match self {
+            AgentKind::Claude => Box::new(claude::ClaudeParser::default()),
+            AgentKind::Codex => Box::new(codex::CodexParser::default()),
+        }
+    }
+}
+
+impl fmt::Display for AgentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Milliseconds since the Unix epoch, as written in the transcript.
+pub type Millis = i64;
+
+/// One fact a transcript line states, in agent-neutral terms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// Who and where: any field may be missing on a given line.
+    Meta(Meta),
+    /// The agent reported the tokens now in its context (input side of the last reply).
+    Usage {
+        context_tokens: u64,
+        /// The window the agent itself reported (Codex `model_context_window`).
+        window: Option<u64>,
+        model: Option<String>,
+        at: Option<Millis>,
+    },
+    /// A window hint without usage (Codex `task_started.model_context_window`).
+    WindowHint(u64),
+    /// The context was compacted; `post_tokens` is the new size when the agent wrote it.
+    Compacted {
+        pre_tokens: Option<u64>,
+        post_tokens: Option<u64>,
+        at: Option<Millis>,
+    },
+    /// Text that entered the context after the last usage report (tool results,
+    /// prompts). The reader turns these into [`Record::Pending`] before the app sees them.
+    PendingText(String),
+    /// Estimated tokens appended since the last usage report.
+    Pending { tokens: u64 },
+    /// The human typed a prompt (one line shown in the header / agents list).
+    Prompt { text: String, at: Option<Millis> },
+    ToolStart(ToolStart),
+    ToolEnd {
+        id: String,
+        ok: bool,
+        at: Option<Millis>,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub session_id: Option<String>,
+    pub cwd: Option<String>,
+    pub model: Option<String>,
+    pub git_branch: Option<String>,
+    pub version: Option<String>,
+    pub at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolStart {
+    pub id: String,
+    pub name: String,
+    /// One line describing the input (the command, the path, the pattern ...).
+    pub summary: String,
+    /// The whole input, pretty-printed and capped, for the detail view.
+    pub input: String,
+    pub at: Option<Millis>,
+}
+
+/// Why a line was not understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(pub String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<serde_json::Error> for ParseError {
+    fn from(err: serde_json::Error) -> Self {
+        ParseError(err.to_string())
+    }
+}
+
+/// A stateful parser of one transcript file's lines.
+pub trait LineParser {
+    /// Appends what `line` (without its newline) says to `out`. Unknown record
+    /// types are not errors; only lines that are not JSON objects are.
+    fn parse_line(&mut self, line: &[u8], out: &mut Vec<Record>) -> Result<(), ParseError>;
+}
+
+/// Parses every line of an in-memory transcript; used by tests and tools.
+pub fn parse_all(kind: AgentKind, bytes: &[u8]) -> (Vec<Record>, usize) {
+    let mut parser = kind.new_parser();
+    let mut out = Vec::new();
+    let mut malformed = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if parser.parse_line(line, &mut out).is_err() {
+            malformed += 1;
+        }
+    }
+    (out, malformed)
+}

@@ -1,0 +1,214 @@
+//! One thread per followed transcript: tail, parse, estimate, send.
+//!
+//! The thread sleeps on its wake channel (no polling); the watcher wakes it when
+//! the file or its directory changes. The first read of a long history goes out
+//! in slices so the screen fills in while the rest is still being read.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use super::tail::Tailer;
+use super::{AgentKind, Record};
+use crate::event::{Batch, Event, EventSender, SourceId};
+use crate::tokens;
+
+/// How many bytes one batch reads before handing its records over.
+const SLICE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub enum Wake {
+    Changed,
+    Stop,
+}
+
+pub struct ReaderHandle {
+    wake: Sender<Wake>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ReaderHandle {
+    pub fn wake(&self) {
+        let _ = self.wake.send(Wake::Changed);
+    }
+}
+
+impl Drop for ReaderHandle {
+    fn drop(&mut self) {
+        let _ = self.wake.send(Wake::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+pub fn spawn(
+    id: SourceId,
+    path: PathBuf,
+    kind: AgentKind,
+    line_cap: usize,
+    events: EventSender,
+) -> std::io::Result<ReaderHandle> {
+    let (wake, wakes) = channel();
+    let thread = std::thread::Builder::new()
+        .name(format!("reader-{}", id.0))
+        .spawn(move || {
+            let mut reader = Reader::new(path, kind, line_cap);
+            reader.run(id, &wakes, &events);
+        })?;
+    Ok(ReaderHandle {
+        wake,
+        thread: Some(thread),
+    })
+}
+
+/// Everything one transcript's reading needs, usable without a thread (tests, benches).
+pub struct Reader {
+    kind: AgentKind,
+    tailer: Tailer,
+    parser: Box<dyn super::LineParser + Send>,
+    line_no: u64,
+    /// Estimated tokens appended since the last usage report.
+    pending_tokens: u64,
+    caught_up: bool,
+}
+
+impl Reader {
+    pub fn new(path: PathBuf, kind: AgentKind, line_cap: usize) -> Self {
+        Self {
+            kind,
+            tailer: Tailer::new(path, line_cap),
+            parser: kind.new_parser(),
+            line_no: 0,
+            pending_tokens: 0,
+            caught_up: false,
+        }
+    }
+
+    fn run(&mut self, id: SourceId, wakes: &Receiver<Wake>, events: &EventSender) {
+        loop {
+            // Drain the history (or everything appended) slice by slice.
+            loop {
+                let batch = self.read_batch();
+                let more = !batch.caught_up;
+                let worth_sending = !batch.records.is_empty()
+                    || batch.reset
+                    || batch.gone
+                    || batch.malformed > 0
+                    || batch.oversized > 0
+                    || batch.caught_up;
+                if worth_sending && events.send(Event::Transcript(id, batch)).is_err() {
+                    return; // the app is gone
+                }
+                if !more {
+                    break;
+                }
+                if let Ok(Wake::Stop) = wakes.try_recv() {
+                    return;
+                }
+            }
+            match wakes.recv() {
+                Ok(Wake::Changed) => {}
+                Ok(Wake::Stop) | Err(_) => return,
+            }
+            // Many events for one append become one read.
+            while let Ok(message) = wakes.try_recv() {
+                if let Wake::Stop = message {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Reads one slice; `caught_up` is set once the end of the file is reached.
+    /// Returns `caught_up: true` only on the call that reaches the end the
+    /// first time; later calls leave it false unless nothing more is left.
+    pub fn read_batch(&mut self) -> Batch {
+        let mut batch = Batch::default();
+        let mut records = Vec::new();
+        let parser = &mut self.parser;
+        let line_no = &mut self.line_no;
+        let path = self.tailer.path().to_path_buf();
+        let mut malformed = 0;
+        let mut last_malformed = None;
+        let result = self.tailer.read_appended(SLICE_BYTES, |line| {
+            *line_no += 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return;
+            }
+            if let Err(err) = parser.parse_line(line, &mut records) {
+                malformed += 1;
+                last_malformed = Some(format!("{}:{}: {err}", path.display(), line_no));
+            }
+        });
+        match result {
+            Ok(read) => {
+                if read.reset {
+                    self.line_no = 0;
+                    self.parser = self.kind.new_parser();
+                    self.pending_tokens = 0;
+                    batch.reset = true;
+                }
+                batch.gone = read.gone;
+                batch.oversized = read.oversized;
+                if read.oversized > 0 {
+                    tracing::warn!(
+                        file = %path.display(),
+                        count = read.oversized,
+                        "skipped lines longer than the line cap"
+                    );
+                }
+                batch.caught_up = !read.more;
+            }
+            Err(err) => {
+                tracing::warn!(file = %path.display(), %err, "could not read transcript");
+                batch.last_malformed = Some(format!("{}: {err}", path.display()));
+                batch.caught_up = true;
+            }
+        }
+        if let Some(message) = &last_malformed {
+            tracing::warn!("malformed transcript line skipped: {message}");
+        }
+        batch.malformed = malformed;
+        if last_malformed.is_some() {
+            batch.last_malformed = last_malformed;
+        }
+        batch.records = self.settle_pending(records);
+        if batch.caught_up && self.caught_up && batch.records.is_empty() && !batch.reset {
+            // Only the first arrival at the end is news.
+            batch.caught_up = false;
+            return batch;
+        }
+        self.caught_up |= batch.caught_up;
+        batch
+    }
+
+    /// Replaces pending texts by one estimate, computed only for the text after
+    /// the last usage report (a 1 GB history is not tokenized line by line).
+    fn settle_pending(&mut self, records: Vec<Record>) -> Vec<Record> {
+        let mut kept = Vec::with_capacity(records.len());
+        let mut texts: Vec<String> = Vec::new();
+        let mut changed = false;
+        for record in records {
+            match record {
+                Record::PendingText(text) => {
+                    texts.push(text);
+                    changed = true;
+                }
+                Record::Usage { .. } | Record::Compacted { .. } => {
+                    texts.clear();
+                    self.pending_tokens = 0;
+                    kept.push(record);
+                }
+                other => kept.push(other),
+            }
+        }
+        if changed {
+            let added: u64 = texts.iter().map(|t| tokens::estimate(self.kind, t)).sum();
+            self.pending_tokens += added;
+            kept.push(Record::Pending {
+                tokens: self.pending_tokens,
+            });
+        }
+        kept
+    }
+}

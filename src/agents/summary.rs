@@ -1,0 +1,149 @@
+//! One-line summaries of tool inputs, the way a human would name the call.
+
+use serde_json::Value;
+
+use crate::text::{one_line, truncate_chars};
+
+const SUMMARY_CHARS: usize = 160;
+/// The detail view shows the whole input up to this many characters.
+const DETAIL_CHARS: usize = 8_000;
+
+/// `cwd` shortens absolute paths inside the project to relative ones.
+pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
+    let field = |name: &str| input.get(name).and_then(Value::as_str);
+    let path = |name: &str| field(name).map(|p| relative(p, cwd));
+    let text = match tool {
+        "Bash" | "shell" | "exec_command" | "local_shell" => command_text(input),
+        "Read" | "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => path("file_path")
+            .or_else(|| path("notebook_path"))
+            .or_else(|| path("path")),
+        "Glob" => field("pattern").map(|p| match path("path") {
+            Some(dir) => format!("{p} in {dir}"),
+            None => p.to_string(),
+        }),
+        "Grep" => field("pattern").map(|p| match path("path") {
+            Some(dir) => format!("/{p}/ in {dir}"),
+            None => format!("/{p}/"),
+        }),
+        "WebFetch" => field("url").map(str::to_string),
+        "WebSearch" => field("query").map(str::to_string),
+        "Task" | "Agent" => {
+            let kind = field("subagent_type").unwrap_or("agent");
+            Some(format!("{kind}: {}", field("description").unwrap_or("")))
+        }
+        "TodoWrite" => input
+            .get("todos")
+            .and_then(Value::as_array)
+            .map(|todos| format!("{} todos", todos.len())),
+        "apply_patch" => input.as_str().map(patch_files),
+        _ => None,
+    };
+    let text = text.unwrap_or_else(|| compact_json(input));
+    one_line(&text, SUMMARY_CHARS)
+}
+
+/// The full input for the detail view, pretty-printed and capped.
+pub fn detail(input: &Value) -> String {
+    let pretty = match input {
+        Value::String(s) => s.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    };
+    truncate_chars(&pretty, DETAIL_CHARS)
+}
+
+fn command_text(input: &Value) -> Option<String> {
+    match input.get("command").or_else(|| input.get("cmd"))? {
+        Value::String(cmd) => Some(cmd.clone()),
+        // Codex writes argv; `bash -lc "<script>"` is shown as the script.
+        Value::Array(argv) => {
+            let words: Vec<&str> = argv.iter().filter_map(Value::as_str).collect();
+            match words.as_slice() {
+                [shell, flag, script] if is_shell(shell) && flag.starts_with('-') => {
+                    Some(script.to_string())
+                }
+                _ => Some(words.join(" ")),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_shell(word: &str) -> bool {
+    matches!(
+        word.rsplit('/').next().unwrap_or(word),
+        "bash" | "sh" | "zsh"
+    )
+}
+
+fn patch_files(patch: &str) -> String {
+    let files: Vec<&str> = patch
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("*** Update File: ")
+                .or_else(|| l.strip_prefix("*** Add File: "))
+                .or_else(|| l.strip_prefix("*** Delete File: "))
+        })
+        .collect();
+    if files.is_empty() {
+        "patch".to_string()
+    } else {
+        files.join(", ")
+    }
+}
+
+fn relative(path: &str, cwd: Option<&str>) -> String {
+    if let Some(cwd) = cwd {
+        let cwd = cwd.trim_end_matches('/');
+        if let Some(rest) = path.strip_prefix(cwd).and_then(|r| r.strip_prefix('/')) {
+            return rest.to_string();
+        }
+    }
+    path.to_string()
+}
+
+fn compact_json(input: &Value) -> String {
+    match input {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_calls_like_a_human() {
+        let cwd = Some("/home/me/app");
+        assert_eq!(
+            summarize("Bash", &json!({"command": "cargo test\n"}), cwd),
+            "cargo test"
+        );
+        assert_eq!(
+            summarize("Read", &json!({"file_path": "/home/me/app/src/lib.rs"}), cwd),
+            "src/lib.rs"
+        );
+        assert_eq!(
+            summarize("Grep", &json!({"pattern": "fn main", "path": "/home/me/app/src"}), cwd),
+            "/fn main/ in src"
+        );
+        assert_eq!(
+            summarize("Task", &json!({"subagent_type": "Explore", "description": "find tests"}), cwd),
+            "Explore: find tests"
+        );
+        assert_eq!(
+            summarize("shell", &json!({"command": ["bash", "-lc", "cargo test"]}), cwd),
+            "cargo test"
+        );
+        assert_eq!(
+            summarize("apply_patch", &json!("*** Begin Patch\n*** Update File: src/a.rs\n"), cwd),
+            "src/a.rs"
+        );
+        assert_eq!(
+            summarize("mcp__github__get_issue", &json!({"n": 3}), cwd),
+            "{\"n\":3}"
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! Settings: defaults built in, every field optional in the file.
+//!
+//! Precedence: `--config PATH`, else `$XDG_CONFIG_HOME/cockpit/config.toml`
+//! (`~/.config/cockpit/config.toml`), else the defaults. Unknown keys are
+//! errors, so a typo is reported instead of silently ignored.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use ratatui::style::Color;
+use serde::{Deserialize, Deserializer};
+
+use crate::state::gauge::Zone;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub gauge: GaugeConfig,
+    pub colors: Colors,
+    pub keys: Keys,
+    pub follow: FollowConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GaugeConfig {
+    /// Percent of the window where each zone starts (the seed's 40% rule).
+    pub yellow_at: f64,
+    pub orange_at: f64,
+    pub red_at: f64,
+    /// Where the mark is drawn on the bar.
+    pub mark_at: f64,
+    /// The window when no model pattern matches.
+    pub default_window: u64,
+    /// The window assumed once a context larger than the table's window is seen.
+    pub large_window: u64,
+    /// First match wins; `*` matches any run of characters.
+    pub models: Vec<ModelWindow>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelWindow {
+    pub pattern: String,
+    pub window: u64,
+}
+
+impl Default for GaugeConfig {
+    fn default() -> Self {
+        let model = |pattern: &str, window| ModelWindow {
+            pattern: pattern.into(),
+            window,
+        };
+        Self {
+            yellow_at: 40.0,
+            orange_at: 60.0,
+            red_at: 80.0,
+            mark_at: 40.0,
+            default_window: 200_000,
+            large_window: 1_000_000,
+            models: vec![
+                model("*[1m]", 1_000_000),
+                model("claude-sonnet-5*", 1_000_000),
+                model("claude-opus-4-7*", 1_000_000),
+                model("claude-opus-4-8*", 1_000_000),
+                model("claude-fable-5*", 1_000_000),
+                model("claude-mythos-5*", 1_000_000),
+                model("gpt-5*", 272_000),
+            ],
+        }
+    }
+}
+
+impl GaugeConfig {
+    pub fn window_for(&self, model: Option<&str>) -> u64 {
+        model
+            .and_then(|m| {
+                self.models
+                    .iter()
+                    .find(|entry| glob_match(&entry.pattern, m))
+            })
+            .map_or(self.default_window, |entry| entry.window)
+    }
+
+    pub fn zone_of(&self, percent: f64) -> Zone {
+        if percent >= self.red_at {
+            Zone::Red
+        } else if percent >= self.orange_at {
+            Zone::Orange
+        } else if percent >= self.yellow_at {
+            Zone::Yellow
+        } else {
+            Zone::Green
+        }
+    }
+}
+
+/// `*` matches any run of characters (including none); everything else is literal.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &text[first.len()..];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(i) => rest = &rest[i + middle.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+/// Colours by name (`green`), index (`208`) or hex (`#ff8700`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Colors {
+    #[serde(deserialize_with = "color")]
+    pub green: Color,
+    #[serde(deserialize_with = "color")]
+    pub yellow: Color,
+    #[serde(deserialize_with = "color")]
+    pub orange: Color,
+    #[serde(deserialize_with = "color")]
+    pub red: Color,
+    #[serde(deserialize_with = "color")]
+    pub pending: Color,
+    #[serde(deserialize_with = "color")]
+    pub accent: Color,
+    #[serde(deserialize_with = "color")]
+    pub dim: Color,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Self {
+            green: Color::Green,
+            yellow: Color::Yellow,
+            orange: Color::Indexed(208),
+            red: Color::Red,
+            pending: Color::Gray,
+            accent: Color::Cyan,
+            dim: Color::DarkGray,
+        }
+    }
+}
+
+fn color<'de, D: Deserializer<'de>>(de: D) -> Result<Color, D::Error> {
+    let text = String::deserialize(de)?;
+    Color::from_str(&text).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a colour (use a name like `green`, an index like `208` or `#ff8700`)"
+        ))
+    })
+}
+
+/// Keys per action; each entry is a key name such as `q`, `?`, `tab`,
+/// `backtab`, `enter`, `esc`, `up`, `pagedown`, `home`, `f1`, or `ctrl-c`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Keys {
+    pub quit: Vec<KeyName>,
+    pub help: Vec<KeyName>,
+    pub focus_next: Vec<KeyName>,
+    pub focus_prev: Vec<KeyName>,
+    pub down: Vec<KeyName>,
+    pub up: Vec<KeyName>,
+    pub page_down: Vec<KeyName>,
+    pub page_up: Vec<KeyName>,
+    pub top: Vec<KeyName>,
+    pub bottom: Vec<KeyName>,
+    pub details: Vec<KeyName>,
+    pub close: Vec<KeyName>,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        let keys = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| KeyName::from_str(n).expect("built-in key names parse"))
+                .collect()
+        };
+        Self {
+            quit: keys(&["q", "ctrl-c"]),
+            help: keys(&["?", "f1"]),
+            focus_next: keys(&["tab"]),
+            focus_prev: keys(&["backtab"]),
+            down: keys(&["j", "down"]),
+            up: keys(&["k", "up"]),
+            page_down: keys(&["pagedown", "ctrl-d"]),
+            page_up: keys(&["pageup", "ctrl-u"]),
+            top: keys(&["g", "home"]),
+            bottom: keys(&["G", "end"]),
+            details: keys(&["enter"]),
+            close: keys(&["esc"]),
+        }
+    }
+}
+
+pub use crate::keyname::KeyName;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowConfig {
+    /// Lines longer than this are skipped and counted, never buffered.
+    pub line_cap_mib: u64,
+    /// Besides the newest, follow every main transcript written this recently.
+    pub recent_hours: u64,
+    /// How many of the newest Codex day directories to look through.
+    pub codex_days: usize,
+    /// Tool calls kept per session for the feed (counts cover all of them).
+    pub feed_capacity: usize,
+}
+
+impl Default for FollowConfig {
+    fn default() -> Self {
+        Self {
+            line_cap_mib: 16,
+            recent_hours: 6,
+            codex_days: 3,
+            feed_capacity: 5_000,
+        }
+    }
+}
+
+impl FollowConfig {
+    pub fn line_cap_bytes(&self) -> usize {
+        usize::try_from(self.line_cap_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX)
+    }
+}
+
+/// The default location, `$XDG_CONFIG_HOME/cockpit/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| dirs::home_dir().map(|h| h.join(".config")))
+        .map(|dir| dir.join("cockpit").join("config.toml"))
+}
+
+/// Loads `explicit` (which must exist) or the default file (which may not).
+pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => match default_path() {
+            Some(path) if path.exists() => path,
+            _ => return Ok(Config::default()),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|err| format!("config error: {}: {err}", path.display()))?;
+    parse(&text).map_err(|err| format!("config error: {}:{err}", path.display()))
+}
+
+/// Parses a config file's text; the error reads `LINE: key `a.b`: reason`.
+pub fn parse(text: &str) -> Result<Config, String> {
+    let line_of = |span: Option<std::ops::Range<usize>>| {
+        span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1)
+    };
+    let de = toml::Deserializer::parse(text).map_err(|err| {
+        format!("{}: {}", line_of(err.span()), err.message().trim())
+    })?;
+    let config: Config = serde_path_to_error::deserialize(de).map_err(|err| {
+        let key = err.path().to_string();
+        let inner = err.inner();
+        format!("{}: key `{key}`: {}", line_of(inner.span()), inner.message().trim())
+    })?;
+    config.validate(text)?;
+    Ok(config)
+}
+
+impl Config {
+    fn validate(&self, text: &str) -> Result<(), String> {
+        let g = &self.gauge;
+        let ordered = 0.0 < g.yellow_at && g.yellow_at < g.orange_at && g.orange_at < g.red_at;
+        if !ordered || g.red_at > 100.0 {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("yellow_at"))
+                .map_or(1, |i| i + 1);
+            return Err(format!(
+                "{line}: key `gauge`: zones must rise: 0 < yellow_at < orange_at < red_at <= 100"
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_model_names() {
+        assert!(glob_match("*[1m]", "claude-sonnet-4-6[1m]"));
+        assert!(glob_match("claude-opus-4-8*", "claude-opus-4-8"));
+        assert!(glob_match("gpt-5*", "gpt-5-codex"));
+        assert!(!glob_match("gpt-5*", "gpt-4o"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxc"));
+    }
+
+    #[test]
+    fn default_windows_follow_formats_md() {
+        let gauge = GaugeConfig::default();
+        assert_eq!(gauge.window_for(Some("claude-opus-4-6")), 200_000);
+        assert_eq!(gauge.window_for(Some("claude-opus-4-8")), 1_000_000);
+        assert_eq!(gauge.window_for(Some("sonnet[1m]")), 1_000_000);
+        assert_eq!(gauge.window_for(None), 200_000);
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let err = parse("[gauge]\nyellow_at = 40\nred_at = \"lots\"\n").unwrap_err();
+        assert!(err.starts_with("3: key `gauge.red_at`:"), "{err}");
+        let err = parse("[colors]\ngreen = \"greenish\"\n").unwrap_err();
+        assert!(err.starts_with("2: key `colors.green`:"), "{err}");
+        let err = parse("[gauge]\nyelow_at = 30\n").unwrap_err();
+        assert!(err.starts_with("2: key `gauge"), "{err}");
+        let err = parse("[keys]\nquit = [\"ctrl-\"]\n").unwrap_err();
+        assert!(err.starts_with("2: key `keys.quit"), "{err}");
+        let err = parse("[gauge\n").unwrap_err();
+        assert!(err.starts_with("1: "), "{err}");
+    }
+
+    #[test]
+    fn every_field_is_optional() {
+        let config = parse("[follow]\nline_cap_mib = 4\n").unwrap();
+        assert_eq!(config.follow.line_cap_bytes(), 4 << 20);
+        assert_eq!(config.gauge.red_at, 80.0);
+    }
+}

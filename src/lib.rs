@@ -1,0 +1,25 @@
+//! cockpit: a full-screen terminal cockpit beside an AI coding agent.
+//!
+//! The event path: a file event (`sources`) wakes a reader thread
+//! (`agents::reader`), which tails (`agents::tail`) and parses
+//! (`agents::claude`, `agents::codex`) only the appended bytes and sends
+//! records to the loop (`app`), which applies them to plain state (`state`)
+//! and draws a coalesced frame (`ui`).
+
+pub mod action;
+pub mod agents;
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod event;
+pub mod keyname;
+pub mod logging;
+pub mod run;
+pub mod sources;
+pub mod state;
+pub mod text;
+pub mod tokens;
+pub mod tui;
+pub mod ui;

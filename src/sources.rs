@@ -1,0 +1,359 @@
+//! Finding and following transcripts: discovery at start, directory watches
+//! for sessions that start later, and one reader thread per followed file.
+//!
+//! Runs on its own thread and talks to the app only through [`Event`]s. File
+//! events wake the reader of the file they concern; nothing here polls (unless
+//! the kernel refuses a watch, and then only that directory, and the user is told).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use notify::{
+    Config as NotifyConfig, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+};
+
+use crate::agents::discover::{self, Found};
+use crate::agents::reader::{self, ReaderHandle};
+use crate::agents::timestamp::now_millis;
+use crate::event::{Event, EventSender, Role, Source, SourceId, guess_kind};
+
+#[derive(Debug, Clone)]
+pub struct FollowSettings {
+    pub cwd: PathBuf,
+    /// Follow exactly these files (no discovery) when not empty.
+    pub transcripts: Vec<PathBuf>,
+    pub line_cap: usize,
+    /// Main transcripts written within this many hours are followed too.
+    pub recent_hours: u64,
+    pub codex_days: usize,
+}
+
+/// Keeps the sources thread alive; dropping it stops watching.
+pub struct Sources {
+    _thread: std::thread::JoinHandle<()>,
+}
+
+pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<Sources> {
+    let thread = std::thread::Builder::new()
+        .name("sources".into())
+        .spawn(move || {
+            if let Err(err) = run(settings, events.clone()) {
+                let _ = events.send(Event::Notice(format!("watching stopped: {err}")));
+            }
+        })?;
+    Ok(Sources { _thread: thread })
+}
+
+type RawEvent = notify::Result<notify::Event>;
+
+struct Follower {
+    settings: FollowSettings,
+    events: EventSender,
+    next_id: u32,
+    readers: HashMap<PathBuf, ReaderHandle>,
+    /// Claude project directories of this cwd (one per config root).
+    claude_dirs: Vec<PathBuf>,
+    codex_sessions: Option<PathBuf>,
+    /// Codex rollouts whose first line was not complete when last looked at.
+    codex_undecided: HashSet<PathBuf>,
+    codex_rejected: HashSet<PathBuf>,
+    /// Directories watched non-recursively while waiting for a child to appear.
+    waiting_for: Vec<PathBuf>,
+    watcher: RecommendedWatcher,
+    poll_fallback: Option<PollWatcher>,
+    raw_tx: std::sync::mpsc::Sender<RawEvent>,
+}
+
+fn run(settings: FollowSettings, events: EventSender) -> notify::Result<()> {
+    let (raw_tx, raw_rx) = channel::<RawEvent>();
+    let tx = raw_tx.clone();
+    let watcher = notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    })?;
+    let mut follower = Follower {
+        settings,
+        events,
+        next_id: 0,
+        readers: HashMap::new(),
+        claude_dirs: Vec::new(),
+        codex_sessions: None,
+        codex_undecided: HashSet::new(),
+        codex_rejected: HashSet::new(),
+        waiting_for: Vec::new(),
+        watcher,
+        poll_fallback: None,
+        raw_tx,
+    };
+    follower.discover();
+    follower.pump(&raw_rx);
+    Ok(())
+}
+
+impl Follower {
+    fn discover(&mut self) {
+        if !self.settings.transcripts.is_empty() {
+            for path in self.settings.transcripts.clone() {
+                let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                self.watch(&parent, RecursiveMode::NonRecursive);
+                let found = Found {
+                    modified_ms: discover::modified_ms(&path),
+                    kind: sniff_kind(&path),
+                    role: Role::Main,
+                    path,
+                };
+                self.follow(found);
+            }
+            return;
+        }
+        let cwd = self.settings.cwd.to_string_lossy().into_owned();
+        let key = discover::project_key(&cwd);
+        let mut found = Vec::new();
+        for root in discover::claude_roots() {
+            let dir = root.join("projects").join(&key);
+            self.watch_or_wait(&dir);
+            found.extend(discover::scan_claude_project(&dir));
+            self.claude_dirs.push(dir);
+        }
+        if let Some(home) = discover::codex_home() {
+            let sessions = home.join("sessions");
+            self.watch_or_wait(&sessions);
+            found.extend(discover::scan_codex(
+                &sessions,
+                &self.settings.cwd,
+                self.settings.codex_days,
+            ));
+            self.codex_sessions = Some(sessions);
+        }
+        for item in select_recent(found, self.settings.recent_hours) {
+            self.follow(item);
+        }
+        if self.readers.is_empty() {
+            let _ = self.events.send(Event::Notice(format!(
+                "no agent transcript for {cwd} yet: waiting for Claude Code or Codex to start here"
+            )));
+        }
+    }
+
+    fn pump(&mut self, raw_rx: &Receiver<RawEvent>) {
+        while let Ok(first) = raw_rx.recv() {
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let collect = |res: RawEvent, paths: &mut Vec<PathBuf>| match res {
+                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+                    paths.extend(event.paths)
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(%err, "watch error"),
+            };
+            collect(first, &mut paths);
+            // Coalesce a burst (one append can raise several events).
+            while let Ok(more) = raw_rx.try_recv() {
+                collect(more, &mut paths);
+            }
+            paths.sort();
+            paths.dedup();
+            for path in paths {
+                self.on_path(&path);
+            }
+        }
+    }
+
+    fn on_path(&mut self, path: &Path) {
+        if let Some(reader) = self.readers.get(path) {
+            reader.wake();
+            return;
+        }
+        if self.waiting_for.iter().any(|w| w == path) && path.is_dir() {
+            self.waiting_for.retain(|w| w != path);
+            self.watch(path, RecursiveMode::Recursive);
+            if self.claude_dirs.iter().any(|d| d == path) {
+                for found in discover::scan_claude_project(path) {
+                    self.follow(found);
+                }
+            }
+            return;
+        }
+        // A missing ancestor of a directory we wait for has appeared.
+        if path.is_dir() && self.waiting_for.iter().any(|w| w.starts_with(path)) {
+            let waiting = std::mem::take(&mut self.waiting_for);
+            for dir in waiting {
+                self.watch_or_wait(&dir);
+            }
+            return;
+        }
+        if !path.is_file() {
+            return;
+        }
+        let claude_role = self
+            .claude_dirs
+            .iter()
+            .find_map(|dir| discover::classify_claude(dir, path));
+        if let Some(role) = claude_role {
+            self.follow(Found {
+                path: path.to_path_buf(),
+                kind: crate::agents::AgentKind::Claude,
+                role,
+                modified_ms: now_millis(),
+            });
+            return;
+        }
+        let in_codex = self
+            .codex_sessions
+            .as_ref()
+            .is_some_and(|dir| path.starts_with(dir));
+        if in_codex && discover::is_codex_rollout(path) && !self.codex_rejected.contains(path) {
+            match discover::codex_cwd_matches(path, &self.settings.cwd) {
+                Some(true) => {
+                    self.codex_undecided.remove(path);
+                    self.follow(Found {
+                        path: path.to_path_buf(),
+                        kind: crate::agents::AgentKind::Codex,
+                        role: Role::Main,
+                        modified_ms: now_millis(),
+                    });
+                }
+                Some(false) => {
+                    self.codex_undecided.remove(path);
+                    self.codex_rejected.insert(path.to_path_buf());
+                }
+                None => {
+                    self.codex_undecided.insert(path.to_path_buf());
+                }
+            }
+        }
+    }
+
+    fn follow(&mut self, found: Found) {
+        if self.readers.contains_key(&found.path) {
+            return;
+        }
+        let id = SourceId(self.next_id);
+        self.next_id += 1;
+        let source = Source {
+            id,
+            path: found.path.clone(),
+            kind: found.kind,
+            role: found.role,
+            modified_ms: found.modified_ms,
+        };
+        // The app must know the source before its first batch arrives.
+        if self.events.send(Event::SourceAdded(source)).is_err() {
+            return;
+        }
+        match reader::spawn(
+            id,
+            found.path.clone(),
+            found.kind,
+            self.settings.line_cap,
+            self.events.clone(),
+        ) {
+            Ok(handle) => {
+                self.readers.insert(found.path, handle);
+            }
+            Err(err) => tracing::error!(%err, "could not start a reader thread"),
+        }
+    }
+
+    /// Watches `dir` recursively, or its nearest existing ancestor until it appears.
+    fn watch_or_wait(&mut self, dir: &Path) {
+        if dir.is_dir() {
+            self.watch(dir, RecursiveMode::Recursive);
+            return;
+        }
+        if !self.waiting_for.iter().any(|w| w == dir) {
+            self.waiting_for.push(dir.to_path_buf());
+        }
+        let mut ancestor = dir.parent();
+        while let Some(candidate) = ancestor {
+            if candidate.is_dir() {
+                self.watch(candidate, RecursiveMode::NonRecursive);
+                // The ancestor's child on the way to `dir` may appear later.
+                return;
+            }
+            ancestor = candidate.parent();
+        }
+    }
+
+    fn watch(&mut self, dir: &Path, mode: RecursiveMode) {
+        let Err(err) = self.watcher.watch(dir, mode) else {
+            return;
+        };
+        let hint = match &err.kind {
+            notify::ErrorKind::MaxFilesWatch => {
+                " (inotify watch limit reached: raise it with `sudo sysctl fs.inotify.max_user_watches=524288`)"
+            }
+            _ => "",
+        };
+        let message = format!(
+            "cannot watch {}: {err}{hint}; polling it every 2 s instead",
+            dir.display()
+        );
+        tracing::warn!("{message}");
+        let _ = self.events.send(Event::Notice(message));
+        self.poll(dir, mode);
+    }
+
+    fn poll(&mut self, dir: &Path, mode: RecursiveMode) {
+        if self.poll_fallback.is_none() {
+            let tx = self.raw_tx.clone();
+            let config = NotifyConfig::default().with_poll_interval(Duration::from_secs(2));
+            match PollWatcher::new(move |res| drop(tx.send(res)), config) {
+                Ok(poller) => self.poll_fallback = Some(poller),
+                Err(err) => tracing::error!(%err, "polling fallback unavailable"),
+            }
+        }
+        if let Some(poller) = self.poll_fallback.as_mut()
+            && let Err(err) = poller.watch(dir, mode)
+        {
+            tracing::error!(%err, dir = %dir.display(), "polling fallback failed");
+        }
+    }
+}
+
+/// The newest main transcript, every main written in the last `recent_hours`,
+/// and the subagents of those sessions.
+fn select_recent(mut found: Vec<Found>, recent_hours: u64) -> Vec<Found> {
+    found.sort_by_key(|f| std::cmp::Reverse(f.modified_ms));
+    let cutoff = now_millis() - (recent_hours as i64) * 3_600_000;
+    let newest_main = found.iter().position(|f| f.role == Role::Main);
+    let mut sessions: HashSet<String> = HashSet::new();
+    let mut chosen = Vec::new();
+    for (i, item) in found.iter().enumerate() {
+        if item.role == Role::Main && (Some(i) == newest_main || item.modified_ms >= cutoff) {
+            if let Some(stem) = item.path.file_stem() {
+                sessions.insert(stem.to_string_lossy().into_owned());
+            }
+            chosen.push(item.clone());
+        }
+    }
+    for item in found {
+        if let Role::Subagent { .. } = item.role {
+            let parent_followed = item
+                .path
+                .ancestors()
+                .filter_map(|a| a.file_name())
+                .any(|name| sessions.contains(name.to_string_lossy().as_ref()));
+            if parent_followed || item.modified_ms >= cutoff {
+                chosen.push(item);
+            }
+        }
+    }
+    chosen
+}
+
+/// A file given with `--transcript`: Codex when its first line is a Codex
+/// envelope, else by its name.
+fn sniff_kind(path: &Path) -> crate::agents::AgentKind {
+    use std::io::{BufRead, BufReader, Read};
+    let mut first = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = BufReader::new(file.take(1 << 20)).read_until(b'\n', &mut first);
+    }
+    let head = String::from_utf8_lossy(&first);
+    if head.contains("\"payload\"") && head.contains("\"session_meta\"") {
+        crate::agents::AgentKind::Codex
+    } else {
+        guess_kind(path)
+    }
+}

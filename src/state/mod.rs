@@ -1,0 +1,205 @@
+//! Plain data: what the cockpit knows and what the user is looking at.
+//! Nothing here draws; the views in `ui` borrow this for one frame.
+
+pub mod gauge;
+pub mod session;
+pub mod tools;
+
+use crate::action::{Action, Mode};
+use crate::agents::Millis;
+use crate::event::{Batch, Source, SourceId};
+
+pub use session::Session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tools,
+    Details,
+    Sessions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cockpit {
+    pub project: String,
+    pub git_branch: Option<String>,
+    pub sessions: Vec<Session>,
+    /// Index into `sessions` of the one on screen.
+    pub selected: Option<usize>,
+    /// The user chose a session; new ones no longer take the screen.
+    pub user_picked: bool,
+    pub focus: Focus,
+    /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
+    pub tool_cursor: usize,
+    pub detail_scroll: u16,
+    pub details_open: bool,
+    pub help_open: bool,
+    pub notice: Option<String>,
+    pub started_at: Millis,
+    pub should_quit: bool,
+    /// Set by anything that changes what is drawn.
+    pub dirty: bool,
+    /// Rows the tool list showed last frame (for page up/down).
+    pub page_rows: usize,
+    pub feed_capacity: usize,
+    /// Shown as a bar on the screen when set (e.g. demo replay).
+    pub banner: Option<String>,
+}
+
+impl Cockpit {
+    pub fn new(project: String, git_branch: Option<String>, started_at: Millis) -> Self {
+        Self {
+            project,
+            git_branch,
+            sessions: Vec::new(),
+            selected: None,
+            user_picked: false,
+            focus: Focus::Tools,
+            tool_cursor: 0,
+            detail_scroll: 0,
+            details_open: false,
+            help_open: false,
+            notice: None,
+            started_at,
+            should_quit: false,
+            dirty: true,
+            page_rows: 10,
+            feed_capacity: 5_000,
+            banner: None,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.help_open { Mode::Help } else { Mode::Normal }
+    }
+
+    pub fn current(&self) -> Option<&Session> {
+        self.selected.and_then(|i| self.sessions.get(i))
+    }
+
+    pub fn add_source(&mut self, source: Source) {
+        let is_main = source.role == crate::event::Role::Main;
+        let modified = source.modified_ms;
+        self.sessions.push(Session::new(source, self.feed_capacity));
+        let newest_main = self
+            .selected
+            .and_then(|i| self.sessions.get(i))
+            .is_none_or(|s| !s.is_main() || s.source.modified_ms <= modified);
+        if self.selected.is_none() || (is_main && !self.user_picked && newest_main) {
+            self.select(self.sessions.len() - 1);
+        }
+        self.dirty = true;
+    }
+
+    pub fn apply_batch(&mut self, id: SourceId, batch: Batch) {
+        if let Some(session) = self.sessions.iter_mut().find(|s| s.source.id == id) {
+            session.apply(batch);
+            self.dirty = true;
+        }
+    }
+
+    pub fn notice(&mut self, text: String) {
+        self.notice = Some(text);
+        self.dirty = true;
+    }
+
+    fn select(&mut self, index: usize) {
+        if self.selected != Some(index) {
+            self.selected = Some(index);
+            self.tool_cursor = 0;
+            self.detail_scroll = 0;
+        }
+    }
+
+    /// Panels that can take focus, in Tab order.
+    pub fn focusable(&self, details_visible: bool) -> Vec<Focus> {
+        let mut panels = vec![Focus::Tools];
+        if details_visible {
+            panels.push(Focus::Details);
+        }
+        if self.sessions.len() > 1 {
+            panels.push(Focus::Sessions);
+        }
+        panels
+    }
+
+    /// `details_visible`: the view shows the details pane (wide screen or opened).
+    pub fn apply(&mut self, action: Action, details_visible: bool) {
+        self.dirty = true;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::Close => {
+                if self.help_open {
+                    self.help_open = false;
+                } else if self.details_open {
+                    self.details_open = false;
+                    if self.focus == Focus::Details {
+                        self.focus = Focus::Tools;
+                    }
+                }
+            }
+            Action::ToggleDetails => {
+                self.details_open = !self.details_open;
+                self.detail_scroll = 0;
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let panels = self.focusable(details_visible);
+                let at = panels.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let next = if action == Action::FocusNext {
+                    (at + 1) % panels.len()
+                } else {
+                    (at + panels.len() - 1) % panels.len()
+                };
+                self.focus = panels[next];
+            }
+            Action::Up | Action::ScrollUp(_) | Action::PageUp => {
+                let step = match action {
+                    Action::ScrollUp(n) => usize::from(n),
+                    Action::PageUp => self.page_rows.max(1),
+                    _ => 1,
+                };
+                self.move_cursor(step as isize);
+            }
+            Action::Down | Action::ScrollDown(_) | Action::PageDown => {
+                let step = match action {
+                    Action::ScrollDown(n) => usize::from(n),
+                    Action::PageDown => self.page_rows.max(1),
+                    _ => 1,
+                };
+                self.move_cursor(-(step as isize));
+            }
+            Action::Top => self.move_cursor(isize::MAX / 2),
+            Action::Bottom => self.move_cursor(isize::MIN / 2),
+            Action::Redraw => {}
+        }
+    }
+
+    /// Positive moves toward older rows (up the screen).
+    fn move_cursor(&mut self, delta: isize) {
+        match self.focus {
+            Focus::Tools => {
+                let len = self.current().map_or(0, |s| s.tools.calls().len());
+                let max = len.saturating_sub(1) as isize;
+                let next = (self.tool_cursor as isize + delta).clamp(0, max);
+                if next as usize != self.tool_cursor {
+                    self.tool_cursor = next as usize;
+                    self.detail_scroll = 0;
+                }
+            }
+            Focus::Details => {
+                let next = i64::from(self.detail_scroll) - delta as i64;
+                self.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Focus::Sessions => {
+                if self.sessions.is_empty() {
+                    return;
+                }
+                let max = self.sessions.len() as isize - 1;
+                let at = self.selected.unwrap_or(0) as isize;
+                let next = (at - delta.signum()).clamp(0, max) as usize;
+                self.user_picked = true;
+                self.select(next);
+            }
+        }
+    }
+}

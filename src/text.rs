@@ -1,0 +1,146 @@
+//! Making transcript text safe and short for one terminal line.
+
+use unicode_width::UnicodeWidthChar;
+
+/// Replaces every control character (and bidi overrides, which can reorder
+/// what the user reads) so that transcript text can never drive the terminal.
+pub fn escape_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {
+                // U+2400..U+241F are the visible "control picture" symbols.
+                let code = c as u32;
+                match code {
+                    0..=0x1f => out.push(char::from_u32(0x2400 + code).unwrap_or('?')),
+                    0x7f => out.push('\u{2421}'),
+                    _ => out.push('\u{fffd}'),
+                }
+            }
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+                out.push('\u{fffd}')
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first non-empty line of `text`, escaped, collapsed and cut to `max_chars`.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("");
+    let extra_lines = text.lines().filter(|l| !l.trim().is_empty()).count() > 1;
+    let mut line = escape_control(first);
+    if extra_lines {
+        line.push_str(" …");
+    }
+    truncate_chars(&line, max_chars)
+}
+
+/// Cuts to at most `max` characters, ending with `…` when cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Cuts to at most `width` terminal columns, ending with `…` when cut.
+pub fn truncate_width(text: &str, width: usize) -> String {
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+/// `106060` as `106,060`.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `1234` as `1.2k`, `1_000_000` as `1.0M`, small values as they are.
+pub fn compact_count(value: u64) -> String {
+    match value {
+        0..=999 => value.to_string(),
+        1_000..=999_999 => format!("{:.1}k", value as f64 / 1_000.0),
+        _ => format!("{:.1}M", value as f64 / 1_000_000.0),
+    }
+}
+
+/// A duration in milliseconds as `850ms`, `3.1s`, `4m05s`, `2h13m`.
+pub fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{:.1}s", ms as f64 / 1000.0)
+    } else if ms < 3_600_000 {
+        format!("{}m{:02}s", ms / 60_000, (ms / 1000) % 60)
+    } else {
+        format!("{}h{:02}m", ms / 3_600_000, (ms / 60_000) % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_control_sequences() {
+        let nasty = "ok\x1b]0;pwned\x07\x1b[2Jdone\u{202e}";
+        let safe = escape_control(nasty);
+        assert!(!safe.chars().any(|c| c.is_control()));
+        assert_eq!(safe, "ok\u{241b}]0;pwned\u{2407}\u{241b}[2Jdone\u{fffd}");
+    }
+
+    #[test]
+    fn one_line_marks_more_lines_and_truncates() {
+        assert_eq!(one_line("\n  cargo test\ncargo build", 40), "cargo test …");
+        assert_eq!(one_line("abcdefgh", 5), "abcd…");
+    }
+
+    #[test]
+    fn formats_numbers_and_durations() {
+        assert_eq!(thousands(106_060), "106,060");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(compact_count(1_234), "1.2k");
+        assert_eq!(duration(850), "850ms");
+        assert_eq!(duration(3_100), "3.1s");
+        assert_eq!(duration(245_000), "4m05s");
+        assert_eq!(duration(7_980_000), "2h13m");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate_width("日本語テキスト", 7), "日本語…");
+        assert_eq!(truncate_width("short", 10), "short");
+    }
+}

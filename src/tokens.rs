@@ -1,0 +1,69 @@
+//! Token estimates for content the agent has not reported usage for yet.
+//!
+//! tiktoken's encodings are not Claude's tokenizer, so every figure from here is
+//! labelled an estimate. Loading an encoding takes a noticeable fraction of a
+//! second, so it is warmed on a thread of its own at start-up and only reader
+//! threads (never the UI task) wait for it.
+
+use tiktoken_rs::CoreBPE;
+
+use crate::agents::AgentKind;
+
+/// Texts longer than this are estimated from a prefix, scaled by length.
+const EXACT_PREFIX_BYTES: usize = 256 * 1024;
+
+/// Starts loading the encodings in the background and returns at once.
+pub fn warm_up() {
+    let spawned = std::thread::Builder::new()
+        .name("tokenizer-warmup".into())
+        .spawn(|| {
+            let started = std::time::Instant::now();
+            let _ = tiktoken_rs::cl100k_base_singleton();
+            tracing::debug!(elapsed = ?started.elapsed(), "cl100k tokenizer ready");
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(%err, "could not start the tokenizer thread");
+    }
+}
+
+fn encoding(kind: AgentKind) -> &'static CoreBPE {
+    match kind {
+        // No public Claude tokenizer: cl100k is the usual stand-in.
+        AgentKind::Claude => tiktoken_rs::cl100k_base_singleton(),
+        AgentKind::Codex => tiktoken_rs::o200k_base_singleton(),
+    }
+}
+
+/// Estimated tokens of `text` for the agent's model family. Blocks while the
+/// encoding loads the first time: call it off the UI task.
+pub fn estimate(kind: AgentKind, text: &str) -> u64 {
+    if text.is_empty() {
+        return 0;
+    }
+    if text.len() <= EXACT_PREFIX_BYTES {
+        return encoding(kind).encode_ordinary(text).len() as u64;
+    }
+    let mut cut = EXACT_PREFIX_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let prefix_tokens = encoding(kind).encode_ordinary(&text[..cut]).len() as f64;
+    (prefix_tokens * text.len() as f64 / cut as f64).round() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_are_plausible() {
+        let sentence = "The quick brown fox jumps over the lazy dog. ";
+        let one = estimate(AgentKind::Claude, sentence);
+        assert!((8..=14).contains(&one), "{one}");
+        assert_eq!(estimate(AgentKind::Codex, ""), 0);
+        let big = sentence.repeat(20_000);
+        let scaled = estimate(AgentKind::Claude, &big) as f64;
+        let ratio = scaled / (one as f64 * 20_000.0);
+        assert!((0.9..1.1).contains(&ratio), "{ratio}");
+    }
+}

@@ -1,0 +1,66 @@
+//! The selected tool call in full: status, timing and the whole input.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::clock::time_of_day;
+use crate::state::{Cockpit, Focus};
+use crate::text::{duration, escape_control};
+
+use super::ViewContext;
+
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    let theme = ctx.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(cockpit.focus == Focus::Details))
+        .title(Span::styled(" Details ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(session) = cockpit.current() else { return };
+    let calls = session.tools.calls();
+    let Some(call) = calls
+        .len()
+        .checked_sub(1 + cockpit.tool_cursor.min(calls.len().saturating_sub(1)))
+        .and_then(|i| calls.get(i))
+    else {
+        let mut lines = vec![Line::from(Span::styled("No tool call selected.", theme.dim()))];
+        if let Some(prompt) = &session.last_prompt {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled("Last prompt", theme.title())));
+            lines.push(Line::raw(escape_control(prompt)));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    };
+    let (icon, style) = theme.status(call.status);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{icon} "), style),
+            Span::styled(escape_control(&call.name), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("  {}", escape_control(&call.id)), theme.dim()),
+        ]),
+        Line::from(Span::styled(
+            format!(
+                "started {}{}",
+                call.started.map(time_of_day).unwrap_or_else(|| "?".into()),
+                call.duration_ms(ctx.now)
+                    .map(|d| format!(" · took {}", duration(d)))
+                    .unwrap_or_default()
+            ),
+            theme.dim(),
+        )),
+        Line::raw(""),
+    ];
+    // Input lines keep their own line breaks; each is escaped on its own.
+    lines.extend(call.input.lines().map(|l| Line::raw(escape_control(l))));
+    let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
+    let scroll = cockpit.detail_scroll.min(max_scroll);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        inner,
+    );
+}

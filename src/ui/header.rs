@@ -1,0 +1,105 @@
+//! The top line: project, branch, agent, model, session, elapsed time.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::state::Cockpit;
+use crate::text::{duration, escape_control, truncate_width};
+
+use super::ViewContext;
+
+/// A session with no line for this long is shown as idle.
+const IDLE_AFTER_MS: i64 = 5 * 60 * 1000;
+
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    let theme = ctx.theme;
+    let sep = Span::styled(" │ ", theme.dim());
+    let mut spans = vec![
+        Span::styled(" cockpit ", theme.title().add_modifier(Modifier::REVERSED)),
+        Span::raw(" "),
+        Span::styled(escape_control(&cockpit.project), Style::new().add_modifier(Modifier::BOLD)),
+    ];
+    let session = cockpit.current();
+    let branch = cockpit
+        .git_branch
+        .clone()
+        .or_else(|| session.and_then(|s| s.meta.git_branch.clone()));
+    if let Some(branch) = branch {
+        spans.push(Span::styled(format!(" ⎇ {}", escape_control(&branch)), theme.dim()));
+    }
+    match session {
+        Some(session) => {
+            spans.push(sep.clone());
+            spans.push(Span::raw(session.source.kind.label()));
+            if let Some(model) = &session.meta.model {
+                spans.push(sep.clone());
+                spans.push(Span::styled(escape_control(model), Style::new().fg(theme.colors.accent)));
+            }
+            spans.push(sep.clone());
+            spans.push(Span::styled(escape_control(&session.short_id()), theme.dim()));
+            if let Some(first) = session.first_seen {
+                let last = session.last_seen.unwrap_or(first);
+                let idle = ctx.now - last;
+                spans.push(sep.clone());
+                if idle > IDLE_AFTER_MS {
+                    // A fixed figure, so an idle screen has nothing to redraw.
+                    let since = crate::clock::time_of_day(last);
+                    spans.push(Span::raw(format!(
+                        "{} · idle since {}",
+                        duration(last - first),
+                        &since[..5]
+                    )));
+                } else {
+                    spans.push(Span::raw(coarse(ctx.now - first)));
+                }
+            }
+        }
+        None => {
+            spans.push(sep);
+            spans.push(Span::styled("no agent session yet", theme.dim()));
+        }
+    }
+    let line = fit(spans, area.width as usize);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Minutes resolution, so the header does not force a redraw every second.
+fn coarse(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    if minutes < 60 {
+        format!("{minutes}m")
+    } else {
+        format!("{}h{:02}m", minutes / 60, minutes % 60)
+    }
+}
+
+/// Cuts the last spans to fit; the project and agent stay.
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for span in spans {
+        let w = span.width();
+        if used + w <= width {
+            used += w;
+            out.push(span);
+        } else {
+            let room = width.saturating_sub(used);
+            if room > 2 {
+                out.push(Span::styled(truncate_width(&span.content, room), span.style));
+            }
+            break;
+        }
+    }
+    Line::from(out)
+}
+
+pub fn draw_banner(frame: &mut Frame, area: Rect, text: &str, ctx: &ViewContext) {
+    let line = Line::from(Span::styled(
+        truncate_width(&format!(" {text}"), area.width as usize),
+        Style::new().fg(ctx.theme.colors.accent).add_modifier(Modifier::ITALIC),
+    ));
+    frame.render_widget(Paragraph::new(line), area);
+}

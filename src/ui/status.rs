@@ -1,0 +1,76 @@
+//! The bottom line: key hints on the left, what went wrong on the right.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::config::KeyName;
+use crate::state::Cockpit;
+use crate::text::{truncate_width, escape_control};
+
+use super::ViewContext;
+
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    let theme = ctx.theme;
+    let keys = &ctx.config.keys;
+    let first = |names: &[KeyName]| names.first().map(KeyName::label).unwrap_or_default();
+    let hints = [
+        (first(&keys.quit), "quit"),
+        (first(&keys.help), "help"),
+        (first(&keys.focus_next), "focus"),
+        (format!("{}/{}", first(&keys.down), first(&keys.up)), "scroll"),
+        (first(&keys.details), "details"),
+    ];
+    let mut right: Vec<Span> = Vec::new();
+    if let Some(session) = cockpit.current() {
+        if session.malformed > 0 {
+            let s = if session.malformed == 1 { "" } else { "s" };
+            right.push(Span::styled(
+                format!("{} malformed line{s} skipped ", session.malformed),
+                theme.warn(),
+            ));
+        }
+        if session.oversized > 0 {
+            right.push(Span::styled(
+                format!("{} over-long skipped ", session.oversized),
+                theme.warn(),
+            ));
+        }
+        if session.gone {
+            right.push(Span::styled("transcript deleted ", Style::new().fg(theme.colors.red)));
+        }
+        if !session.caught_up {
+            right.push(Span::styled("reading history… ", theme.dim()));
+        }
+    }
+    if right.is_empty()
+        && let Some(notice) = &cockpit.notice
+    {
+        right.push(Span::styled(format!("{} ", escape_control(notice)), theme.dim()));
+    }
+    let right_width: usize = right.iter().map(Span::width).sum();
+    let room = (area.width as usize).saturating_sub(right_width.min(area.width as usize));
+    let mut left = Vec::new();
+    let mut used = 1;
+    left.push(Span::raw(" "));
+    for (key, what) in hints {
+        let w = key.chars().count() + what.len() + 3;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        left.push(Span::styled(key, theme.title()));
+        left.push(Span::styled(format!(" {what}  "), theme.dim()));
+    }
+    let pad = room.saturating_sub(used);
+    left.push(Span::raw(" ".repeat(pad)));
+    if right_width > area.width as usize {
+        let text: String = right.iter().map(|s| s.content.to_string()).collect();
+        right = vec![Span::styled(truncate_width(&text, area.width as usize), theme.warn())];
+        left.clear();
+    }
+    left.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
