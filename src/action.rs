@@ -41,7 +41,9 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 // always quits.
                 Mode::Help => {
                     let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
-                        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+                        && key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL);
                     Some(if ctrl_c { Action::Quit } else { Action::Close })
                 }
                 Mode::Normal => [
@@ -85,18 +87,36 @@ mod tests {
     #[test]
     fn normal_keys_map_to_actions() {
         let keys = Keys::default();
-        assert_eq!(resolve(&key(KeyCode::Char('q')), Mode::Normal, &keys), Some(Action::Quit));
-        assert_eq!(resolve(&key(KeyCode::Char('j')), Mode::Normal, &keys), Some(Action::Down));
-        assert_eq!(resolve(&key(KeyCode::Up), Mode::Normal, &keys), Some(Action::Up));
-        assert_eq!(resolve(&key(KeyCode::Tab), Mode::Normal, &keys), Some(Action::FocusNext));
+        assert_eq!(
+            resolve(&key(KeyCode::Char('q')), Mode::Normal, &keys),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('j')), Mode::Normal, &keys),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Up), Mode::Normal, &keys),
+            Some(Action::Up)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Tab), Mode::Normal, &keys),
+            Some(Action::FocusNext)
+        );
         assert_eq!(resolve(&key(KeyCode::Char('z')), Mode::Normal, &keys), None);
     }
 
     #[test]
     fn help_swallows_keys_and_ctrl_c_still_quits() {
         let keys = Keys::default();
-        assert_eq!(resolve(&key(KeyCode::Char('j')), Mode::Help, &keys), Some(Action::Close));
-        assert_eq!(resolve(&key(KeyCode::Char('q')), Mode::Help, &keys), Some(Action::Close));
+        assert_eq!(
+            resolve(&key(KeyCode::Char('j')), Mode::Help, &keys),
+            Some(Action::Close)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('q')), Mode::Help, &keys),
+            Some(Action::Close)
+        );
         let ctrl_c = TermEvent::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert_eq!(resolve(&ctrl_c, Mode::Help, &keys), Some(Action::Quit));
     }

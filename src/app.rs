@@ -42,7 +42,8 @@ impl App {
     pub fn handle(&mut self, event: Event) {
         match event {
             Event::Terminal(term_event) => {
-                if let Some(action) = action::resolve(&term_event, self.state.mode(), &self.config.keys)
+                if let Some(action) =
+                    action::resolve(&term_event, self.state.mode(), &self.config.keys)
                 {
                     self.state.apply(action, self.frame.details_visible);
                 }
@@ -101,7 +102,12 @@ impl App {
     }
 }
 
-pub async fn run(mut app: App, mut tui: Tui, mut events: EventReceiver, sender: EventSender) -> Result<()> {
+pub async fn run(
+    mut app: App,
+    mut tui: Tui,
+    mut events: EventReceiver,
+    sender: EventSender,
+) -> Result<()> {
     spawn_signal_listener(sender);
     let mut terminal_events = EventStream::new();
     let mut last_draw: Option<Instant> = None;

@@ -263,13 +263,16 @@ pub fn parse(text: &str) -> Result<Config, String> {
         span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
             .unwrap_or(1)
     };
-    let de = toml::Deserializer::parse(text).map_err(|err| {
-        format!("{}: {}", line_of(err.span()), err.message().trim())
-    })?;
+    let de = toml::Deserializer::parse(text)
+        .map_err(|err| format!("{}: {}", line_of(err.span()), err.message().trim()))?;
     let config: Config = serde_path_to_error::deserialize(de).map_err(|err| {
         let key = err.path().to_string();
         let inner = err.inner();
-        format!("{}: key `{key}`: {}", line_of(inner.span()), inner.message().trim())
+        format!(
+            "{}: key `{key}`: {}",
+            line_of(inner.span()),
+            inner.message().trim()
+        )
     })?;
     config.validate(text)?;
     Ok(config)

@@ -79,7 +79,9 @@ fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<
         }
         previous = recorded.or(previous);
         if value.get("timestamp").is_some() {
-            let now = OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default();
+            let now = OffsetDateTime::now_utc()
+                .format(&Rfc3339)
+                .unwrap_or_default();
             value["timestamp"] = Value::String(now);
         }
         let mut bytes = serde_json::to_vec(&value).unwrap_or_default();

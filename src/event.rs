@@ -68,7 +68,10 @@ pub fn channel() -> (EventSender, EventReceiver) {
 /// A kind label for a path, used before any line has been read.
 pub fn guess_kind(path: &std::path::Path) -> AgentKind {
     let text = path.to_string_lossy();
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     if name.starts_with("rollout-") || text.contains("/.codex/") {
         AgentKind::Codex
     } else {
@@ -77,5 +80,7 @@ pub fn guess_kind(path: &std::path::Path) -> AgentKind {
 }
 
 pub fn path_label(path: &std::path::Path) -> PathBuf {
-    path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf())
+    path.file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| path.to_path_buf())
 }

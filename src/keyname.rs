@@ -117,7 +117,10 @@ mod tests {
         assert!(!ctrl_c.matches(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
         let big_g: KeyName = "G".parse().unwrap();
         assert!(big_g.matches(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)));
-        assert_eq!("pagedown".parse::<KeyName>().unwrap().code, KeyCode::PageDown);
+        assert_eq!(
+            "pagedown".parse::<KeyName>().unwrap().code,
+            KeyCode::PageDown
+        );
         assert_eq!("f1".parse::<KeyName>().unwrap().code, KeyCode::F(1));
         assert!("ctrl-".parse::<KeyName>().is_err());
         assert!("nope".parse::<KeyName>().is_err());

@@ -96,10 +96,15 @@ pub fn project_and_branch(cwd: &Path) -> (String, Option<String>) {
     };
     match git2::Repository::discover(cwd) {
         Ok(repo) => {
-            let root = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
+            let root = repo
+                .workdir()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| cwd.to_path_buf());
             let branch = match repo.head() {
                 Ok(head) if head.is_branch() => head.shorthand().ok().map(str::to_string),
-                Ok(head) => head.target().map(|oid| format!("detached {:.7}", oid.to_string())),
+                Ok(head) => head
+                    .target()
+                    .map(|oid| format!("detached {:.7}", oid.to_string())),
                 // A repository with no commits yet: HEAD names an unborn branch.
                 Err(_) => repo
                     .find_reference("HEAD")

@@ -234,17 +234,19 @@ impl Follower {
             id,
             path: found.path.clone(),
             kind: found.kind,
-            role: found.role,
+            role: found.role.clone(),
             modified_ms: found.modified_ms,
         };
         // The app must know the source before its first batch arrives.
         if self.events.send(Event::SourceAdded(source)).is_err() {
             return;
         }
+        let subagent = matches!(found.role, Role::Subagent { .. });
         match reader::spawn(
             id,
             found.path.clone(),
             found.kind,
+            subagent,
             self.settings.line_cap,
             self.events.clone(),
         ) {

@@ -16,6 +16,8 @@ use super::{LineParser, Meta, ParseError, Record, ToolStart};
 #[derive(Default)]
 pub struct ClaudeParser {
     last_meta: Meta,
+    /// Reading a subagent's own file: its sidechain lines are its main chain.
+    subagent_file: bool,
 }
 
 #[derive(Deserialize)]
@@ -93,7 +95,10 @@ struct Block<'a> {
 
 impl LineParser for ClaudeParser {
     fn parse_line(&mut self, line: &[u8], out: &mut Vec<Record>) -> Result<(), ParseError> {
-        let line: Line = serde_json::from_slice(line)?;
+        let mut line: Line = serde_json::from_slice(line)?;
+        if self.subagent_file {
+            line.is_sidechain = false;
+        }
         let at = line.timestamp.as_deref().and_then(parse_millis);
         self.note_meta(&line, at, out);
         // Sidechain lines are subagent work (inline in old layouts); they never
@@ -119,6 +124,13 @@ impl LineParser for ClaudeParser {
 }
 
 impl ClaudeParser {
+    pub fn new(subagent_file: bool) -> Self {
+        Self {
+            subagent_file,
+            ..Self::default()
+        }
+    }
+
     /// Emits a `Meta` record only when something the header shows has changed.
     fn note_meta(&mut self, line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
         if line.is_sidechain {

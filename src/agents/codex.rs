@@ -112,8 +112,7 @@ impl CodexParser {
                 }
             }
             Some("task_started") | Some("turn_started") => {
-                if let Some(window) = payload.get("model_context_window").and_then(Value::as_u64)
-                {
+                if let Some(window) = payload.get("model_context_window").and_then(Value::as_u64) {
                     out.push(Record::WindowHint(window));
                 }
             }
@@ -166,7 +165,17 @@ impl CodexParser {
             }
             Some("web_search_call") => {
                 let input = payload.get("action").cloned().unwrap_or(Value::Null);
-                self.tool_start("web_search", &input, call_id, at, out);
+                // Older builds write no id; the search is done when recorded.
+                let id = call_id
+                    .map_or_else(|| format!("web_search@{}", at.unwrap_or(0)), str::to_string);
+                self.tool_start("web_search", &input, Some(&id), at, out);
+                if let Some(status) = str_field("status") {
+                    out.push(Record::ToolEnd {
+                        id,
+                        ok: status == "completed",
+                        at,
+                    });
+                }
             }
             Some("function_call_output") | Some("custom_tool_call_output") => {
                 let output = output_text(payload.get("output"));
@@ -229,7 +238,11 @@ fn output_text(output: Option<&Value>) -> String {
         Some(Value::Object(doc)) => doc
             .get("output")
             .or_else(|| doc.get("content"))
-            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
             .unwrap_or_default(),
         Some(other) => other.to_string(),
         None => String::new(),

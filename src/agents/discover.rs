@@ -62,8 +62,9 @@ pub fn project_key(cwd: &str) -> String {
 
 /// `h = 31*h + c` over UTF-16 code units, wrapping like a JS `| 0`.
 fn java_string_hash(text: &str) -> i32 {
-    text.encode_utf16()
-        .fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    text.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
 }
 
 fn base36(mut value: u32) -> String {
@@ -125,7 +126,9 @@ pub fn scan_claude_project(project_dir: &Path) -> Vec<Found> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() && depth < 4 {
                 stack.push((path, depth + 1));
             } else if kind.is_file()
@@ -252,7 +255,10 @@ mod tests {
     #[test]
     fn classifies_all_three_subagent_layouts() {
         let dir = Path::new("/p");
-        assert_eq!(classify_claude(dir, Path::new("/p/s1.jsonl")), Some(Role::Main));
+        assert_eq!(
+            classify_claude(dir, Path::new("/p/s1.jsonl")),
+            Some(Role::Main)
+        );
         assert_eq!(
             classify_claude(dir, Path::new("/p/agent-abc.jsonl")),
             Some(Role::Subagent {
@@ -266,6 +272,9 @@ mod tests {
             })
         );
         assert_eq!(classify_claude(dir, Path::new("/p/s1/other.jsonl")), None);
-        assert_eq!(classify_claude(dir, Path::new("/p/s1/subagents/a.meta.json")), None);
+        assert_eq!(
+            classify_claude(dir, Path::new("/p/s1/subagents/a.meta.json")),
+            None
+        );
     }
 }

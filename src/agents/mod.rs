@@ -28,9 +28,11 @@ impl AgentKind {
         }
     }
 
-    pub fn new_parser(self) -> Box<dyn LineParser + Send> {
+    /// `subagent`: the file is a subagent's own transcript, whose lines are
+    /// all marked sidechain and are that agent's main chain.
+    pub fn new_parser(self, subagent: bool) -> Box<dyn LineParser + Send> {
         match self {
-            AgentKind::Claude => Box::new(claude::ClaudeParser::default()),
+            AgentKind::Claude => Box::new(claude::ClaudeParser::new(subagent)),
             AgentKind::Codex => Box::new(codex::CodexParser::default()),
         }
     }
@@ -70,9 +72,14 @@ pub enum Record {
     /// prompts). The reader turns these into [`Record::Pending`] before the app sees them.
     PendingText(String),
     /// Estimated tokens appended since the last usage report.
-    Pending { tokens: u64 },
+    Pending {
+        tokens: u64,
+    },
     /// The human typed a prompt (one line shown in the header / agents list).
-    Prompt { text: String, at: Option<Millis> },
+    Prompt {
+        text: String,
+        at: Option<Millis>,
+    },
     ToolStart(ToolStart),
     ToolEnd {
         id: String,
@@ -126,8 +133,8 @@ pub trait LineParser {
 }
 
 /// Parses every line of an in-memory transcript; used by tests and tools.
-pub fn parse_all(kind: AgentKind, bytes: &[u8]) -> (Vec<Record>, usize) {
-    let mut parser = kind.new_parser();
+pub fn parse_all(kind: AgentKind, subagent: bool, bytes: &[u8]) -> (Vec<Record>, usize) {
+    let mut parser = kind.new_parser(subagent);
     let mut out = Vec::new();
     let mut malformed = 0;
     for line in bytes.split(|&b| b == b'\n') {

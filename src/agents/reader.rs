@@ -45,6 +45,7 @@ pub fn spawn(
     id: SourceId,
     path: PathBuf,
     kind: AgentKind,
+    subagent: bool,
     line_cap: usize,
     events: EventSender,
 ) -> std::io::Result<ReaderHandle> {
@@ -52,7 +53,7 @@ pub fn spawn(
     let thread = std::thread::Builder::new()
         .name(format!("reader-{}", id.0))
         .spawn(move || {
-            let mut reader = Reader::new(path, kind, line_cap);
+            let mut reader = Reader::new(path, kind, subagent, line_cap);
             reader.run(id, &wakes, &events);
         })?;
     Ok(ReaderHandle {
@@ -64,6 +65,7 @@ pub fn spawn(
 /// Everything one transcript's reading needs, usable without a thread (tests, benches).
 pub struct Reader {
     kind: AgentKind,
+    subagent: bool,
     tailer: Tailer,
     parser: Box<dyn super::LineParser + Send>,
     line_no: u64,
@@ -73,11 +75,12 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(path: PathBuf, kind: AgentKind, line_cap: usize) -> Self {
+    pub fn new(path: PathBuf, kind: AgentKind, subagent: bool, line_cap: usize) -> Self {
         Self {
             kind,
+            subagent,
             tailer: Tailer::new(path, line_cap),
-            parser: kind.new_parser(),
+            parser: kind.new_parser(subagent),
             line_no: 0,
             pending_tokens: 0,
             caught_up: false,
@@ -144,7 +147,7 @@ impl Reader {
             Ok(read) => {
                 if read.reset {
                     self.line_no = 0;
-                    self.parser = self.kind.new_parser();
+                    self.parser = self.kind.new_parser(self.subagent);
                     self.pending_tokens = 0;
                     batch.reset = true;
                 }

@@ -26,7 +26,7 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
             None => format!("/{p}/"),
         }),
         "WebFetch" => field("url").map(str::to_string),
-        "WebSearch" => field("query").map(str::to_string),
+        "WebSearch" | "web_search" => field("query").map(str::to_string),
         "Task" | "Agent" => {
             let kind = field("subagent_type").unwrap_or("agent");
             Some(format!("{kind}: {}", field("description").unwrap_or("")))
@@ -122,23 +122,43 @@ mod tests {
             "cargo test"
         );
         assert_eq!(
-            summarize("Read", &json!({"file_path": "/home/me/app/src/lib.rs"}), cwd),
+            summarize(
+                "Read",
+                &json!({"file_path": "/home/me/app/src/lib.rs"}),
+                cwd
+            ),
             "src/lib.rs"
         );
         assert_eq!(
-            summarize("Grep", &json!({"pattern": "fn main", "path": "/home/me/app/src"}), cwd),
+            summarize(
+                "Grep",
+                &json!({"pattern": "fn main", "path": "/home/me/app/src"}),
+                cwd
+            ),
             "/fn main/ in src"
         );
         assert_eq!(
-            summarize("Task", &json!({"subagent_type": "Explore", "description": "find tests"}), cwd),
+            summarize(
+                "Task",
+                &json!({"subagent_type": "Explore", "description": "find tests"}),
+                cwd
+            ),
             "Explore: find tests"
         );
         assert_eq!(
-            summarize("shell", &json!({"command": ["bash", "-lc", "cargo test"]}), cwd),
+            summarize(
+                "shell",
+                &json!({"command": ["bash", "-lc", "cargo test"]}),
+                cwd
+            ),
             "cargo test"
         );
         assert_eq!(
-            summarize("apply_patch", &json!("*** Begin Patch\n*** Update File: src/a.rs\n"), cwd),
+            summarize(
+                "apply_patch",
+                &json!("*** Begin Patch\n*** Update File: src/a.rs\n"),
+                cwd
+            ),
             "src/a.rs"
         );
         assert_eq!(

@@ -34,7 +34,14 @@ pub struct Tailer {
     skipping: bool,
     line_cap: usize,
     chunk: Vec<u8>,
+    /// The file's first bytes: a file deleted and written anew can get the
+    /// same inode back, and only its content tells it apart.
+    head: Vec<u8>,
+    /// The file was seen missing since the last read.
+    lost: bool,
 }
+
+const HEAD_BYTES: usize = 256;
 
 impl Tailer {
     pub fn new(path: impl Into<PathBuf>, line_cap: usize) -> Self {
@@ -47,6 +54,8 @@ impl Tailer {
             skipping: false,
             line_cap: line_cap.max(1),
             chunk: Vec::new(),
+            head: Vec::new(),
+            lost: false,
         }
     }
 
@@ -71,6 +80,8 @@ impl Tailer {
             Ok(meta) => meta,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 self.file = None;
+                self.lost |= self.file_id.is_some();
+                self.file_id = None;
                 read.gone = true;
                 return Ok(read);
             }
@@ -79,8 +90,12 @@ impl Tailer {
         let id = (meta.dev(), meta.ino());
         // A reset is reported on its own, before any line of the new content,
         // so that the caller can forget the old content first.
+        if self.file_id == Some(id) && !self.same_head()? {
+            self.file_id = None;
+            self.lost = true;
+        }
         if self.file_id != Some(id) {
-            let replaced = self.file_id.is_some();
+            let replaced = self.file_id.is_some() || std::mem::take(&mut self.lost);
             self.restart();
             self.file = Some(File::open(&self.path)?);
             self.file_id = Some(id);
@@ -112,6 +127,13 @@ impl Tailer {
             if n == 0 {
                 break;
             }
+            if self.head.len() < HEAD_BYTES && self.offset < HEAD_BYTES as u64 {
+                let start = self.offset as usize;
+                let want = (HEAD_BYTES - start).min(n);
+                if start == self.head.len() {
+                    self.head.extend_from_slice(&self.chunk[..want]);
+                }
+            }
             self.offset += n as u64;
             read.bytes += n as u64;
             read.oversized += split_lines(
@@ -129,6 +151,17 @@ impl Tailer {
         self.offset = 0;
         self.partial.clear();
         self.skipping = false;
+        self.head.clear();
+    }
+
+    /// Whether the open file still starts with the bytes read from it before.
+    fn same_head(&self) -> io::Result<bool> {
+        let (Some(file), false) = (self.file.as_ref(), self.head.is_empty()) else {
+            return Ok(true);
+        };
+        let mut now = vec![0; self.head.len()];
+        let n = file.read_at(&mut now, 0)?;
+        Ok(n == self.head.len() && now == self.head)
     }
 }
 

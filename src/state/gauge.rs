@@ -39,7 +39,13 @@ pub struct Gauge {
 }
 
 impl Gauge {
-    pub fn on_usage(&mut self, tokens: u64, window: Option<u64>, model: Option<&str>, at: Option<Millis>) {
+    pub fn on_usage(
+        &mut self,
+        tokens: u64,
+        window: Option<u64>,
+        model: Option<&str>,
+        at: Option<Millis>,
+    ) {
         self.settled = Some(tokens);
         self.awaiting_reply_after_compaction = false;
         self.pending = 0;

@@ -69,7 +69,11 @@ impl Cockpit {
     }
 
     pub fn mode(&self) -> Mode {
-        if self.help_open { Mode::Help } else { Mode::Normal }
+        if self.help_open {
+            Mode::Help
+        } else {
+            Mode::Normal
+        }
     }
 
     pub fn current(&self) -> Option<&Session> {

@@ -79,14 +79,20 @@ impl ToolFeed {
 
     /// Marks a call finished; a second result for the same call is ignored.
     pub fn end(&mut self, id: &str, ok: bool, at: Option<Millis>) {
-        let Some(&seq) = self.index.get(id) else { return };
+        let Some(&seq) = self.index.get(id) else {
+            return;
+        };
         let Some(call) = self.calls.get_mut((seq - self.first_seq) as usize) else {
             return;
         };
         if call.status != ToolStatus::Running {
             return;
         }
-        call.status = if ok { ToolStatus::Ok } else { ToolStatus::Failed };
+        call.status = if ok {
+            ToolStatus::Ok
+        } else {
+            ToolStatus::Failed
+        };
         call.ended = at.or(call.started);
         if !ok {
             self.failed += 1;
@@ -130,8 +136,15 @@ mod tests {
         feed.end("a", true, Some(30)); // evicted: ignored
         assert_eq!(feed.total, 3);
         assert_eq!(feed.failed, 1);
-        let calls: Vec<_> = feed.calls().iter().map(|c| (c.id.as_str(), c.status)).collect();
-        assert_eq!(calls, [("b", ToolStatus::Failed), ("c", ToolStatus::Running)]);
+        let calls: Vec<_> = feed
+            .calls()
+            .iter()
+            .map(|c| (c.id.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            calls,
+            [("b", ToolStatus::Failed), ("c", ToolStatus::Running)]
+        );
         assert_eq!(feed.calls()[0].duration_ms(0), Some(1_000));
         assert_eq!(feed.calls()[1].duration_ms(520), Some(500));
     }

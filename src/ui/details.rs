@@ -20,14 +20,19 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         .title(Span::styled(" Details ", theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(session) = cockpit.current() else { return };
+    let Some(session) = cockpit.current() else {
+        return;
+    };
     let calls = session.tools.calls();
     let Some(call) = calls
         .len()
         .checked_sub(1 + cockpit.tool_cursor.min(calls.len().saturating_sub(1)))
         .and_then(|i| calls.get(i))
     else {
-        let mut lines = vec![Line::from(Span::styled("No tool call selected.", theme.dim()))];
+        let mut lines = vec![Line::from(Span::styled(
+            "No tool call selected.",
+            theme.dim(),
+        ))];
         if let Some(prompt) = &session.last_prompt {
             lines.push(Line::raw(""));
             lines.push(Line::from(Span::styled("Last prompt", theme.title())));
@@ -40,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{icon} "), style),
-            Span::styled(escape_control(&call.name), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                escape_control(&call.name),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
             Span::styled(format!("  {}", escape_control(&call.id)), theme.dim()),
         ]),
         Line::from(Span::styled(
@@ -60,7 +68,9 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
     let scroll = cockpit.detail_scroll.min(max_scroll);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         inner,
     );
 }

@@ -87,10 +87,16 @@ fn figures(session: &Session, config: &GaugeConfig, theme: &Theme) -> Line<'stat
                 theme.dim(),
             ));
             spans.push(sep());
-            spans.push(Span::styled(format!("{:.0}%", gauge.percent(config)), zone_style));
+            spans.push(Span::styled(
+                format!("{:.0}%", gauge.percent(config)),
+                zone_style,
+            ));
         }
         None if gauge.awaiting_reply_after_compaction => {
-            spans.push(Span::styled("compacted, waiting for the next reply", zone_style));
+            spans.push(Span::styled(
+                "compacted, waiting for the next reply",
+                zone_style,
+            ));
         }
         None if !session.caught_up => spans.push(Span::styled("reading history…", theme.dim())),
         None => spans.push(Span::styled("no usage reported yet", theme.dim())),
@@ -154,7 +160,12 @@ impl Widget for Bar<'_> {
                 ("▒", Style::new().fg(self.theme.colors.pending))
             } else {
                 // The empty part shows where each zone lies, dimmed.
-                ("╌", Style::new().fg(self.band_color(percent)).add_modifier(Modifier::DIM))
+                (
+                    "╌",
+                    Style::new()
+                        .fg(self.band_color(percent))
+                        .add_modifier(Modifier::DIM),
+                )
             };
             let (symbol, style) = if i == mark_cell && mark_cell > 0 {
                 let bg = if i < total_cells { Some(fill) } else { None };

@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let mut spans = vec![
         Span::styled(" cockpit ", theme.title().add_modifier(Modifier::REVERSED)),
         Span::raw(" "),
-        Span::styled(escape_control(&cockpit.project), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            escape_control(&cockpit.project),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
     ];
     let session = cockpit.current();
     let branch = cockpit
@@ -28,7 +31,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         .clone()
         .or_else(|| session.and_then(|s| s.meta.git_branch.clone()));
     if let Some(branch) = branch {
-        spans.push(Span::styled(format!(" ⎇ {}", escape_control(&branch)), theme.dim()));
+        spans.push(Span::styled(
+            format!(" ⎇ {}", escape_control(&branch)),
+            theme.dim(),
+        ));
     }
     match session {
         Some(session) => {
@@ -36,10 +42,16 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             spans.push(Span::raw(session.source.kind.label()));
             if let Some(model) = &session.meta.model {
                 spans.push(sep.clone());
-                spans.push(Span::styled(escape_control(model), Style::new().fg(theme.colors.accent)));
+                spans.push(Span::styled(
+                    escape_control(model),
+                    Style::new().fg(theme.colors.accent),
+                ));
             }
             spans.push(sep.clone());
-            spans.push(Span::styled(escape_control(&session.short_id()), theme.dim()));
+            spans.push(Span::styled(
+                escape_control(&session.short_id()),
+                theme.dim(),
+            ));
             if let Some(first) = session.first_seen {
                 let last = session.last_seen.unwrap_or(first);
                 let idle = ctx.now - last;
@@ -88,7 +100,10 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
         } else {
             let room = width.saturating_sub(used);
             if room > 2 {
-                out.push(Span::styled(truncate_width(&span.content, room), span.style));
+                out.push(Span::styled(
+                    truncate_width(&span.content, room),
+                    span.style,
+                ));
             }
             break;
         }
@@ -99,7 +114,9 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
 pub fn draw_banner(frame: &mut Frame, area: Rect, text: &str, ctx: &ViewContext) {
     let line = Line::from(Span::styled(
         truncate_width(&format!(" {text}"), area.width as usize),
-        Style::new().fg(ctx.theme.colors.accent).add_modifier(Modifier::ITALIC),
+        Style::new()
+            .fg(ctx.theme.colors.accent)
+            .add_modifier(Modifier::ITALIC),
     ));
     frame.render_widget(Paragraph::new(line), area);
 }

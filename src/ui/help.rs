@@ -16,7 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     let keys = &ctx.config.keys;
     let gauge = &ctx.config.gauge;
     let names = |list: &[KeyName]| {
-        list.iter().map(KeyName::label).collect::<Vec<_>>().join(" ")
+        list.iter()
+            .map(KeyName::label)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let key_line = |list: &[KeyName], what: &str| {
         Line::from(vec![
@@ -46,9 +49,21 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         Line::raw(""),
         Line::from(Span::styled(" The 40% rule", theme.title())),
         zone_line(Zone::Green, format!("< {:.0}%", gauge.yellow_at), "optimal"),
-        zone_line(Zone::Yellow, format!("{:.0}-{:.0}%", gauge.yellow_at, gauge.orange_at), "degradation begins"),
-        zone_line(Zone::Orange, format!("{:.0}-{:.0}%", gauge.orange_at, gauge.red_at), "instruction loss, drift"),
-        zone_line(Zone::Red, format!(">= {:.0}%", gauge.red_at), "confabulation: hand off, compact"),
+        zone_line(
+            Zone::Yellow,
+            format!("{:.0}-{:.0}%", gauge.yellow_at, gauge.orange_at),
+            "degradation begins",
+        ),
+        zone_line(
+            Zone::Orange,
+            format!("{:.0}-{:.0}%", gauge.orange_at, gauge.red_at),
+            "instruction loss, drift",
+        ),
+        zone_line(
+            Zone::Red,
+            format!(">= {:.0}%", gauge.red_at),
+            "confabulation: hand off, compact",
+        ),
         Line::raw(""),
         Line::from(Span::styled(
             " Figures come from the usage the agent reports; ▒ is text added since, estimated with tiktoken.",
@@ -68,5 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(Span::styled(" Help · any key closes ", theme.title()));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        popup,
+    );
 }

@@ -36,7 +36,11 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         .map(|(i, session)| {
             let gauge = &session.gauge;
             let zone = gauge.zone(&ctx.config.gauge);
-            let role = if session.is_main() { "session " } else { "  └ agent" };
+            let role = if session.is_main() {
+                "session "
+            } else {
+                "  └ agent"
+            };
             let percent = if gauge.settled.is_some() {
                 format!("{:>3.0}%", gauge.percent(&ctx.config.gauge))
             } else {

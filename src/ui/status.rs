@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::config::KeyName;
 use crate::state::Cockpit;
-use crate::text::{truncate_width, escape_control};
+use crate::text::{escape_control, truncate_width};
 
 use super::ViewContext;
 
@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         (first(&keys.quit), "quit"),
         (first(&keys.help), "help"),
         (first(&keys.focus_next), "focus"),
-        (format!("{}/{}", first(&keys.down), first(&keys.up)), "scroll"),
+        (
+            format!("{}/{}", first(&keys.down), first(&keys.up)),
+            "scroll",
+        ),
         (first(&keys.details), "details"),
     ];
     let mut right: Vec<Span> = Vec::new();
@@ -39,7 +42,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             ));
         }
         if session.gone {
-            right.push(Span::styled("transcript deleted ", Style::new().fg(theme.colors.red)));
+            right.push(Span::styled(
+                "transcript deleted ",
+                Style::new().fg(theme.colors.red),
+            ));
         }
         if !session.caught_up {
             right.push(Span::styled("reading history… ", theme.dim()));
@@ -48,7 +54,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     if right.is_empty()
         && let Some(notice) = &cockpit.notice
     {
-        right.push(Span::styled(format!("{} ", escape_control(notice)), theme.dim()));
+        right.push(Span::styled(
+            format!("{} ", escape_control(notice)),
+            theme.dim(),
+        ));
     }
     let right_width: usize = right.iter().map(Span::width).sum();
     let room = (area.width as usize).saturating_sub(right_width.min(area.width as usize));
@@ -68,7 +77,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     left.push(Span::raw(" ".repeat(pad)));
     if right_width > area.width as usize {
         let text: String = right.iter().map(|s| s.content.to_string()).collect();
-        right = vec![Span::styled(truncate_width(&text, area.width as usize), theme.warn())];
+        right = vec![Span::styled(
+            truncate_width(&text, area.width as usize),
+            theme.warn(),
+        )];
         left.clear();
     }
     left.extend(right);

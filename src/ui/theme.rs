@@ -26,7 +26,9 @@ impl Theme {
     }
 
     pub fn title(&self) -> Style {
-        Style::new().fg(self.colors.accent).add_modifier(Modifier::BOLD)
+        Style::new()
+            .fg(self.colors.accent)
+            .add_modifier(Modifier::BOLD)
     }
 
     pub fn dim(&self) -> Style {
@@ -45,7 +47,12 @@ impl Theme {
         match status {
             ToolStatus::Running => ("…", Style::new().fg(self.colors.yellow)),
             ToolStatus::Ok => ("✓", Style::new().fg(self.colors.green)),
-            ToolStatus::Failed => ("✗", Style::new().fg(self.colors.red).add_modifier(Modifier::BOLD)),
+            ToolStatus::Failed => (
+                "✗",
+                Style::new()
+                    .fg(self.colors.red)
+                    .add_modifier(Modifier::BOLD),
+            ),
         }
     }
 

@@ -67,13 +67,28 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     rows
 }
 
-fn row(call: &ToolCall, width: usize, highlight: bool, selected: bool, ctx: &ViewContext) -> Line<'static> {
+fn row(
+    call: &ToolCall,
+    width: usize,
+    highlight: bool,
+    selected: bool,
+    ctx: &ViewContext,
+) -> Line<'static> {
     let theme = ctx.theme;
     let (icon, icon_style) = theme.status(call.status);
-    let time = call.started.map(time_of_day).unwrap_or_else(|| "--:--:--".into());
+    let time = call
+        .started
+        .map(time_of_day)
+        .unwrap_or_else(|| "--:--:--".into());
     let took = call
         .duration_ms(ctx.now)
-        .map(|ms| if call.status == ToolStatus::Running { duration(ms / 1000 * 1000) } else { duration(ms) })
+        .map(|ms| {
+            if call.status == ToolStatus::Running {
+                duration(ms / 1000 * 1000)
+            } else {
+                duration(ms)
+            }
+        })
         .unwrap_or_default();
     let status_word = match call.status {
         ToolStatus::Running => "running",
@@ -96,7 +111,10 @@ fn row(call: &ToolCall, width: usize, highlight: bool, selected: bool, ctx: &Vie
         spans.push(Span::styled(format!("{time} "), theme.dim()));
     }
     spans.push(Span::styled(format!("{icon} "), icon_style));
-    spans.push(Span::styled(format!("{name:<12} "), Style::new().fg(theme.colors.accent)));
+    spans.push(Span::styled(
+        format!("{name:<12} "),
+        Style::new().fg(theme.colors.accent),
+    ));
     spans.push(Span::raw(summary));
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(tail, icon_style));
