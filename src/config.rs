@@ -278,6 +278,10 @@ pub fn parse(text: &str) -> Result<Config, String> {
     Ok(config)
 }
 
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
         let g = &self.gauge;

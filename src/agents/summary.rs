@@ -42,13 +42,33 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
     one_line(&text, SUMMARY_CHARS)
 }
 
-/// The full input for the detail view, pretty-printed and capped.
+/// The full input for the detail view, capped: one `key: value` per field,
+/// with multi-line strings (scripts, patches, file contents) shown as text.
 pub fn detail(input: &Value) -> String {
-    let pretty = match input {
+    let text = match input {
         Value::String(s) => s.clone(),
+        Value::Object(fields) => {
+            let mut out = String::new();
+            for (key, value) in fields {
+                match value {
+                    Value::String(s) if s.contains('\n') => {
+                        out.push_str(&format!("{key}:\n"));
+                        for line in s.lines() {
+                            out.push_str(&format!("  {line}\n"));
+                        }
+                    }
+                    Value::String(s) => out.push_str(&format!("{key}: {s}\n")),
+                    other => {
+                        let json = serde_json::to_string_pretty(other).unwrap_or_default();
+                        out.push_str(&format!("{key}: {json}\n"));
+                    }
+                }
+            }
+            out
+        }
         other => serde_json::to_string_pretty(other).unwrap_or_default(),
     };
-    truncate_chars(&pretty, DETAIL_CHARS)
+    truncate_chars(&text, DETAIL_CHARS)
 }
 
 fn command_text(input: &Value) -> Option<String> {
@@ -113,6 +133,12 @@ fn compact_json(input: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn details_show_scripts_as_text() {
+        let shown = detail(&json!({"command": "cat <<EOF\nhi\nEOF", "timeout": 5}));
+        assert_eq!(shown, "command:\n  cat <<EOF\n  hi\n  EOF\ntimeout: 5\n");
+    }
 
     #[test]
     fn names_calls_like_a_human() {

@@ -56,7 +56,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
                 "started {}{}",
                 call.started.map(time_of_day).unwrap_or_else(|| "?".into()),
                 call.duration_ms(ctx.now)
-                    .map(|d| format!(" · took {}", duration(d)))
+                    .map(|d| match call.status {
+                        crate::state::tools::ToolStatus::Running => {
+                            format!(" · running for {}", duration(d / 1000 * 1000))
+                        }
+                        _ => format!(" · took {}", duration(d)),
+                    })
                     .unwrap_or_default()
             ),
             theme.dim(),
