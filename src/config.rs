@@ -223,7 +223,7 @@ impl Default for FollowConfig {
             line_cap_mib: 16,
             recent_hours: 6,
             codex_days: 3,
-            feed_capacity: 5_000,
+            feed_capacity: 2_000,
         }
     }
 }
@@ -264,14 +264,14 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .unwrap_or(1)
     };
     let de = toml::Deserializer::parse(text)
-        .map_err(|err| format!("{}: {}", line_of(err.span()), err.message().trim()))?;
+        .map_err(|err| format!("{}: {}", line_of(err.span()), one_line(err.message())))?;
     let config: Config = serde_path_to_error::deserialize(de).map_err(|err| {
         let key = err.path().to_string();
         let inner = err.inner();
         format!(
             "{}: key `{key}`: {}",
             line_of(inner.span()),
-            inner.message().trim()
+            one_line(inner.message())
         )
     })?;
     config.validate(text)?;

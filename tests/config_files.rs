@@ -22,11 +22,20 @@ fn invalid_files_fail_with_file_line_and_key() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         ("[gauge]\nred_at = \"high\"\n", "2: key `gauge.red_at`"),
-        ("[follow]\nline_cap_mib = -1\n", "2: key `follow.line_cap_mib`"),
+        (
+            "[follow]\nline_cap_mib = -1\n",
+            "2: key `follow.line_cap_mib`",
+        ),
         ("\n\n[keys]\nquit = [\"hyper-q\"]\n", "4: key `keys.quit"),
         ("[colours]\n", "1: key `colours`"),
-        ("[gauge]\nyellow_at = 70.0\norange_at = 60.0\n", "2: key `gauge`"),
-        ("[[gauge.models]]\npattern = \"x\"\n", "1: key `gauge.models"),
+        (
+            "[gauge]\nyellow_at = 70.0\norange_at = 60.0\n",
+            "2: key `gauge`",
+        ),
+        (
+            "[[gauge.models]]\npattern = \"x\"\n",
+            "1: key `gauge.models",
+        ),
     ];
     for (text, expected) in cases {
         let path = dir.path().join("config.toml");
@@ -41,5 +50,8 @@ fn invalid_files_fail_with_file_line_and_key() {
 #[test]
 fn a_missing_explicit_file_is_an_error_and_a_missing_default_is_not() {
     let err = config::load(Some(Path::new("/nonexistent/cockpit.toml"))).unwrap_err();
-    assert!(err.starts_with("config error: /nonexistent/cockpit.toml: "), "{err}");
+    assert!(
+        err.starts_with("config error: /nonexistent/cockpit.toml: "),
+        "{err}"
+    );
 }

@@ -75,7 +75,9 @@ fn bar_row(buffer: &Buffer) -> u16 {
 }
 
 fn text_row(buffer: &Buffer, y: u16) -> String {
-    (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect()
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
 }
 
 const ZONES: [(&str, u64, Color); 4] = [
@@ -127,7 +129,10 @@ fn waiting_states_are_said_in_words() {
     let mut cockpit = cockpit_at(0, 0);
     cockpit.sessions[0].gauge.on_compacted(None, None);
     let screen = text(&render(&cockpit, 80, 24));
-    assert!(screen.contains("compacted, waiting for the next reply"), "{screen}");
+    assert!(
+        screen.contains("compacted, waiting for the next reply"),
+        "{screen}"
+    );
     assert!(screen.contains("1 compaction"), "{screen}");
 
     let empty = Cockpit::new("app".into(), None, 0);

@@ -6,7 +6,7 @@ use crate::text::{one_line, truncate_chars};
 
 const SUMMARY_CHARS: usize = 160;
 /// The detail view shows the whole input up to this many characters.
-const DETAIL_CHARS: usize = 8_000;
+const DETAIL_CHARS: usize = 4_000;
 
 /// `cwd` shortens absolute paths inside the project to relative ones.
 pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
@@ -36,6 +36,10 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
             .and_then(Value::as_array)
             .map(|todos| format!("{} todos", todos.len())),
         "apply_patch" => input.as_str().map(patch_files),
+        "TaskOutput" | "BashOutput" | "KillShell" | "TaskStop" => field("task_id")
+            .or_else(|| field("bash_id"))
+            .or_else(|| field("shell_id"))
+            .map(|id| format!("task {id}")),
         _ => None,
     };
     let text = text.unwrap_or_else(|| compact_json(input));

@@ -47,11 +47,6 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
                     Style::new().fg(theme.colors.accent),
                 ));
             }
-            spans.push(sep.clone());
-            spans.push(Span::styled(
-                escape_control(&session.short_id()),
-                theme.dim(),
-            ));
             if let Some(first) = session.first_seen {
                 let last = session.last_seen.unwrap_or(first);
                 let idle = ctx.now - last;
@@ -68,6 +63,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
                     spans.push(Span::raw(coarse(ctx.now - first)));
                 }
             }
+            // After the elapsed time: on a narrow screen the id is cut first.
+            spans.push(sep.clone());
+            spans.push(Span::styled(
+                escape_control(&session.short_id()),
+                theme.dim(),
+            ));
         }
         None => {
             spans.push(sep);

@@ -65,8 +65,14 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
             "confabulation: hand off, compact",
         ),
         Line::raw(""),
-        Line::from(Span::styled(" Figures are the usage the agent reports; ▒ is text", theme.dim())),
-        Line::from(Span::styled(" added since, estimated with tiktoken.", theme.dim())),
+        Line::from(Span::styled(
+            " Figures are the usage the agent reports; ▒ is text",
+            theme.dim(),
+        )),
+        Line::from(Span::styled(
+            " added since, estimated with tiktoken.",
+            theme.dim(),
+        )),
     ];
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = 64.min(area.width);

@@ -30,8 +30,16 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     if let Some(session) = cockpit.current() {
         if session.malformed > 0 {
             let s = if session.malformed == 1 { "" } else { "s" };
+            // `file.jsonl:812` of the newest one; the reason is in the log.
+            let place = session
+                .last_malformed
+                .as_deref()
+                .and_then(|m| m.rsplit('/').next())
+                .and_then(|m| m.split(": ").next())
+                .map(|p| format!("(last {}) ", escape_control(p)))
+                .unwrap_or_default();
             right.push(Span::styled(
-                format!("{} malformed line{s} skipped ", session.malformed),
+                format!("{} malformed line{s} skipped {place}", session.malformed),
                 theme.warn(),
             ));
         }
