@@ -1,7 +1,7 @@
 //! Keys become data first: an [`Action`], resolved through the keymap of the
 //! mode the screen is in. Applying it is the state's business.
 
-use crossterm::event::{Event as TermEvent, KeyEventKind, MouseEventKind};
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use crate::config::{KeyName, Keys};
 
@@ -23,6 +23,21 @@ pub enum Action {
     ScrollDown(u16),
     /// The terminal changed size: redraw.
     Redraw,
+    /// Approval prompt: allow once.
+    Approve,
+    /// Approval prompt: deny (a reason may be typed next).
+    Deny,
+    /// Approval prompt: allow and remember for this session.
+    AllowRemember,
+    /// Approval prompt: show or hide the whole input.
+    ApprovalDetails,
+    /// Approval prompt: leave it to the agent's own prompt.
+    Defer,
+    /// Typing the deny reason.
+    Input(char),
+    Backspace,
+    Submit,
+    Cancel,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -30,13 +45,39 @@ pub enum Action {
 pub enum Mode {
     Normal,
     Help,
+    /// The approval modal is open: it takes every key.
+    Approval,
+    /// Typing the reason for a deny.
+    Reason,
 }
 
 pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
     match event {
         TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
             let hit = |names: &[KeyName]| names.iter().any(|n| n.matches(key));
+            let ctrl_c =
+                key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             match mode {
+                _ if ctrl_c => Some(Action::Quit),
+                Mode::Reason => match key.code {
+                    KeyCode::Enter => Some(Action::Submit),
+                    KeyCode::Esc => Some(Action::Cancel),
+                    KeyCode::Backspace => Some(Action::Backspace),
+                    KeyCode::Char(c) => Some(Action::Input(c)),
+                    _ => None,
+                },
+                Mode::Approval => [
+                    (&keys.approve, Action::Approve),
+                    (&keys.deny, Action::Deny),
+                    (&keys.always, Action::AllowRemember),
+                    (&keys.details, Action::ApprovalDetails),
+                    (&keys.close, Action::Defer),
+                    (&keys.down, Action::Down),
+                    (&keys.up, Action::Up),
+                ]
+                .into_iter()
+                .find(|(names, _)| hit(names))
+                .map(|(_, action)| action),
                 // The help overlay takes every key; any closes it, but Ctrl-C
                 // always quits.
                 Mode::Help => {
@@ -65,6 +106,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 .map(|(_, action)| action),
             }
         }
+        TermEvent::Mouse(_) if matches!(mode, Mode::Approval | Mode::Reason) => None,
         TermEvent::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
@@ -78,7 +120,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use crossterm::event::KeyEvent;
 
     fn key(code: KeyCode) -> TermEvent {
         TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -104,6 +146,31 @@ mod tests {
             Some(Action::FocusNext)
         );
         assert_eq!(resolve(&key(KeyCode::Char('z')), Mode::Normal, &keys), None);
+    }
+
+    #[test]
+    fn the_approval_prompt_takes_every_key() {
+        let keys = Keys::default();
+        let resolve = |code, mode| resolve(&key(code), mode, &keys);
+        assert_eq!(
+            resolve(KeyCode::Char('y'), Mode::Approval),
+            Some(Action::Approve)
+        );
+        assert_eq!(
+            resolve(KeyCode::Char('n'), Mode::Approval),
+            Some(Action::Deny)
+        );
+        assert_eq!(
+            resolve(KeyCode::Char('a'), Mode::Approval),
+            Some(Action::AllowRemember)
+        );
+        assert_eq!(resolve(KeyCode::Esc, Mode::Approval), Some(Action::Defer));
+        assert_eq!(resolve(KeyCode::Char('q'), Mode::Approval), None);
+        assert_eq!(
+            resolve(KeyCode::Char('q'), Mode::Reason),
+            Some(Action::Input('q'))
+        );
+        assert_eq!(resolve(KeyCode::Enter, Mode::Reason), Some(Action::Submit));
     }
 
     #[test]

@@ -11,8 +11,14 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::action;
 use crate::agents::timestamp::now_millis;
-use crate::config::Config;
+use std::collections::HashMap;
+
+use tokio::sync::oneshot;
+
+use crate::approvals::protocol::Reply;
+use crate::config::{Config, Notify};
 use crate::event::{Event, EventReceiver, EventSender};
+use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
 use crate::tui::Tui;
@@ -26,6 +32,11 @@ pub struct App {
     pub state: Cockpit,
     theme: Theme,
     frame: FrameInfo,
+    /// The open hook connections, by request id: each answered once.
+    replies: HashMap<String, oneshot::Sender<Reply>>,
+    /// Escape sequences to write outside a frame (bell, desktop notification).
+    pub alerts: Vec<String>,
+    pub sources: Option<Sources>,
 }
 
 impl App {
@@ -36,10 +47,14 @@ impl App {
             state,
             theme,
             frame: FrameInfo::default(),
+            replies: HashMap::new(),
+            alerts: Vec::new(),
+            sources: None,
         }
     }
 
     pub fn handle(&mut self, event: Event) {
+        self.state.now = now_millis();
         match event {
             Event::Terminal(term_event) => {
                 if let Some(action) =
@@ -47,6 +62,33 @@ impl App {
                 {
                     self.state.apply(action, self.frame.details_visible);
                 }
+            }
+            Event::ApprovalRequested { id, request, reply } => {
+                let summary = format!(
+                    "{} {}",
+                    request.tool,
+                    crate::agents::summary::summarize(
+                        &request.tool,
+                        &request.input,
+                        request.cwd.as_deref()
+                    )
+                );
+                tracing::debug!(%id, "approval requested");
+                self.replies.insert(id.clone(), reply);
+                if self.state.approvals.arrive(id, *request, self.state.now) {
+                    self.announce(&summary);
+                }
+                self.state.dirty = true;
+            }
+            Event::ApprovalWithdrawn(id) => {
+                tracing::debug!(%id, "approval withdrawn");
+                self.replies.remove(&id);
+                self.state.approvals.withdraw(&id);
+                self.state.dirty = true;
+            }
+            Event::AgentEvent { agent, payload } => {
+                crate::agent_events::apply(&mut self.state, agent, &payload, self.sources.as_ref());
+                self.state.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
             Event::Transcript(id, batch) => self.state.apply_batch(id, batch),
@@ -59,6 +101,42 @@ impl App {
                 tracing::info!(signal = name, "leaving on signal");
                 self.state.should_quit = true;
             }
+        }
+        self.send_replies();
+    }
+
+    /// Sends every decision the state made to the hook waiting for it.
+    fn send_replies(&mut self) {
+        for reply in self.state.approvals.outbox.drain(..) {
+            match self.replies.remove(&reply.id) {
+                Some(sender) => {
+                    let _ = sender.send(reply);
+                }
+                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
+            }
+        }
+    }
+
+    /// Bell and desktop notification for a request that needs the human.
+    fn announce(&mut self, summary: &str) {
+        let approvals = &self.config.approvals;
+        if approvals.bell {
+            self.alerts.push("\x07".into());
+        }
+        // Only printable text inside the escape sequence.
+        let text: String = crate::text::escape_control(summary)
+            .chars()
+            .filter(|c| *c != ';')
+            .take(120)
+            .collect();
+        match approvals.notify {
+            Notify::Osc9 => self
+                .alerts
+                .push(format!("\x1b]9;cockpit: approval needed: {text}\x1b\\")),
+            Notify::Osc777 => self.alerts.push(format!(
+                "\x1b]777;notify;cockpit: approval needed;{text}\x1b\\"
+            )),
+            Notify::None => {}
         }
     }
 
@@ -112,6 +190,14 @@ pub async fn run(
     let mut terminal_events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     loop {
+        if !app.alerts.is_empty() {
+            use std::io::Write;
+            let backend = tui.terminal.backend_mut();
+            for alert in app.alerts.drain(..) {
+                let _ = backend.write_all(alert.as_bytes());
+            }
+            let _ = backend.flush();
+        }
         if app.state.dirty {
             let due = last_draw.map_or(Instant::now(), |t| t + MIN_FRAME);
             if Instant::now() >= due {

@@ -28,8 +28,61 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AgentArg {
+    Claude,
+    Codex,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Show which rule decides a hook's JSON, and why.
+    Test {
+        /// The hook JSON (as Claude Code or Codex sends it on stdin).
+        json: String,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The command an agent's hooks run: reads the hook JSON on stdin and
+    /// prints the agent's decision (asking the running cockpit when a human must).
+    Hook {
+        #[arg(value_enum)]
+        agent: AgentArg,
+    },
+    /// The approval policy.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Add the cockpit's hooks and status line to the agents' settings.
+    InstallHooks {
+        /// This project's `.claude/settings.local.json` and `.codex/hooks.json` (the default).
+        #[arg(long, conflicts_with = "user")]
+        project: bool,
+        /// `~/.claude/settings.json` and `~/.codex/hooks.json`.
+        #[arg(long)]
+        user: bool,
+        /// Show the diff, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove exactly what install-hooks added.
+    UninstallHooks {
+        #[arg(long, conflicts_with = "user")]
+        project: bool,
+        #[arg(long)]
+        user: bool,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Claude Code's status-line command: a one-line gauge, forwarded to the cockpit.
+    Statusline {
+        /// The status-line command you had before, run after ours.
+        #[arg(long, value_name = "COMMAND")]
+        wrap: Option<String>,
+    },
     /// Replay a bundled real Claude Code session at a watchable pace.
     Demo {
         /// How many times faster than the recorded session.

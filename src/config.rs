@@ -19,6 +19,71 @@ pub struct Config {
     pub colors: Colors,
     pub keys: Keys,
     pub follow: FollowConfig,
+    pub approvals: ApprovalsConfig,
+    pub policy: PolicyConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApprovalsConfig {
+    /// How long a hook waits for a human before falling back. Keep it under
+    /// the hook's own `timeout` in the agent's settings (600 s by default).
+    pub timeout_secs: u64,
+    /// When no cockpit answers: `ask` (the agent's own prompt) or `deny`.
+    pub on_unreachable: OnUnreachable,
+    /// Ring the terminal bell when a request arrives.
+    pub bell: bool,
+    /// Desktop notification escape on arrival: `osc9`, `osc777` or `none`.
+    pub notify: Notify,
+}
+
+impl Default for ApprovalsConfig {
+    fn default() -> Self {
+        Self {
+            timeout_secs: 300,
+            on_unreachable: OnUnreachable::Ask,
+            bell: true,
+            notify: Notify::Osc9,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnUnreachable {
+    Ask,
+    Deny,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Notify {
+    Osc9,
+    Osc777,
+    None,
+}
+
+/// Ordered rules; the first that matches decides. Writing `[[policy.rules]]`
+/// replaces the built-in list as a whole.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PolicyConfig {
+    pub rules: Vec<crate::approvals::policy::RuleConfig>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        Self {
+            rules: crate::approvals::policy::default_rules(),
+        }
+    }
+}
+
+impl Config {
+    /// The policy, compiled (the config was validated on load, so this holds).
+    pub fn compiled_policy(&self) -> crate::approvals::policy::Policy {
+        crate::approvals::policy::Policy::compile(&self.policy.rules).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +240,12 @@ pub struct Keys {
     pub bottom: Vec<KeyName>,
     pub details: Vec<KeyName>,
     pub close: Vec<KeyName>,
+    /// In the approval prompt: allow once, deny (then type an optional
+    /// reason), allow and remember for this session. `details` shows the
+    /// whole input; `close` defers to the agent's own prompt.
+    pub approve: Vec<KeyName>,
+    pub deny: Vec<KeyName>,
+    pub always: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -198,6 +269,9 @@ impl Default for Keys {
             bottom: keys(&["G", "end"]),
             details: keys(&["enter"]),
             close: keys(&["esc"]),
+            approve: keys(&["y"]),
+            deny: keys(&["n"]),
+            always: keys(&["a"]),
         }
     }
 }
@@ -293,6 +367,19 @@ impl Config {
                 .map_or(1, |i| i + 1);
             return Err(format!(
                 "{line}: key `gauge`: zones must rise: 0 < yellow_at < orange_at < red_at <= 100"
+            ));
+        }
+        if let Err((index, field, message)) =
+            crate::approvals::policy::Policy::compile(&self.policy.rules)
+        {
+            let name = &self.policy.rules[index].name;
+            let line = text
+                .lines()
+                .position(|l| l.contains(&format!("\"{name}\"")))
+                .map_or(1, |i| i + 1);
+            return Err(format!(
+                "{line}: key `policy.rules[{index}].{field}`: {}",
+                one_line(&message)
             ));
         }
         Ok(())

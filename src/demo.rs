@@ -26,6 +26,12 @@ pub struct Demo {
     pub transcript: PathBuf,
 }
 
+impl Demo {
+    pub fn root(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+}
+
 pub fn prepare() -> std::io::Result<Demo> {
     let dir = tempfile::Builder::new().prefix("cockpit-demo-").tempdir()?;
     let transcript = dir

@@ -54,6 +54,19 @@ pub enum Event {
     Notice(String),
     /// A line shown above the gauge (the demo's progress).
     Banner(String),
+    /// A hook asks for a human decision; `reply` answers it, once.
+    ApprovalRequested {
+        id: String,
+        request: Box<crate::approvals::protocol::ApprovalRequest>,
+        reply: tokio::sync::oneshot::Sender<crate::approvals::protocol::Reply>,
+    },
+    /// The hook waiting for `id` went away: the request is void.
+    ApprovalWithdrawn(String),
+    /// A lifecycle hook or the status line reported something.
+    AgentEvent {
+        agent: AgentKind,
+        payload: serde_json::Value,
+    },
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

@@ -7,8 +7,10 @@
 //! and draws a coalesced frame (`ui`).
 
 pub mod action;
+pub mod agent_events;
 pub mod agents;
 pub mod app;
+pub mod approvals;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
+use crate::agents::AgentKind;
 use crate::agents::timestamp::now_millis;
 use crate::app::{self, App};
-use crate::cli::{Cli, Command};
+use crate::cli::{AgentArg, Cli, Command, PolicyCommand};
 use crate::config::{self, Config};
 use crate::demo;
 use crate::event;
@@ -19,8 +20,45 @@ use crate::tui::Tui;
 pub fn main(cli: Cli) -> Result<()> {
     let config = match config::load(cli.config.as_deref()) {
         Ok(config) => config,
-        Err(message) => return Err(eyre!(message)),
+        Err(message) => {
+            // A hook must still answer: the built-in policy and fail-safes.
+            if let Some(Command::Hook { agent }) = &cli.command {
+                eprintln!("cockpit hook: {message}; using the built-in policy");
+                let config = Config::default();
+                std::process::exit(crate::approvals::hook::run(
+                    agent_kind(*agent),
+                    &config,
+                    &config.compiled_policy(),
+                ));
+            }
+            return Err(eyre!(message));
+        }
     };
+    // Commands that print and exit: no terminal, no runtime, no log file.
+    match &cli.command {
+        Some(Command::Hook { agent }) => {
+            std::process::exit(crate::approvals::hook::run(
+                agent_kind(*agent),
+                &config,
+                &config.compiled_policy(),
+            ));
+        }
+        Some(Command::Statusline { wrap }) => {
+            std::process::exit(crate::approvals::statusline::run(&config, wrap.as_deref()));
+        }
+        Some(Command::Policy {
+            command: PolicyCommand::Test { json },
+        }) => {
+            return crate::approvals::cli::policy_test(&config, json);
+        }
+        Some(Command::InstallHooks { user, dry_run, .. }) => {
+            return crate::approvals::cli::install(*user, *dry_run, true);
+        }
+        Some(Command::UninstallHooks { user, dry_run, .. }) => {
+            return crate::approvals::cli::install(*user, *dry_run, false);
+        }
+        _ => {}
+    }
     let _log_guard = crate::logging::init();
     let cwd = match &cli.project {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
@@ -42,18 +80,31 @@ pub fn main(cli: Cli) -> Result<()> {
             };
             let project = "spotter (demo)".to_string();
             let transcript = demo.transcript.clone();
+            // The demo answers approvals for its own throwaway directory only.
+            let demo_root = demo.root().to_path_buf();
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
                 demo::spawn_replay(transcript.clone(), pace, tx.clone());
-                cockpit(config, project, None, &cwd, vec![transcript], tx, rx).await
+                cockpit(
+                    config,
+                    project,
+                    None,
+                    &cwd,
+                    &demo_root,
+                    vec![transcript],
+                    tx,
+                    rx,
+                )
+                .await
             })?;
             drop(demo);
         }
+        Some(_) => unreachable!("handled above"),
         None => {
             let (project, branch) = project_and_branch(&cwd);
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
-                cockpit(config, project, branch, &cwd, cli.transcripts, tx, rx).await
+                cockpit(config, project, branch, &cwd, &cwd, cli.transcripts, tx, rx).await
             })?;
         }
     }
@@ -62,11 +113,13 @@ pub fn main(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn cockpit(
     config: Config,
     project: String,
     branch: Option<String>,
     cwd: &Path,
+    approvals_root: &Path,
     transcripts: Vec<PathBuf>,
     tx: event::EventSender,
     rx: event::EventReceiver,
@@ -81,10 +134,32 @@ async fn cockpit(
         recent_hours: config.follow.recent_hours,
         codex_days: config.follow.codex_days,
     };
+    // Approvals: the socket hooks reach this cockpit through.
+    let server = match crate::approvals::server::start(
+        &crate::approvals::ipc::runtime_dir(),
+        approvals_root,
+        tx.clone(),
+    ) {
+        Ok(server) => Some(server),
+        Err(err) => {
+            state.notice = Some(format!("approvals off: {err}"));
+            None
+        }
+    };
     // The terminal first: the first frame never waits for discovery or history.
     let tui = Tui::enter()?;
-    let _sources = sources::start(settings, tx.clone())?;
-    app::run(App::new(config, state), tui, rx, tx).await
+    let mut app = App::new(config, state);
+    app.sources = Some(sources::start(settings, tx.clone())?);
+    let result = app::run(app, tui, rx, tx).await;
+    drop(server);
+    result
+}
+
+fn agent_kind(agent: AgentArg) -> AgentKind {
+    match agent {
+        AgentArg::Claude => AgentKind::Claude,
+        AgentArg::Codex => AgentKind::Codex,
+    }
 }
 
 /// The project's name (the repository's directory) and its checked-out branch.

@@ -33,20 +33,39 @@ pub struct FollowSettings {
 /// Keeps the sources thread alive; dropping it stops watching.
 pub struct Sources {
     _thread: std::thread::JoinHandle<()>,
+    control: std::sync::mpsc::Sender<Message>,
+}
+
+impl Sources {
+    /// Follow a transcript a hook named (`SessionStart`'s `transcript_path`).
+    pub fn follow(&self, path: PathBuf) {
+        let _ = self.control.send(Message::Follow(path));
+    }
 }
 
 pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<Sources> {
+    let (tx, rx) = channel::<Message>();
+    let control = tx.clone();
     let thread = std::thread::Builder::new()
         .name("sources".into())
         .spawn(move || {
-            if let Err(err) = run(settings, events.clone()) {
+            if let Err(err) = run(settings, events.clone(), tx, rx) {
                 let _ = events.send(Event::Notice(format!("watching stopped: {err}")));
             }
         })?;
-    Ok(Sources { _thread: thread })
+    Ok(Sources {
+        _thread: thread,
+        control,
+    })
 }
 
 type RawEvent = notify::Result<notify::Event>;
+
+/// What the sources thread waits for: file events, or a path to follow.
+enum Message {
+    Fs(RawEvent),
+    Follow(PathBuf),
+}
 
 struct Follower {
     settings: FollowSettings,
@@ -63,14 +82,18 @@ struct Follower {
     waiting_for: Vec<PathBuf>,
     watcher: RecommendedWatcher,
     poll_fallback: Option<PollWatcher>,
-    raw_tx: std::sync::mpsc::Sender<RawEvent>,
+    raw_tx: std::sync::mpsc::Sender<Message>,
 }
 
-fn run(settings: FollowSettings, events: EventSender) -> notify::Result<()> {
-    let (raw_tx, raw_rx) = channel::<RawEvent>();
+fn run(
+    settings: FollowSettings,
+    events: EventSender,
+    raw_tx: std::sync::mpsc::Sender<Message>,
+    raw_rx: Receiver<Message>,
+) -> notify::Result<()> {
     let tx = raw_tx.clone();
     let watcher = notify::recommended_watcher(move |res| {
-        let _ = tx.send(res);
+        let _ = tx.send(Message::Fs(res));
     })?;
     let mut follower = Follower {
         settings,
@@ -136,20 +159,25 @@ impl Follower {
         }
     }
 
-    fn pump(&mut self, raw_rx: &Receiver<RawEvent>) {
+    fn pump(&mut self, raw_rx: &Receiver<Message>) {
         while let Ok(first) = raw_rx.recv() {
             let mut paths: Vec<PathBuf> = Vec::new();
-            let collect = |res: RawEvent, paths: &mut Vec<PathBuf>| match res {
-                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+            let mut to_follow: Vec<PathBuf> = Vec::new();
+            let mut collect = |message: Message, paths: &mut Vec<PathBuf>| match message {
+                Message::Fs(Ok(event)) if !matches!(event.kind, EventKind::Access(_)) => {
                     paths.extend(event.paths)
                 }
-                Ok(_) => {}
-                Err(err) => tracing::warn!(%err, "watch error"),
+                Message::Fs(Ok(_)) => {}
+                Message::Fs(Err(err)) => tracing::warn!(%err, "watch error"),
+                Message::Follow(path) => to_follow.push(path),
             };
             collect(first, &mut paths);
             // Coalesce a burst (one append can raise several events).
             while let Ok(more) = raw_rx.try_recv() {
                 collect(more, &mut paths);
+            }
+            for path in to_follow {
+                self.follow_named(path);
             }
             paths.sort();
             paths.dedup();
@@ -222,6 +250,30 @@ impl Follower {
                 }
             }
         }
+    }
+
+    /// A transcript a hook told us about: watch its directory and follow it.
+    fn follow_named(&mut self, path: PathBuf) {
+        if self.readers.contains_key(&path) {
+            return;
+        }
+        if let Some(parent) = path.parent() {
+            let covered = self.claude_dirs.iter().any(|d| parent.starts_with(d));
+            if !covered {
+                self.watch(parent, RecursiveMode::NonRecursive);
+            }
+        }
+        let role = self
+            .claude_dirs
+            .iter()
+            .find_map(|dir| discover::classify_claude(dir, &path))
+            .unwrap_or(Role::Main);
+        self.follow(Found {
+            modified_ms: discover::modified_ms(&path),
+            kind: sniff_kind(&path),
+            role,
+            path,
+        });
     }
 
     fn follow(&mut self, found: Found) {
@@ -300,7 +352,7 @@ impl Follower {
         if self.poll_fallback.is_none() {
             let tx = self.raw_tx.clone();
             let config = NotifyConfig::default().with_poll_interval(Duration::from_secs(2));
-            match PollWatcher::new(move |res| drop(tx.send(res)), config) {
+            match PollWatcher::new(move |res| drop(tx.send(Message::Fs(res))), config) {
                 Ok(poller) => self.poll_fallback = Some(poller),
                 Err(err) => tracing::error!(%err, "polling fallback unavailable"),
             }

@@ -1,12 +1,14 @@
 //! Plain data: what the cockpit knows and what the user is looking at.
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
+pub mod approvals;
 pub mod gauge;
 pub mod session;
 pub mod tools;
 
 use crate::action::{Action, Mode};
 use crate::agents::Millis;
+use crate::approvals::policy::Verdict;
 use crate::event::{Batch, Source, SourceId};
 
 pub use session::Session;
@@ -43,6 +45,10 @@ pub struct Cockpit {
     pub feed_capacity: usize,
     /// Shown as a bar on the screen when set (e.g. demo replay).
     pub banner: Option<String>,
+    pub approvals: approvals::Approvals,
+    /// Milliseconds since the epoch, updated by the app before each action
+    /// (the state keeps no clock of its own, so tests control time).
+    pub now: Millis,
 }
 
 impl Cockpit {
@@ -63,13 +69,22 @@ impl Cockpit {
             should_quit: false,
             dirty: true,
             page_rows: 10,
-            feed_capacity: 5_000,
+            feed_capacity: 2_000,
             banner: None,
+            approvals: approvals::Approvals::default(),
+            now: started_at,
         }
     }
 
     pub fn mode(&self) -> Mode {
-        if self.help_open {
+        if !self.approvals.pending.is_empty() {
+            // The approval modal takes every key while open.
+            if self.approvals.typing_reason.is_some() {
+                Mode::Reason
+            } else {
+                Mode::Approval
+            }
+        } else if self.help_open {
             Mode::Help
         } else {
             Mode::Normal
@@ -175,11 +190,44 @@ impl Cockpit {
             Action::Top => self.move_cursor(isize::MAX / 2),
             Action::Bottom => self.move_cursor(isize::MIN / 2),
             Action::Redraw => {}
+            Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
+            Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
+            Action::Defer => self.approvals.answer(Verdict::Ask, None, false, self.now),
+            Action::Deny => self.approvals.typing_reason = Some(String::new()),
+            Action::ApprovalDetails => {
+                self.approvals.show_details = !self.approvals.show_details;
+                self.approvals.detail_scroll = 0;
+            }
+            Action::Input(c) => {
+                if let Some(reason) = self.approvals.typing_reason.as_mut()
+                    && reason.chars().count() < 500
+                    && !c.is_control()
+                {
+                    reason.push(c);
+                }
+            }
+            Action::Backspace => {
+                if let Some(reason) = self.approvals.typing_reason.as_mut() {
+                    reason.pop();
+                }
+            }
+            Action::Submit => {
+                let reason = self.approvals.typing_reason.take().unwrap_or_default();
+                let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+                self.approvals
+                    .answer(Verdict::Deny, reason, false, self.now);
+            }
+            Action::Cancel => self.approvals.typing_reason = None,
         }
     }
 
     /// Positive moves toward older rows (up the screen).
     fn move_cursor(&mut self, delta: isize) {
+        if !self.approvals.pending.is_empty() {
+            let next = i64::from(self.approvals.detail_scroll) - delta.clamp(-1000, 1000) as i64;
+            self.approvals.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
+            return;
+        }
         match self.focus {
             Focus::Tools => {
                 let len = self.current().map_or(0, |s| s.tools.calls().len());

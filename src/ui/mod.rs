@@ -1,5 +1,6 @@
 //! The views: each borrows the state for one frame and draws one panel.
 
+mod approval;
 mod details;
 mod gauge;
 mod header;
@@ -43,10 +44,21 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         0
     };
     let banner_rows = u16::from(cockpit.banner.is_some());
-    let [header, banner, gauge_area, sessions_area, body, status_area] = Layout::vertical([
+    let pending = cockpit.approvals.pending.len() as u16;
+    let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
+    let [
+        header,
+        banner,
+        gauge_area,
+        approvals_area,
+        sessions_area,
+        body,
+        status_area,
+    ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner_rows),
         Constraint::Length(4),
+        Constraint::Length(approval_rows),
         Constraint::Length(session_rows),
         Constraint::Min(3),
         Constraint::Length(1),
@@ -58,6 +70,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         header::draw_banner(frame, banner, text, ctx);
     }
     gauge::draw(frame, gauge_area, cockpit.current(), ctx);
+    if approval_rows > 0 {
+        approval::draw_panel(frame, approvals_area, cockpit, ctx);
+    }
     if session_rows > 0 {
         sessions::draw(frame, sessions_area, cockpit, ctx);
     }
@@ -72,6 +87,8 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     if cockpit.help_open {
         help::draw(frame, area, ctx);
     }
+    // Last, over everything: the approval modal takes every key while open.
+    approval::draw_modal(frame, area, cockpit, ctx);
     FrameInfo {
         tool_rows,
         details_visible: details_area.is_some(),

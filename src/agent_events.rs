@@ -1,0 +1,73 @@
+//! What lifecycle hooks and the status line tell the cockpit, applied to the
+//! state: a new session's transcript to follow, the real window size, and the
+//! decisions the policy made alone.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::agents::AgentKind;
+use crate::approvals::policy::Verdict;
+use crate::sources::Sources;
+use crate::state::Cockpit;
+use crate::state::approvals::ApprovalRecord;
+
+pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Option<&Sources>) {
+    let text = |key: &str| payload.get(key).and_then(Value::as_str);
+    let event = text("hook_event_name").unwrap_or_default();
+    match event {
+        "cockpit_policy_decision" => {
+            let verdict = payload
+                .get("verdict")
+                .and_then(|v| serde_json::from_value::<Verdict>(v.clone()).ok())
+                .unwrap_or(Verdict::Pass);
+            let tool = text("tool_name").unwrap_or("?").to_string();
+            let input = payload.get("tool_input").cloned().unwrap_or(Value::Null);
+            state.approvals.record_rule_decision(ApprovalRecord {
+                at: state.now,
+                agent,
+                session_id: text("session_id").map(str::to_string),
+                summary: crate::agents::summary::summarize(&tool, &input, None),
+                tool,
+                verdict,
+                by: format!("rule:{}", text("rule").unwrap_or("?")),
+                reason: text("reason").map(str::to_string),
+                waited_ms: None,
+            });
+        }
+        "StatusLine" => {
+            let window = payload
+                .pointer("/context_window/context_window_size")
+                .and_then(Value::as_u64);
+            let transcript = text("transcript_path");
+            let session_id = text("session_id");
+            if let Some(window) = window {
+                for session in &mut state.sessions {
+                    let same_file =
+                        transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
+                    let same_id =
+                        session_id.is_some() && session.meta.session_id.as_deref() == session_id;
+                    if same_file || same_id {
+                        session.gauge.reported_window = Some(window);
+                    }
+                }
+            }
+        }
+        _ => {
+            if event == "SessionStart"
+                && let (Some(path), Some(sources)) = (text("transcript_path"), sources)
+            {
+                sources.follow(PathBuf::from(path));
+            }
+            if !event.is_empty() {
+                let detail = text("source")
+                    .or_else(|| text("trigger"))
+                    .or_else(|| text("reason"))
+                    .or_else(|| text("notification_type"))
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                state.notice(format!("{}: {event}{detail}", agent.label()));
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! `cockpit policy test` and `cockpit install-hooks` / `uninstall-hooks`.
+
+use std::path::PathBuf;
+
+use color_eyre::Result;
+use color_eyre::eyre::eyre;
+use serde_json::Value;
+
+use crate::config::Config;
+
+use super::hook::render;
+use super::install::{Scope, plan, targets};
+use super::policy::{ToolCall, Verdict};
+
+pub fn policy_test(config: &Config, json: &str) -> Result<()> {
+    let hook: Value = serde_json::from_str(json).map_err(|e| eyre!("not hook JSON: {e}"))?;
+    let tool = hook
+        .get("tool_name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| eyre!("the JSON has no tool_name"))?;
+    let input = hook.get("tool_input").cloned().unwrap_or(Value::Null);
+    let event = hook
+        .get("hook_event_name")
+        .and_then(Value::as_str)
+        .unwrap_or("PreToolUse");
+    let cwd = hook
+        .get("cwd")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .unwrap_or(std::env::current_dir()?);
+    let decision = config
+        .compiled_policy()
+        .decide(&ToolCall::from_hook(tool, &input, &cwd), &cwd);
+    match &decision.rule {
+        Some(rule) => println!("rule:     {rule}"),
+        None => println!("rule:     (none matched)"),
+    }
+    let verdict = match decision.verdict {
+        Verdict::Allow => "allow: the call proceeds without a prompt",
+        Verdict::Deny => "deny: the agent is told no, with the reason",
+        Verdict::Ask => "ask: a human decides in the cockpit",
+        Verdict::Pass if event == "PermissionRequest" => {
+            "pass: a human decides in the cockpit (the agent asked)"
+        }
+        Verdict::Pass => "pass: no decision, the agent's own permission rules apply",
+    };
+    println!("verdict:  {verdict}");
+    println!("why:      {}", decision.why);
+    if let Some(reason) = &decision.reason {
+        println!("reason:   {reason}");
+    }
+    if matches!(decision.verdict, Verdict::Allow | Verdict::Deny) {
+        let output = render(event, decision.verdict, decision.reason.as_deref());
+        println!("output:   {}", output.unwrap_or_else(|| "(nothing)".into()));
+    }
+    Ok(())
+}
+
+pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
+    let scope = if user { Scope::User } else { Scope::Project };
+    let project = std::env::current_dir()?;
+    let binary = std::env::current_exe()?
+        .canonicalize()?
+        .to_string_lossy()
+        .into_owned();
+    for target in targets(scope, &project) {
+        let change = plan(target, &binary, add).map_err(|e| eyre!(e))?;
+        let path = change.target.path.display().to_string();
+        if !change.changed() {
+            println!(
+                "{path}: {}",
+                if add {
+                    "already installed, nothing to change"
+                } else {
+                    "nothing of the cockpit's to remove"
+                }
+            );
+            continue;
+        }
+        print!("{}", change.diff());
+        if dry_run {
+            println!("{path}: dry run, nothing written");
+            continue;
+        }
+        match change.apply()? {
+            Some(backup) => println!("{path}: written (backup: {})", backup.display()),
+            None => println!("{path}: written"),
+        }
+    }
+    if add && !dry_run {
+        println!(
+            "Hooks wait up to 600 s (\"timeout\"); the cockpit answers within approvals.timeout_secs (300 s by default).\n\
+             A crashed hook lets the call proceed unless \"onFailure\": \"block\" is set on its entry: add it for strict setups."
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,385 @@
+//! `cockpit install-hooks` / `uninstall-hooks`: merge the cockpit's hook
+//! entries and status line into the agents' settings, keeping every entry
+//! that is there, with a backup and a diff; idempotent; removable exactly.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+/// Events whose hook asks for (or may need) a decision.
+const DECIDING: &[&str] = &["PreToolUse", "PermissionRequest"];
+/// Events the cockpit only listens to.
+const LISTENING: &[&str] = &[
+    "SessionStart",
+    "SessionEnd",
+    "Stop",
+    "SubagentStart",
+    "SubagentStop",
+    "PreCompact",
+    "PostCompact",
+    "Notification",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `.claude/settings.local.json` and `.codex/hooks.json` in the project.
+    Project,
+    /// `~/.claude/settings.json` and `~/.codex/hooks.json`.
+    User,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub agent: &'static str,
+    /// Claude Code's settings also get the status line.
+    pub status_line: bool,
+}
+
+pub fn targets(scope: Scope, project: &Path) -> Vec<Target> {
+    let claude_root = crate::agents::discover::claude_roots()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| PathBuf::from(".claude"));
+    let codex_home =
+        crate::agents::discover::codex_home().unwrap_or_else(|| PathBuf::from(".codex"));
+    let (claude, codex) = match scope {
+        Scope::Project => (
+            project.join(".claude").join("settings.local.json"),
+            project.join(".codex").join("hooks.json"),
+        ),
+        Scope::User => (
+            claude_root.join("settings.json"),
+            codex_home.join("hooks.json"),
+        ),
+    };
+    vec![
+        Target {
+            path: claude,
+            agent: "claude",
+            status_line: true,
+        },
+        Target {
+            path: codex,
+            agent: "codex",
+            status_line: false,
+        },
+    ]
+}
+
+/// The command line the agent runs, with the binary's absolute path.
+pub fn hook_command(binary: &str, agent: &str) -> String {
+    format!("{} hook {agent}", shell_quote(binary))
+}
+
+fn statusline_command(binary: &str, wrapped: Option<&str>) -> String {
+    match wrapped {
+        Some(old) => format!(
+            "{} statusline --wrap {}",
+            shell_quote(binary),
+            shell_quote(old)
+        ),
+        None => format!("{} statusline", shell_quote(binary)),
+    }
+}
+
+fn is_ours(command: &str, agent: &str) -> bool {
+    command.contains("cockpit") && command.ends_with(&format!(" hook {agent}"))
+}
+
+fn is_our_statusline(command: &str) -> bool {
+    command.contains("cockpit") && command.contains(" statusline")
+}
+
+/// The settings with the cockpit's entries merged in.
+pub fn merged(settings: &Value, binary: &str, target: &Target) -> Value {
+    let mut settings = settings.clone();
+    let root = settings.as_object_mut().expect("settings are an object");
+    let hooks = root
+        .entry("hooks")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !hooks.is_object() {
+        *hooks = Value::Object(Map::new());
+    }
+    let hooks = hooks.as_object_mut().expect("just made an object");
+    let command = hook_command(binary, target.agent);
+    for event in DECIDING.iter().chain(LISTENING) {
+        let groups = hooks
+            .entry(event.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Some(groups) = groups.as_array_mut() else {
+            continue; // not ours to repair
+        };
+        let present = groups.iter().any(|group| {
+            handlers(group).any(|h| {
+                h.get("command")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| is_ours(c, target.agent))
+            })
+        });
+        if present {
+            continue;
+        }
+        // Deciding hooks may wait for a human: give them the longest timeout
+        // (the cockpit's own approvals.timeout_secs is shorter). Listening
+        // hooks return at once.
+        let timeout = if DECIDING.contains(event) { 600 } else { 10 };
+        groups.push(json!({
+            "matcher": "*",
+            "hooks": [{"type": "command", "command": command, "timeout": timeout}]
+        }));
+    }
+    if target.status_line {
+        let existing = root
+            .get("statusLine")
+            .and_then(|s| s.get("command"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match existing {
+            Some(command) if is_our_statusline(&command) => {}
+            Some(command) => {
+                let line = root.get_mut("statusLine").expect("present");
+                line["command"] = Value::String(statusline_command(binary, Some(&command)));
+            }
+            None => {
+                root.insert(
+                    "statusLine".into(),
+                    json!({"type": "command", "command": statusline_command(binary, None), "padding": 0}),
+                );
+            }
+        }
+    }
+    settings
+}
+
+/// The settings with exactly the cockpit's entries taken out.
+pub fn removed(settings: &Value, target: &Target) -> Value {
+    let mut settings = settings.clone();
+    let Some(root) = settings.as_object_mut() else {
+        return settings;
+    };
+    if let Some(hooks) = root.get_mut("hooks").and_then(Value::as_object_mut) {
+        for event in DECIDING.iter().chain(LISTENING) {
+            let Some(groups) = hooks.get_mut(*event).and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for group in groups.iter_mut() {
+                if let Some(list) = group.get_mut("hooks").and_then(Value::as_array_mut) {
+                    list.retain(|h| {
+                        !h.get("command")
+                            .and_then(Value::as_str)
+                            .is_some_and(|c| is_ours(c, target.agent))
+                    });
+                }
+            }
+            groups.retain(|g| {
+                g.get("hooks")
+                    .and_then(Value::as_array)
+                    .is_none_or(|l| !l.is_empty())
+            });
+            if groups.is_empty() {
+                hooks.remove(*event);
+            }
+        }
+        if hooks.is_empty() {
+            root.remove("hooks");
+        }
+    }
+    if target.status_line {
+        let command = root
+            .get("statusLine")
+            .and_then(|s| s.get("command"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(command) = command.filter(|c| is_our_statusline(c)) {
+            match command
+                .split_once(" statusline --wrap ")
+                .map(|(_, w)| shell_unquote(w))
+            {
+                Some(Some(original)) => {
+                    root.get_mut("statusLine").expect("present")["command"] =
+                        Value::String(original);
+                }
+                _ => {
+                    root.remove("statusLine");
+                }
+            }
+        }
+    }
+    settings
+}
+
+/// What one target's change would be: the new text, and a unified diff.
+pub struct Change {
+    pub target: Target,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+impl Change {
+    pub fn changed(&self) -> bool {
+        self.before.as_deref() != Some(self.after.as_str())
+    }
+
+    pub fn diff(&self) -> String {
+        let before = self.before.clone().unwrap_or_default();
+        similar::TextDiff::from_lines(&before, &self.after)
+            .unified_diff()
+            .header(
+                &format!("{} (before)", self.target.path.display()),
+                &format!("{} (after)", self.target.path.display()),
+            )
+            .to_string()
+    }
+
+    /// Writes a backup of the old file, then the new one atomically.
+    pub fn apply(&self) -> std::io::Result<Option<PathBuf>> {
+        if !self.changed() {
+            return Ok(None);
+        }
+        let path = &self.target.path;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut backup = None;
+        if let Some(before) = &self.before {
+            let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+            let name = format!(
+                "{}.cockpit-backup-{stamp}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            let backup_path = path.with_file_name(name);
+            std::fs::write(&backup_path, before)?;
+            backup = Some(backup_path);
+        }
+        let tmp = path.with_extension("json.cockpit-tmp");
+        std::fs::write(&tmp, &self.after)?;
+        std::fs::rename(&tmp, path)?;
+        Ok(backup)
+    }
+}
+
+/// Plans the change for a target; a settings file that is not a JSON object
+/// is an error naming the file, and is never overwritten.
+pub fn plan(target: Target, binary: &str, install: bool) -> Result<Change, String> {
+    let before = match std::fs::read_to_string(&target.path) {
+        Ok(text) => Some(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(format!("{}: {err}", target.path.display())),
+    };
+    let settings: Value = match &before {
+        Some(text) if !text.trim().is_empty() => serde_json::from_str(text).map_err(|err| {
+            format!(
+                "{}:{}: not valid JSON: {err}",
+                target.path.display(),
+                err.line()
+            )
+        })?,
+        _ => json!({}),
+    };
+    if !settings.is_object() {
+        return Err(format!(
+            "{}: settings are not a JSON object",
+            target.path.display()
+        ));
+    }
+    let after = if install {
+        merged(&settings, binary, &target)
+    } else {
+        removed(&settings, &target)
+    };
+    let mut after = serde_json::to_string_pretty(&after).map_err(|e| e.to_string())?;
+    after.push('\n');
+    // Unchanged content keeps the file's own formatting.
+    if before.is_some() && after_equals(&settings, &after) {
+        after = before.clone().unwrap_or_default();
+    }
+    Ok(Change {
+        target,
+        before,
+        after,
+    })
+}
+
+fn after_equals(settings: &Value, after: &str) -> bool {
+    serde_json::from_str::<Value>(after).is_ok_and(|a| &a == settings)
+}
+
+fn handlers(group: &Value) -> impl Iterator<Item = &Value> {
+    group
+        .get("hooks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// Single quotes for `sh`, unless the text needs none.
+pub fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+fn shell_unquote(text: &str) -> Option<String> {
+    let text = text.trim();
+    let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) else {
+        return Some(text.to_string()).filter(|t| !t.contains(char::is_whitespace));
+    };
+    Some(inner.replace(r"'\''", "'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claude() -> Target {
+        Target {
+            path: PathBuf::from("/x/settings.json"),
+            agent: "claude",
+            status_line: true,
+        }
+    }
+
+    #[test]
+    fn merge_keeps_existing_entries_and_is_idempotent() {
+        let settings = json!({
+            "model": "opus",
+            "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "mine.sh"}]}]},
+            "statusLine": {"type": "command", "command": "my status 'x'"}
+        });
+        let once = merged(&settings, "/usr/bin/cockpit", &claude());
+        let twice = merged(&once, "/usr/bin/cockpit", &claude());
+        assert_eq!(once, twice);
+        assert_eq!(once["model"], "opus");
+        let pre = once["hooks"]["PreToolUse"].as_array().unwrap();
+        assert_eq!(pre.len(), 2);
+        assert_eq!(pre[0]["hooks"][0]["command"], "mine.sh");
+        assert_eq!(
+            pre[1]["hooks"][0]["command"],
+            "/usr/bin/cockpit hook claude"
+        );
+        assert_eq!(
+            once["statusLine"]["command"],
+            r#"/usr/bin/cockpit statusline --wrap 'my status '\''x'\'''"#
+        );
+        assert_eq!(removed(&once, &claude()), settings);
+    }
+
+    #[test]
+    fn uninstall_from_nothing_leaves_nothing() {
+        let fresh = merged(&json!({}), "/opt/my tools/cockpit", &claude());
+        assert_eq!(
+            fresh["hooks"]["Stop"][0]["hooks"][0]["command"],
+            "'/opt/my tools/cockpit' hook claude"
+        );
+        assert_eq!(removed(&fresh, &claude()), json!({}));
+    }
+}

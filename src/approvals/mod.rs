@@ -1,0 +1,13 @@
+//! Human approvals: the hook side (`hook`), the policy that decides alone
+//! when it can (`policy`), the socket between them (`ipc`, `protocol`), the
+//! cockpit's listener (`server`), and the agent settings that wire it
+//! (`install`, `statusline`).
+
+pub mod cli;
+pub mod hook;
+pub mod install;
+pub mod ipc;
+pub mod policy;
+pub mod protocol;
+pub mod server;
+pub mod statusline;

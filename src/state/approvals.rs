@@ -1,0 +1,250 @@
+//! Pending approval requests, the decisions made (by a rule or a human), and
+//! the rules the human chose to remember for this session.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::agents::summary::summarize;
+use crate::agents::{AgentKind, Millis};
+use crate::approvals::policy::Verdict;
+use crate::approvals::protocol::{ApprovalRequest, Reply};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingApproval {
+    pub id: String,
+    pub request: ApprovalRequest,
+    pub received_at: Millis,
+}
+
+impl PendingApproval {
+    pub fn summary(&self) -> String {
+        summarize(
+            &self.request.tool,
+            &self.request.input,
+            self.request.cwd.as_deref(),
+        )
+    }
+}
+
+/// One decision, for the session's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalRecord {
+    pub at: Millis,
+    pub agent: AgentKind,
+    pub session_id: Option<String>,
+    pub tool: String,
+    pub summary: String,
+    pub verdict: Verdict,
+    /// `human`, `rule:<name>` or `remembered`.
+    pub by: String,
+    pub reason: Option<String>,
+    /// How long the agent waited for it.
+    pub waited_ms: Option<i64>,
+}
+
+/// "Allow and remember": the same tool with the same command or path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RememberedRule {
+    pub tool: String,
+    pub command: Option<String>,
+    pub path: Option<String>,
+}
+
+impl RememberedRule {
+    fn of(request: &ApprovalRequest) -> Self {
+        let text = |key: &str| {
+            request
+                .input
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        Self {
+            tool: request.tool.clone(),
+            command: text("command"),
+            path: text("file_path").or_else(|| text("path")),
+        }
+    }
+
+    fn covers(&self, request: &ApprovalRequest) -> bool {
+        *self == Self::of(request)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Approvals {
+    /// Oldest first; the modal shows the front.
+    pub pending: VecDeque<PendingApproval>,
+    pub log: Vec<ApprovalRecord>,
+    pub remembered: Vec<RememberedRule>,
+    /// The deny reason being typed, when the human pressed `n`.
+    pub typing_reason: Option<String>,
+    pub show_details: bool,
+    pub detail_scroll: u16,
+    /// Decisions made, waiting for the app to send them to their hooks.
+    pub outbox: Vec<Reply>,
+}
+
+impl Approvals {
+    /// A request arrived. A remembered rule answers it at once (the reply is
+    /// put in the outbox); otherwise it queues. Returns whether it queued.
+    pub fn arrive(&mut self, id: String, request: ApprovalRequest, now: Millis) -> bool {
+        if self.remembered.iter().any(|r| r.covers(&request)) {
+            let pending = PendingApproval {
+                id,
+                request,
+                received_at: now,
+            };
+            self.decide(pending, Verdict::Allow, None, "remembered", now);
+            return false;
+        }
+        self.pending.push_back(PendingApproval {
+            id,
+            request,
+            received_at: now,
+        });
+        true
+    }
+
+    /// The hook gave up waiting: forget the request (it was not decided).
+    pub fn withdraw(&mut self, id: &str) {
+        if self.pending.front().is_some_and(|p| p.id == id) {
+            self.typing_reason = None;
+            self.show_details = false;
+        }
+        self.pending.retain(|p| p.id != id);
+    }
+
+    /// The human answers the oldest request. `Verdict::Ask` defers to the
+    /// agent's own prompt.
+    pub fn answer(
+        &mut self,
+        verdict: Verdict,
+        reason: Option<String>,
+        remember: bool,
+        now: Millis,
+    ) {
+        let Some(pending) = self.pending.pop_front() else {
+            return;
+        };
+        if remember && verdict == Verdict::Allow {
+            self.remembered.push(RememberedRule::of(&pending.request));
+        }
+        self.typing_reason = None;
+        self.show_details = false;
+        self.detail_scroll = 0;
+        self.decide(pending, verdict, reason, "human", now);
+        // Requests the new rule covers need nobody any more.
+        if remember {
+            let waiting: Vec<PendingApproval> = self.pending.drain(..).collect();
+            for p in waiting {
+                if self.remembered.iter().any(|r| r.covers(&p.request)) {
+                    self.decide(p, Verdict::Allow, None, "remembered", now);
+                } else {
+                    self.pending.push_back(p);
+                }
+            }
+        }
+    }
+
+    /// A decision the policy made alone (reported by the hook).
+    pub fn record_rule_decision(&mut self, record: ApprovalRecord) {
+        self.log.push(record);
+    }
+
+    fn decide(
+        &mut self,
+        pending: PendingApproval,
+        verdict: Verdict,
+        reason: Option<String>,
+        by: &str,
+        now: Millis,
+    ) {
+        let summary = pending.summary();
+        let request = pending.request;
+        self.log.push(ApprovalRecord {
+            at: now,
+            agent: request.agent,
+            session_id: request.session_id.clone(),
+            tool: request.tool.clone(),
+            summary,
+            verdict,
+            by: by.to_string(),
+            reason: reason.clone(),
+            waited_ms: Some(now - pending.received_at),
+        });
+        self.outbox.push(Reply {
+            id: pending.id,
+            verdict,
+            reason,
+            by: by.to_string(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(command: &str) -> ApprovalRequest {
+        ApprovalRequest {
+            version: 1,
+            agent: AgentKind::Claude,
+            hook_event: "PreToolUse".into(),
+            session_id: Some("s".into()),
+            transcript_path: None,
+            cwd: Some("/p".into()),
+            tool: "Bash".into(),
+            input: json!({ "command": command }),
+            rule: Some("git-push".into()),
+            reason: None,
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn queue_answers_each_request_once_in_order() {
+        let mut approvals = Approvals::default();
+        assert!(approvals.arrive("a".into(), request("git push"), 0));
+        assert!(approvals.arrive("b".into(), request("rm -rf x"), 1));
+        approvals.answer(Verdict::Deny, Some("not now".into()), false, 10);
+        approvals.answer(Verdict::Allow, None, false, 20);
+        approvals.answer(Verdict::Allow, None, false, 30); // nothing left
+        let ids: Vec<_> = approvals
+            .outbox
+            .iter()
+            .map(|r| (r.id.as_str(), r.verdict))
+            .collect();
+        assert_eq!(ids, [("a", Verdict::Deny), ("b", Verdict::Allow)]);
+        assert_eq!(approvals.log[0].reason.as_deref(), Some("not now"));
+        assert_eq!(approvals.log[0].waited_ms, Some(10));
+    }
+
+    #[test]
+    fn remembered_rules_answer_the_same_call_without_asking() {
+        let mut approvals = Approvals::default();
+        approvals.arrive("a".into(), request("git push"), 0);
+        approvals.arrive("b".into(), request("git push"), 0);
+        approvals.arrive("c".into(), request("git push --tags"), 0);
+        approvals.answer(Verdict::Allow, None, true, 5);
+        assert_eq!(approvals.pending.len(), 1);
+        assert_eq!(approvals.pending[0].id, "c");
+        assert!(!approvals.arrive("d".into(), request("git push"), 9));
+        let by: Vec<_> = approvals.log.iter().map(|r| r.by.as_str()).collect();
+        assert_eq!(by, ["human", "remembered", "remembered"]);
+    }
+
+    #[test]
+    fn withdrawn_requests_leave_the_queue_undecided() {
+        let mut approvals = Approvals::default();
+        approvals.arrive("a".into(), request("git push"), 0);
+        approvals.typing_reason = Some("half".into());
+        approvals.withdraw("a");
+        assert!(approvals.pending.is_empty());
+        assert!(approvals.typing_reason.is_none());
+        assert!(approvals.outbox.is_empty());
+    }
+}
