@@ -1,0 +1,566 @@
+//! Approvals end to end, with real processes: the real `cockpit hook claude`
+//! fed real hook JSON on stdin, a real cockpit in a pseudo-terminal answering
+//! with one key, and every way the path can fail.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let env = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir_all(env.project()).unwrap();
+        std::fs::write(env.dir.path().join("t.jsonl"), b"").unwrap();
+        env
+    }
+    fn project(&self) -> PathBuf {
+        self.dir.path().join("app")
+    }
+    fn runtime(&self) -> PathBuf {
+        self.dir.path().join("run")
+    }
+    fn vars(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("COCKPIT_RUNTIME_DIR", self.runtime()),
+            ("HOME", self.dir.path().to_path_buf()),
+            ("XDG_CONFIG_HOME", self.dir.path().join("config")),
+            ("XDG_STATE_HOME", self.dir.path().join("state")),
+        ]
+    }
+    fn write_config(&self, text: &str) {
+        let dir = self.dir.path().join("config/cockpit");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), text).unwrap();
+    }
+
+    fn pre_tool_use(&self, command: &str) -> String {
+        serde_json::json!({
+            "session_id": "5b1c0000-1111-2222-3333-444455556666",
+            "transcript_path": self.dir.path().join("t.jsonl"),
+            "cwd": self.project(),
+            "permission_mode": "default",
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command, "description": "test"},
+            "tool_use_id": "toolu_01B"
+        })
+        .to_string()
+    }
+
+    /// Starts `cockpit hook claude` with `stdin` and lets it run.
+    fn spawn_hook(&self, stdin: &str) -> Child {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["hook", "claude"])
+            .current_dir(self.project())
+            .env_remove("CLAUDE_PROJECT_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in self.vars() {
+            cmd.env(key, value);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child
+    }
+
+    fn hook(&self, stdin: &str) -> Output {
+        wait(self.spawn_hook(stdin), Duration::from_secs(20))
+    }
+}
+
+fn wait(child: Child, limit: Duration) -> Output {
+    let pid = child.id();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("hook did not exit within {limit:?}");
+        }
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).trim().to_string()
+}
+
+/// A cockpit in a pseudo-terminal, its screen read back through vt100.
+struct Cockpit {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    screen: vt100::Parser,
+}
+
+impl Cockpit {
+    fn start(env: &Env) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--transcript");
+        cmd.arg(env.dir.path().join("t.jsonl"));
+        cmd.cwd(env.project());
+        cmd.env("TERM", "xterm-256color");
+        for (key, value) in env.vars() {
+            cmd.env(key, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _keep_master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut cockpit = Self {
+            child,
+            writer,
+            output: rx,
+            screen: vt100::Parser::new(30, 100, 0),
+        };
+        cockpit.wait_for("Context");
+        // The socket is bound before the first frame; make sure it is there.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::read_dir(env.runtime())
+            .map(|d| d.count() == 0)
+            .unwrap_or(true)
+        {
+            assert!(Instant::now() < deadline, "no socket");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        cockpit
+    }
+
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let contents = self.screen.screen().contents();
+            if contents.contains(text) {
+                return contents;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{text}` never appeared; screen:\n{contents}"
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+impl Drop for Cockpit {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn a_human_allows_with_y() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let hook = env.spawn_hook(&env.pre_tool_use("git push origin main"));
+    cockpit.wait_for("Approval needed");
+    // Frames arrive in pieces: wait for each part rather than read one snapshot.
+    cockpit.wait_for("git push origin main");
+    cockpit.wait_for("pushes to a remote");
+    cockpit.keys("y");
+    let output = wait(hook, Duration::from_secs(15));
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}"#
+    );
+}
+
+#[test]
+fn a_human_denies_with_n_and_a_reason() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let request = serde_json::json!({
+        "session_id": "s1", "transcript_path": "/dev/null", "cwd": env.project(),
+        "hook_event_name": "PermissionRequest", "tool_name": "Bash",
+        "tool_input": {"command": "npm publish"}
+    })
+    .to_string();
+    let hook = env.spawn_hook(&request);
+    cockpit.wait_for("npm publish");
+    cockpit.keys("n");
+    cockpit.wait_for("reason for the agent");
+    cockpit.keys("not from a laptop\r");
+    let output = wait(hook, Duration::from_secs(15));
+    assert_eq!(
+        stdout(&output),
+        r#"{"hookSpecificOutput":{"decision":{"behavior":"deny","message":"not from a laptop"},"hookEventName":"PermissionRequest"}}"#
+    );
+}
+
+#[test]
+fn two_hooks_at_once_each_get_their_own_answer() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let first = env.spawn_hook(&env.pre_tool_use("git push origin one"));
+    cockpit.wait_for("git push origin one");
+    let second = env.spawn_hook(&env.pre_tool_use("rm -rf build"));
+    cockpit.wait_for("1 of 2");
+    cockpit.keys("y");
+    cockpit.wait_for("rm -rf build");
+    cockpit.keys("n\r");
+    let first = wait(first, Duration::from_secs(15));
+    let second = wait(second, Duration::from_secs(15));
+    assert!(
+        stdout(&first).contains(r#""permissionDecision":"allow""#),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&second).contains(r#""permissionDecision":"deny""#),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn no_cockpit_running_hands_back_to_the_agent() {
+    let env = Env::new();
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("handing the decision to the agent's own prompt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn on_unreachable_deny_denies() {
+    let env = Env::new();
+    env.write_config("[approvals]\non_unreachable = \"deny\"\n");
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(stdout(&output).contains(r#""permissionDecision":"deny""#));
+    let garbage = env.hook("{not json");
+    assert_eq!(
+        garbage.status.code(),
+        Some(2),
+        "garbage blocks in deny mode"
+    );
+}
+
+#[test]
+fn a_cockpit_killed_while_the_hook_waits_never_allows() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let hook = env.spawn_hook(&env.pre_tool_use("git push origin main"));
+    cockpit.wait_for("Approval needed");
+    cockpit.child.kill().unwrap();
+    let output = wait(hook, Duration::from_secs(15));
+    let out = stdout(&output);
+    assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
+    assert!(stderr(&output).contains("went away"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_wait_times_out_into_the_agents_prompt() {
+    let env = Env::new();
+    env.write_config("[approvals]\ntimeout_secs = 1\n");
+    let _cockpit = Cockpit::start(&env);
+    let output = env.hook(&env.pre_tool_use("git push origin main"));
+    assert!(stdout(&output).contains(r#""permissionDecision":"ask""#));
+    assert!(
+        stderr(&output).contains("no decision within 1 s"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn malformed_stdin_is_one_line_and_no_decision() {
+    let env = Env::new();
+    for input in ["", "{\"hook_event_name\":", "[1,2]", "\u{0}\u{1}garbage"] {
+        let output = env.hook(input);
+        assert_eq!(output.status.code(), Some(0), "{input:?}");
+        assert_eq!(stdout(&output), "", "{input:?}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{input:?}");
+    }
+}
+
+#[test]
+fn a_policy_deny_never_reaches_the_human() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let request = serde_json::json!({
+        "session_id": "s1", "cwd": env.project(), "hook_event_name": "PreToolUse",
+        "tool_name": "Write", "tool_input": {"file_path": env.project().join(".env"), "content": "K=v"}
+    })
+    .to_string();
+    let output = env.hook(&request);
+    assert_eq!(
+        stdout(&output),
+        r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"writing secrets files is blocked by the cockpit policy"}}"#
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    if let Ok(bytes) = cockpit.output.try_recv() {
+        cockpit.screen.process(&bytes);
+    }
+    assert!(
+        !cockpit
+            .screen
+            .screen()
+            .contents()
+            .contains("Approval needed")
+    );
+}
+
+#[test]
+fn routine_calls_pass_without_waiting() {
+    let env = Env::new();
+    let output = env.hook(&env.pre_tool_use("cargo test"));
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "");
+    assert_eq!(stderr(&output), "");
+}
+
+// Security: every one of these is refused and falls back to the agent.
+
+#[test]
+fn a_symlinked_runtime_dir_is_refused() {
+    let env = Env::new();
+    let real = env.dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::symlink(&real, env.runtime()).unwrap();
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(stderr(&output).contains("symlink"), "{}", stderr(&output));
+    assert!(stdout(&output).contains(r#""permissionDecision":"ask""#));
+}
+
+#[test]
+fn a_runtime_dir_of_another_user_is_refused() {
+    if cockpit::approvals::ipc::current_uid() != 0 {
+        eprintln!("skipped: changing a file's owner needs root");
+        return;
+    }
+    let env = Env::new();
+    std::fs::create_dir(env.runtime()).unwrap();
+    std::fs::set_permissions(env.runtime(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::chown(env.runtime(), Some(65534), Some(65534)).unwrap();
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(
+        stderr(&output).contains("owned by uid 65534"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains(r#""permissionDecision":"ask""#));
+}
+
+#[test]
+fn a_socket_of_another_user_is_refused() {
+    if cockpit::approvals::ipc::current_uid() != 0 {
+        eprintln!("skipped: changing a file's owner needs root");
+        return;
+    }
+    let env = Env::new();
+    cockpit::approvals::ipc::ensure_private_dir(&env.runtime()).unwrap();
+    let path = cockpit::approvals::ipc::socket_path(&env.runtime(), &env.project());
+    let _listener = UnixListener::bind(&path).unwrap();
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(
+        stderr(&output).contains("not a socket of uid 0"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A fake cockpit that answers with the given lines, to forge decisions.
+fn forger(env: &Env, answer: impl Fn(&str) -> Vec<String> + Send + 'static) {
+    cockpit::approvals::ipc::ensure_private_dir(&env.runtime()).unwrap();
+    let path = cockpit::approvals::ipc::socket_path(&env.runtime(), &env.project());
+    let listener = UnixListener::bind(path).unwrap();
+    std::thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut writer = stream;
+            for reply in answer(&line) {
+                let _ = writer.write_all(format!("{reply}\n").as_bytes());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+}
+
+#[test]
+fn a_decision_for_another_id_is_refused() {
+    let env = Env::new();
+    forger(&env, |_| {
+        vec![
+            r#"{"type":"accepted","id":"aaaa"}"#.into(),
+            r#"{"type":"decision","id":"bbbb","verdict":"allow","reason":null,"by":"human"}"#
+                .into(),
+        ]
+    });
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(
+        stderr(&output).contains("refused a decision for another request"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stdout(&output).contains(r#""allow""#),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_decision_without_a_request_being_accepted_is_refused() {
+    let env = Env::new();
+    // A replayed decision sent first, before any `accepted`.
+    forger(&env, |_| {
+        vec![
+            r#"{"type":"decision","id":"aaaa","verdict":"allow","reason":null,"by":"human"}"#
+                .into(),
+        ]
+    });
+    let output = env.hook(&env.pre_tool_use("git push"));
+    assert!(
+        stderr(&output).contains("out of order"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains(r#""allow""#));
+}
+
+#[test]
+fn install_hooks_keeps_existing_entries_and_is_idempotent() {
+    let env = Env::new();
+    let settings_dir = env.project().join(".claude");
+    std::fs::create_dir_all(&settings_dir).unwrap();
+    let original = r#"{
+  "permissions": {"allow": ["Bash(cargo test)"]},
+  "hooks": {"PreToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", "command": "lint.sh"}]}]},
+  "statusLine": {"type": "command", "command": "~/bin/status"}
+}
+"#;
+    let settings = settings_dir.join("settings.local.json");
+    std::fs::write(&settings, original).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args).current_dir(env.project());
+        for (key, value) in env.vars() {
+            cmd.env(key, value);
+        }
+        cmd.env("CODEX_HOME", env.dir.path().join("codex"));
+        let output = cmd.output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let dry = run(&["install-hooks", "--dry-run"]);
+    assert!(dry.contains("dry run"), "{dry}");
+    assert_eq!(std::fs::read_to_string(&settings).unwrap(), original);
+    run(&["install-hooks"]);
+    let installed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    assert_eq!(installed["permissions"]["allow"][0], "Bash(cargo test)");
+    assert_eq!(
+        installed["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
+        "lint.sh"
+    );
+    assert!(
+        installed["hooks"]["PermissionRequest"][0]["hooks"][0]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with(" hook claude")
+    );
+    assert!(
+        installed["statusLine"]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("statusline --wrap '~/bin/status'")
+    );
+    let backups: Vec<_> = std::fs::read_dir(&settings_dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("cockpit-backup"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(backups[0].path()).unwrap(),
+        original
+    );
+    let again = run(&["install-hooks"]);
+    assert!(again.contains("already installed"), "{again}");
+    run(&["uninstall-hooks"]);
+    let after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    let before: serde_json::Value = serde_json::from_str(original).unwrap();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn policy_test_names_the_rule() {
+    let output = Command::new(BIN)
+        .args([
+            "policy",
+            "test",
+            r#"{"hook_event_name":"PreToolUse","cwd":"/home/me/app","tool_name":"Bash","tool_input":{"command":"git reset --hard"}}"#,
+        ])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    let out = stdout(&output);
+    assert!(out.contains("rule:     destructive-git"), "{out}");
+    assert!(out.contains("ask: a human decides in the cockpit"), "{out}");
+    assert!(out.contains("command contains `git reset --hard`"), "{out}");
+}
