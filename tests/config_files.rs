@@ -55,3 +55,31 @@ fn a_missing_explicit_file_is_an_error_and_a_missing_default_is_not() {
         "{err}"
     );
 }
+
+/// Prints the default policy as TOML, to keep `config.example.toml` in step:
+/// `cargo test --test config_files print_default_policy -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_default_policy() {
+    for rule in cockpit::approvals::policy::default_rules() {
+        println!("[[policy.rules]]");
+        println!("name = {:?}", rule.name);
+        if !rule.tools.is_empty() {
+            println!("tools = {:?}", rule.tools);
+        }
+        if let Some(command) = &rule.command {
+            println!("command = '{command}'");
+        }
+        if !rule.paths.is_empty() {
+            println!("paths = {:?}", rule.paths);
+        }
+        if rule.outside_project {
+            println!("outside_project = true");
+        }
+        println!("action = {:?}", format!("{:?}", rule.action).to_lowercase());
+        if let Some(reason) = &rule.reason {
+            println!("reason = {reason:?}");
+        }
+        println!();
+    }
+}
