@@ -49,6 +49,10 @@ pub struct Pace {
     pub max_pause: Duration,
 }
 
+/// The replay raises one real approval request, through the real hook
+/// process and socket, at this line.
+const APPROVAL_AT_LINE: usize = 120;
+
 pub fn spawn_replay(path: PathBuf, pace: Pace, events: EventSender) {
     let spawned = std::thread::Builder::new()
         .name("demo-replay".into())
@@ -100,6 +104,10 @@ fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<
         } else {
             file.write_all(&bytes)?;
         }
+        if i == APPROVAL_AT_LINE {
+            let root = path.parent().map(PathBuf::from).unwrap_or_default();
+            raise_approval(root, events.clone());
+        }
         if i % 20 == 0 || i + 1 == total {
             let _ = events.send(Event::Banner(format!(
                 "demo · replaying a real Claude Code session at {}× · line {}/{} · ? help · q quit",
@@ -113,4 +121,52 @@ fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<
         "demo · replay finished: this is where the recorded session ended · q quit".into(),
     ));
     Ok(())
+}
+
+/// Runs `cockpit hook claude` as Claude Code would, with a PreToolUse for a
+/// push, and reports what the hook answered once the user has decided.
+fn raise_approval(root: PathBuf, events: EventSender) {
+    let request = serde_json::json!({
+        "session_id": "4d5611e5-241a-462a-8d15-5122611a9569",
+        "transcript_path": root.join("4d5611e5-241a-462a-8d15-5122611a9569.jsonl"),
+        "cwd": root,
+        "permission_mode": "default",
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": {"command": "git push origin spotter-dov", "description": "Push the branch"},
+        "tool_use_id": "toolu_demo_push"
+    });
+    let spawned = std::thread::Builder::new()
+        .name("demo-hook".into())
+        .spawn(move || {
+            let Ok(binary) = std::env::current_exe() else {
+                return;
+            };
+            let child = std::process::Command::new(binary)
+                .args(["hook", "claude"])
+                .current_dir(&root)
+                .env_remove("CLAUDE_PROJECT_DIR")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn();
+            let Ok(mut child) = child else { return };
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = stdin.write_all(request.to_string().as_bytes());
+            }
+            let Ok(output) = child.wait_with_output() else {
+                return;
+            };
+            let answer = String::from_utf8_lossy(&output.stdout);
+            let verdict = ["allow", "deny", "ask"]
+                .into_iter()
+                .find(|v| answer.contains(&format!("\"permissionDecision\":\"{v}\"")))
+                .unwrap_or("no decision");
+            let _ = events.send(Event::Notice(format!(
+                "demo: the hook process answered Claude Code with `{verdict}`"
+            )));
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(%err, "demo approval not raised");
+    }
 }
