@@ -80,9 +80,9 @@ impl Default for PolicyConfig {
 }
 
 impl Config {
-    /// The policy, compiled (the config was validated on load, so this holds).
+    /// The policy, its rules compiled when first needed.
     pub fn compiled_policy(&self) -> crate::approvals::policy::Policy {
-        crate::approvals::policy::Policy::compile(&self.policy.rules).unwrap_or_default()
+        crate::approvals::policy::Policy::new(&self.policy.rules)
     }
 }
 

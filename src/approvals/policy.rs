@@ -3,9 +3,10 @@
 //! `pass` (no decision: the agent's own permission rules apply).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobMatcher};
-use regex::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -39,11 +40,13 @@ pub struct RuleConfig {
     pub reason: Option<String>,
 }
 
+/// A rule; its pattern and globs are compiled the first time a call reaches
+/// them, because the hook runs once per tool call and most rules never apply.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub config: RuleConfig,
-    command: Option<Regex>,
-    paths: Vec<GlobMatcher>,
+    command: OnceLock<Result<Option<Regex>, String>>,
+    paths: OnceLock<Result<Vec<GlobMatcher>, String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,32 +64,56 @@ pub struct Decision {
     pub why: String,
 }
 
+fn compile_command(pattern: &Option<String>) -> Result<Option<Regex>, String> {
+    match pattern {
+        // ASCII classes (`\b`, `\s`): Unicode tables cost milliseconds to
+        // compile, paid by the hook on every tool call.
+        Some(pattern) => RegexBuilder::new(pattern)
+            .unicode(false)
+            .build()
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        None => Ok(None),
+    }
+}
+
+fn compile_paths(globs: &[String]) -> Result<Vec<GlobMatcher>, String> {
+    globs
+        .iter()
+        .map(|g| {
+            Glob::new(g)
+                .map(|g| g.compile_matcher())
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
 impl Policy {
-    /// Compiles the rules; the error names the rule's index and field.
+    /// The rules, compiled lazily (the hook's path).
+    pub fn new(rules: &[RuleConfig]) -> Self {
+        let rules = rules
+            .iter()
+            .map(|config| Rule {
+                config: config.clone(),
+                command: OnceLock::new(),
+                paths: OnceLock::new(),
+            })
+            .collect();
+        Self { rules }
+    }
+
+    /// Compiles every rule now; the error names the rule's index and field.
     pub fn compile(rules: &[RuleConfig]) -> Result<Self, (usize, &'static str, String)> {
-        let mut compiled = Vec::with_capacity(rules.len());
-        for (i, rule) in rules.iter().enumerate() {
-            let command = match &rule.command {
-                Some(pattern) => Some(
-                    Regex::new(pattern)
-                        .map_err(|e| (i, "command", e.to_string().replace('\n', " ")))?,
-                ),
-                None => None,
-            };
-            let mut paths = Vec::new();
-            for glob in &rule.paths {
-                let matcher = Glob::new(glob)
-                    .map_err(|e| (i, "paths", e.to_string()))?
-                    .compile_matcher();
-                paths.push(matcher);
+        let policy = Self::new(rules);
+        for (i, rule) in policy.rules.iter().enumerate() {
+            if let Err(e) = rule.command() {
+                return Err((i, "command", e.replace('\n', " ")));
             }
-            compiled.push(Rule {
-                config: rule.clone(),
-                command,
-                paths,
-            });
+            if let Err(e) = rule.paths() {
+                return Err((i, "paths", e.clone()));
+            }
         }
-        Ok(Self { rules: compiled })
+        Ok(policy)
     }
 
     pub fn decide(&self, call: &ToolCall, project_root: &Path) -> Decision {
@@ -160,7 +187,22 @@ impl ToolCall {
 }
 
 impl Rule {
-    /// `Some(explanation)` when every condition the rule sets holds.
+    fn command(&self) -> Result<Option<&Regex>, &String> {
+        self.command
+            .get_or_init(|| compile_command(&self.config.command))
+            .as_ref()
+            .map(Option::as_ref)
+    }
+
+    fn paths(&self) -> Result<&Vec<GlobMatcher>, &String> {
+        self.paths
+            .get_or_init(|| compile_paths(&self.config.paths))
+            .as_ref()
+    }
+
+    /// `Some(explanation)` when every condition the rule sets holds. A rule
+    /// whose pattern does not compile matches everything it could apply to,
+    /// so a broken rule asks rather than lets a call through unchecked.
     fn matches(&self, call: &ToolCall, root: &Path) -> Option<String> {
         let rule = &self.config;
         let mut why = Vec::new();
@@ -171,15 +213,27 @@ impl Rule {
                 .find(|t| crate::config::glob_match(t, &call.tool))?;
             why.push(format!("tool `{}` matches `{hit}`", call.tool));
         }
-        if let Some(regex) = &self.command {
+        let broken = |e: &String| Some(format!("the rule `{}` is invalid ({e})", rule.name));
+        let regex = match self.command() {
+            Ok(regex) => regex,
+            Err(e) => return broken(e),
+        };
+        if let Some(regex) = regex {
             let command = call.command.as_deref()?;
-            let found = regex.find(command)?;
-            why.push(format!("command contains `{}`", found.as_str()));
+            let found = regex.find(command.as_bytes())?;
+            why.push(format!(
+                "command contains `{}`",
+                String::from_utf8_lossy(found.as_bytes())
+            ));
         }
-        if !self.paths.is_empty() {
+        let globs = match self.paths() {
+            Ok(globs) => globs,
+            Err(e) => return broken(e),
+        };
+        if !globs.is_empty() {
             let (path, glob) = call.paths.iter().find_map(|p| {
                 let rel = p.strip_prefix(root).unwrap_or(p);
-                self.paths
+                globs
                     .iter()
                     .zip(&rule.paths)
                     .find(|(m, _)| m.is_match(p) || m.is_match(rel))
