@@ -6,6 +6,7 @@
 //! cargo bench --bench cockpit -- latency [--lines 300]
 //! cargo bench --bench cockpit -- idle [--idle-secs 20]
 //! cargo bench --bench cockpit -- big [--size-mb 1024]
+//! cargo bench --bench cockpit -- generate --size-mb 256 --out FILE   # the big file only
 //! ```
 //!
 //! Each part runs the cockpit side by side with a floor (`tail -f`, `sleep`,
@@ -55,6 +56,9 @@ struct Options {
     settle_secs: u64,
     size_mb: u64,
     out: Option<PathBuf>,
+    /// A private copy of the binary, so that a build in a shared target
+    /// directory cannot replace it halfway through a run.
+    binary: PathBuf,
 }
 
 fn options() -> Result<Option<Options>, String> {
@@ -65,6 +69,7 @@ fn options() -> Result<Option<Options>, String> {
         settle_secs: 3,
         size_mb: 1024,
         out: None,
+        binary: PathBuf::from(COCKPIT),
     };
     let mut bench_flag = false;
     let mut args = std::env::args().skip(1);
@@ -110,7 +115,7 @@ fn options() -> Result<Option<Options>, String> {
 }
 
 fn main() {
-    let opts = match options() {
+    let mut opts = match options() {
         Ok(Some(opts)) => opts,
         Ok(None) => return,
         Err(message) => {
@@ -118,13 +123,25 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("cockpit benchmarks: {COCKPIT}");
+    if let Err(err) = run(&mut opts) {
+        eprintln!("cockpit bench: {err}");
+        std::process::exit(1);
+    }
+}
+
+fn run(opts: &mut Options) -> Res<()> {
+    // Removed on return, failed or not.
+    let bin_dir = tempfile::tempdir()?;
+    opts.binary = bin_dir.path().join("cockpit");
+    std::fs::copy(COCKPIT, &opts.binary).map_err(|err| format!("cannot copy {COCKPIT}: {err}"))?;
+    println!("cockpit benchmarks: {COCKPIT} (run from a copy)");
     println!("machine: {}", machine());
-    for part in &opts.parts {
+    for part in opts.parts.clone() {
+        println!("\nload average before {part:?}: {}", load_average());
         let result = match part {
-            Part::Latency => latency(&opts),
-            Part::Idle => idle(&opts),
-            Part::Big => big(&opts),
+            Part::Latency => latency(opts),
+            Part::Idle => idle(opts),
+            Part::Big => big(opts),
             Part::Generate => match &opts.out {
                 Some(out) => generate(out, opts.size_mb).map(|bytes| {
                     println!("wrote {bytes} bytes to {}", out.display());
@@ -132,11 +149,9 @@ fn main() {
                 None => Err("generate wants --out FILE".into()),
             },
         };
-        if let Err(err) = result {
-            eprintln!("cockpit bench: {part:?} failed: {err}");
-            std::process::exit(1);
-        }
+        result.map_err(|err| format!("{part:?} failed: {err}"))?;
     }
+    Ok(())
 }
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -169,7 +184,12 @@ struct Term {
 }
 
 impl Term {
-    fn spawn(name: &'static str, program: &str, args: &[&OsStr], home: &Path) -> Res<Self> {
+    fn spawn(
+        name: &'static str,
+        program: impl AsRef<OsStr>,
+        args: &[&OsStr],
+        home: &Path,
+    ) -> Res<Self> {
         let pair = native_pty_system().openpty(PtySize {
             rows: ROWS,
             cols: COLS,
@@ -369,6 +389,13 @@ fn status_kb(pid: u32, key: &str) -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+/// The 1, 5 and 15 minute load averages: the machine may be shared.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 fn machine() -> String {
@@ -627,7 +654,7 @@ fn latency_of(program: &'static str, opts: &Options) -> Res<LatencyRun> {
     let is_cockpit = program == "cockpit";
     let mut term = if is_cockpit {
         let args = [OsStr::new("--transcript"), path.as_os_str()];
-        Term::spawn("cockpit", COCKPIT, &args, home.path())?
+        Term::spawn("cockpit", &opts.binary, &args, home.path())?
     } else {
         let args = [OsStr::new("-f"), path.as_os_str()];
         Term::spawn("tail", "tail", &args, home.path())?
@@ -774,24 +801,44 @@ fn idle(opts: &Options) -> Res<()> {
     text += &assistant_text(4, t0 + 10 * 60_000, 32_345, "All green.", "bench_idle");
     std::fs::write(&path, text)?;
 
+    // A reference that is not idle: a tool call still running, whose duration
+    // counts up on screen every second (shows that redraws are seen at all).
+    let running_path = home.path().join("running.jsonl");
+    let now = now_ms();
+    let mut text = user_prompt(1, now - 20_000, "run the slow suite");
+    text += &assistant_tool(
+        2,
+        now - 10_000,
+        41_234,
+        "toolu_running1",
+        "Bash",
+        r#"{"command":"sleep 3600","description":"A long call"}"#,
+    );
+    std::fs::write(&running_path, text)?;
+
     let cockpit_args = [OsStr::new("--transcript"), path.as_os_str()];
-    let mut cockpit = Term::spawn("cockpit", COCKPIT, &cockpit_args, home.path())?;
+    let mut cockpit = Term::spawn("cockpit", &opts.binary, &cockpit_args, home.path())?;
     let tail_args = [OsStr::new("-f"), path.as_os_str()];
     let tail = Term::spawn("tail", "tail", &tail_args, home.path())?;
     let sleep = Term::spawn("sleep", "sleep", &[OsStr::new("3600")], home.path())?;
-    let shown = cockpit.wait_until(Instant::now() + Duration::from_secs(15), |t| {
-        t.screen_has("idle since") && t.screen_has(" 32,345/")
-    });
+    let running_args = [OsStr::new("--transcript"), running_path.as_os_str()];
+    let mut running = Term::spawn("running", &opts.binary, &running_args, home.path())?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let shown = cockpit
+        .wait_until(deadline, |t| {
+            t.screen_has("idle since") && t.screen_has(" 32,345/")
+        })
+        .and(running.wait_until(deadline, |t| t.screen_has(" 41,234/")));
     if shown.is_none() {
-        let screen = cockpit.contents();
-        for term in [cockpit, tail, sleep] {
+        let screen = cockpit.contents() + &running.contents();
+        for term in [cockpit, tail, sleep, running] {
             term.stop();
         }
-        return Err(format!("the cockpit never showed the idle session; screen:\n{screen}").into());
+        return Err(format!("the cockpit never showed the sessions; screens:\n{screen}").into());
     }
     std::thread::sleep(Duration::from_secs(opts.settle_secs));
     let ticks_per_sec = clock_ticks_per_sec();
-    let terms = [&cockpit, &tail, &sleep];
+    let terms = [&cockpit, &tail, &sleep, &running];
     let before: Vec<IdleSample> = terms.iter().map(|t| idle_sample(t)).collect();
     let started = Instant::now();
     std::thread::sleep(Duration::from_secs(opts.idle_secs));
@@ -811,6 +858,7 @@ fn idle(opts: &Options) -> Res<()> {
         let label = match term.name {
             "cockpit" => "cockpit".to_string(),
             "tail" => "tail -f (floor)".to_string(),
+            "running" => "reference, not idle: cockpit with a tool call running".to_string(),
             other => format!("{other} 3600 (floor)"),
         };
         println!(
@@ -830,7 +878,7 @@ fn idle(opts: &Options) -> Res<()> {
         verdict(cpu < 0.5),
         verdict(wakeups <= 1.0)
     );
-    for term in [cockpit, tail, sleep] {
+    for term in [cockpit, tail, sleep, running] {
         term.stop();
     }
     Ok(())
@@ -930,7 +978,7 @@ fn generate(path: &Path, size_mb: u64) -> Res<u64> {
             }
         }
         // Mostly 0.5-16 kB, every 500th turn 256 kB to 1.5 MB (a big file read).
-        let size = if turn % 500 == 0 {
+        let size = if turn.is_multiple_of(500) {
             256 * 1024 + rng.below(1_280 * 1024) as usize
         } else {
             500 + rng.below(16_000) as usize
@@ -949,7 +997,6 @@ fn generate(path: &Path, size_mb: u64) -> Res<u64> {
         ),
         &mut written,
     )?;
-    drop(emit);
     out.flush()?;
     Ok(written)
 }
@@ -980,7 +1027,7 @@ fn big(opts: &Options) -> Res<()> {
 
     let args = [OsStr::new("--transcript"), path.as_os_str()];
     let spawned = Instant::now();
-    let mut term = Term::spawn("cockpit", COCKPIT, &args, home.path())?;
+    let mut term = Term::spawn("cockpit", &opts.binary, &args, home.path())?;
     let pid = term.pid;
     let first = term.wait_until(spawned + Duration::from_secs(30), |t| {
         t.screen_has("cockpit")
