@@ -189,7 +189,7 @@ fn split_lines(
             continue;
         }
         if partial.len() + piece.len() > cap {
-            partial.clear();
+            release(partial);
             oversized += 1;
             *skipping = newline.is_none();
             continue;
@@ -203,10 +203,20 @@ fn split_lines(
         } else {
             partial.extend_from_slice(piece);
             on_line(strip_cr(partial));
-            partial.clear();
+            release(partial);
         }
     }
     oversized
+}
+
+/// Empties the line buffer, giving back what one long line made it grow to
+/// (a multi-megabyte tool result must not stay resident for the session).
+fn release(partial: &mut Vec<u8>) {
+    const KEEP: usize = 64 * 1024;
+    partial.clear();
+    if partial.capacity() > KEEP {
+        partial.shrink_to(KEEP);
+    }
 }
 
 fn strip_cr(line: &[u8]) -> &[u8] {
@@ -234,6 +244,21 @@ mod tests {
     fn joins_lines_split_across_chunks() {
         let (lines, _) = lines_of(&[b"ab", b"c\nde", b"f\r\n", b"tail"], 100);
         assert_eq!(lines, ["abc", "def"]);
+    }
+
+    #[test]
+    fn a_long_line_does_not_keep_its_buffer() {
+        let mut partial = Vec::new();
+        let mut skipping = false;
+        let long = vec![b'x'; 1 << 20];
+        let mut seen = 0;
+        for chunk in [&long[..], b"\n"] {
+            split_lines(chunk, &mut partial, &mut skipping, 4 << 20, &mut |l| {
+                seen = l.len()
+            });
+        }
+        assert_eq!(seen, 1 << 20);
+        assert!(partial.capacity() <= 64 * 1024, "{}", partial.capacity());
     }
 
     #[test]
