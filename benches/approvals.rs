@@ -168,7 +168,7 @@ fn human_path(project: &Path, env: &[(&str, std::path::PathBuf)], runs: usize) -
         }
     });
     let mut screen = vt100::Parser::new(30, 100, 0);
-    let mut wait_for = |want: &str, screen: &mut vt100::Parser| {
+    let wait_for = |want: &str, screen: &mut vt100::Parser| {
         let deadline = Instant::now() + Duration::from_secs(15);
         while !screen.screen().contents().contains(want) {
             assert!(Instant::now() < deadline, "`{want}` never appeared");
