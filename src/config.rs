@@ -101,6 +101,8 @@ pub struct GaugeConfig {
     pub large_window: u64,
     /// First match wins; `*` matches any run of characters.
     pub models: Vec<ModelWindow>,
+    /// tiktoken encoding for the estimated (pending) segment.
+    pub tokenizer: crate::tokens::Encoding,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -132,6 +134,7 @@ impl Default for GaugeConfig {
                 model("claude-mythos-5*", 1_000_000),
                 model("gpt-5*", 272_000),
             ],
+            tokenizer: crate::tokens::Encoding::default(),
         }
     }
 }

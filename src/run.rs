@@ -124,6 +124,7 @@ async fn cockpit(
     tx: event::EventSender,
     rx: event::EventReceiver,
 ) -> Result<()> {
+    tokens::set_encoding(config.gauge.tokenizer);
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
     state.feed_capacity = config.follow.feed_capacity;
