@@ -26,6 +26,9 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
         None => std::env::current_dir()?,
     };
+    if let Some(Command::Store(command)) = &cli.command {
+        return crate::store::commands::run(command, &cwd);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -49,6 +52,7 @@ pub fn main(cli: Cli) -> Result<()> {
             })?;
             drop(demo);
         }
+        Some(Command::Store(_)) => unreachable!("store commands return above"),
         None => {
             let (project, branch) = project_and_branch(&cwd);
             runtime.block_on(async move {

@@ -1,0 +1,239 @@
+//! Session state kept in git, under the cockpit's own refs.
+//!
+//! Each cockpit run is one session with a random id; every save is one
+//! commit on `refs/cockpit/sessions/<id>` whose tree holds `session.json`
+//! (the [`SessionRecord`]), `handoff.md` and `format-version`. Sessions
+//! fetched from others live under `refs/cockpit/remotes/<remote>/sessions/`.
+//! Outside a git repository the same code writes to a bare repository under
+//! the state directory. See `docs/session-record.md`.
+//!
+//! Every call here is blocking file I/O: the app runs saves off its UI task.
+
+pub mod commands;
+mod error;
+mod git;
+pub mod handoff;
+pub mod history;
+pub mod ids;
+mod location;
+pub mod report;
+pub mod schema;
+pub mod stress;
+mod summary;
+mod tracker;
+
+use git2::{Oid, Repository};
+
+pub use error::StoreError;
+pub use location::Location;
+pub use schema::{FORMAT_VERSION, SessionRecord};
+pub use summary::SessionSummary;
+pub use tracker::Tracker;
+
+/// Where the cockpit's refs live.
+const PREFIX: &str = "refs/cockpit/";
+const SESSIONS: &str = "refs/cockpit/sessions/";
+
+/// The files of a session commit's tree.
+pub const RECORD_FILE: &str = "session.json";
+pub const HANDOFF_FILE: &str = "handoff.md";
+pub const VERSION_FILE: &str = "format-version";
+
+pub struct Store {
+    repo: Repository,
+    location: Location,
+}
+
+impl Store {
+    /// The store of the repository containing `cwd`, else the fallback bare
+    /// repository for that directory under the state directory.
+    pub fn open(cwd: &std::path::Path) -> Result<Store, StoreError> {
+        Store::open_with_fallback(cwd, &crate::logging::state_dir().join("store"))
+    }
+
+    /// [`Store::open`] with the fallback stores kept under `fallback_root`
+    /// (one bare repository per project directory).
+    pub fn open_with_fallback(
+        cwd: &std::path::Path,
+        fallback_root: &std::path::Path,
+    ) -> Result<Store, StoreError> {
+        let (repo, location) = location::open(cwd, fallback_root)?;
+        Ok(Store { repo, location })
+    }
+
+    /// A store in the repository at `path` (a work tree or a git dir), or
+    /// a new bare one when nothing is there: for tests and benchmarks.
+    pub fn at(path: &std::path::Path) -> Result<Store, StoreError> {
+        let (repo, location) = location::at(path)?;
+        Ok(Store { repo, location })
+    }
+
+    /// Where the sessions are kept, for the user (`Display`) and for code.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// git's `user.name`/`user.email` for this repository, when set.
+    pub fn author(&self) -> Option<schema::Person> {
+        git::identity(&self.repo).map(|(name, email)| schema::Person { name, email })
+    }
+
+    /// Commits `record` on its session's ref and returns the commit.
+    pub fn save(&self, record: &SessionRecord) -> Result<Oid, StoreError> {
+        if !ids::is_valid_id(&record.id) {
+            return Err(StoreError::BadId(record.id.clone()));
+        }
+        let json = serde_json::to_vec_pretty(record)?;
+        let handoff = handoff::markdown(record);
+        let version = FORMAT_VERSION.to_string();
+        let message = summary::commit_message(record);
+        let refname = format!("{SESSIONS}{}", record.id);
+        // A session first fetched from someone else continues their history.
+        let base = match git::tip_of(&self.repo, &refname)? {
+            Some(_) => None,
+            None => self.remote_tip(&record.id)?,
+        };
+        let files: [(&str, &[u8]); 3] = [
+            (HANDOFF_FILE, handoff.as_bytes()),
+            (VERSION_FILE, version.as_bytes()),
+            (RECORD_FILE, &json),
+        ];
+        git::commit_files(&self.repo, &refname, &files, &message, base)
+    }
+
+    /// Every stored session, newest save first, local ones before copies
+    /// fetched from remotes. Reads one commit per session (its message
+    /// carries a summary), never the records.
+    pub fn list(&self) -> Result<Vec<SessionSummary>, StoreError> {
+        let mut out: Vec<SessionSummary> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (name, remote, id) in self.session_refs()? {
+            if !seen.insert(id.clone()) {
+                continue; // a remote copy of a session we also have locally
+            }
+            let Some(tip) = git::tip_of(&self.repo, &name)? else {
+                continue;
+            };
+            let commit = self.repo.find_commit(tip)?;
+            let summary = match summary::parse(&commit) {
+                Some(summary) => summary,
+                // Not written by a cockpit we understand: read the record.
+                None => SessionSummary::of(&self.read_record(tip)?),
+            };
+            out.push(summary.located(name, remote, tip, &commit));
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.last_saved_at));
+        Ok(out)
+    }
+
+    /// The newest record of session `id` (a unique prefix is enough).
+    pub fn load(&self, id: &str) -> Result<SessionRecord, StoreError> {
+        let refname = self.resolve(id)?;
+        let tip = git::tip_of(&self.repo, &refname)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        self.read_record(tip)
+    }
+
+    /// The newest of this repository's own sessions that did not end with a
+    /// clean quit: the one to offer to resume.
+    pub fn latest_unfinished(&self) -> Result<Option<SessionSummary>, StoreError> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .find(|s| s.remote.is_none() && !s.finished))
+    }
+
+    /// The ref a session id (or unique prefix) names, local first.
+    pub fn resolve(&self, id: &str) -> Result<String, StoreError> {
+        let id = id.trim();
+        if id.is_empty() || !ids::is_valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        let refs = self.session_refs()?;
+        if let Some((name, ..)) = refs.iter().find(|(_, _, full)| full == id) {
+            return Ok(name.clone());
+        }
+        let mut matches: Vec<&(String, Option<String>, String)> = refs
+            .iter()
+            .filter(|(_, _, full)| full.starts_with(id))
+            .collect();
+        matches.dedup_by(|a, b| a.2 == b.2);
+        let mut ids: Vec<String> = matches.iter().map(|m| m.2.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        match ids.len() {
+            0 => Err(StoreError::NotFound(id.to_string())),
+            1 => Ok(matches[0].0.clone()),
+            _ => Err(StoreError::Ambiguous(id.to_string(), ids)),
+        }
+    }
+
+    fn read_record(&self, commit: Oid) -> Result<SessionRecord, StoreError> {
+        let bytes = git::read_file(&self.repo, commit, RECORD_FILE)?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+
+    fn remote_tip(&self, id: &str) -> Result<Option<Oid>, StoreError> {
+        for (name, remote, full) in self.session_refs()? {
+            if remote.is_some() && full == id {
+                return git::tip_of(&self.repo, &name);
+            }
+        }
+        Ok(None)
+    }
+
+    /// `(ref name, remote, session id)` of every session ref, local ones
+    /// first. Only names are read here.
+    fn session_refs(&self) -> Result<Vec<(String, Option<String>, String)>, StoreError> {
+        let mut out = Vec::new();
+        for reference in self.repo.references_glob(&format!("{PREFIX}*"))? {
+            let reference = reference?;
+            let Ok(name) = reference.name() else { continue };
+            if let Some((remote, id)) = parse_refname(name) {
+                out.push((name.to_string(), remote, id));
+            }
+        }
+        out.sort_by_key(|(_, remote, _)| remote.is_some());
+        Ok(out)
+    }
+}
+
+/// `refs/cockpit/sessions/<id>` or `refs/cockpit/remotes/<remote>/sessions/<id>`.
+fn parse_refname(name: &str) -> Option<(Option<String>, String)> {
+    let rest = name.strip_prefix(PREFIX)?;
+    let (remote, id) = match rest.strip_prefix("sessions/") {
+        Some(id) => (None, id),
+        None => {
+            let (remote, id) = rest.strip_prefix("remotes/")?.split_once("/sessions/")?;
+            (Some(remote.to_string()), id)
+        }
+    };
+    ids::is_valid_id(id).then(|| (remote, id.to_string()))
+}
+
+/// The command that resumes the record's main agent conversation in the
+/// agent itself (`claude --resume <id>`, `codex resume <id>`).
+pub fn resume_command(record: &SessionRecord) -> Option<String> {
+    let agent = record.main_agent()?;
+    let id = agent.agent_session_id.as_deref()?;
+    let kind = record.transcript_of(agent).map(|t| t.kind)?;
+    Some(match kind {
+        crate::agents::AgentKind::Claude => format!("claude --resume {id}"),
+        crate::agents::AgentKind::Codex => format!("codex resume {id}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ref_names_are_parsed_strictly() {
+        let local = parse_refname("refs/cockpit/sessions/ab-12");
+        assert_eq!(local, Some((None, "ab-12".into())));
+        let remote = parse_refname("refs/cockpit/remotes/origin/sessions/ab12");
+        assert_eq!(remote, Some((Some("origin".into()), "ab12".into())));
+        assert_eq!(parse_refname("refs/cockpit/other/x"), None);
+        assert_eq!(parse_refname("refs/cockpit/sessions/a/b"), None);
+    }
+}
