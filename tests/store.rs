@@ -2,6 +2,7 @@
 //! never touching HEAD, the index, the work tree or any other ref, whatever
 //! state the repository is in.
 
+mod common;
 mod store_support;
 
 use std::path::Path;
@@ -285,4 +286,135 @@ fn fetched_sessions_are_listed_with_their_remote_and_author() {
     let count = git(dir.path(), &["rev-list", "--count", &commit.to_string()]);
     assert_eq!(count.trim(), "2");
     assert_eq!(store.list().unwrap()[0].remote, None);
+}
+
+#[test]
+fn a_record_built_from_a_followed_transcript_round_trips() {
+    use cockpit::agents::AgentKind;
+    use cockpit::config::GaugeConfig;
+    use cockpit::event::Role;
+    use cockpit::state::Cockpit;
+    use cockpit::store::Tracker;
+
+    let path = common::fixture("claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl");
+    let session = common::follow(&path, AgentKind::Claude, Role::Main);
+    let mut state = Cockpit::new("spotter".into(), Some("main".into()), 1_000);
+    state.sessions.push(session);
+    state.selected = Some(0);
+    let config = GaugeConfig::default();
+    let mut tracker = Tracker::new(1_000, None);
+    tracker.observe(&state, &config, 2_000);
+    tracker.observe(&state, &config, 5_000);
+    tracker.base.learnings.push("read the fixture first".into());
+    let record = tracker.record(&state, &config, 6_000, true);
+
+    let agent = record.main_agent().unwrap();
+    assert_eq!(
+        agent.agent_session_id.as_deref(),
+        Some("4d5611e5-241a-462a-8d15-5122611a9569")
+    );
+    assert!(agent.model.is_some() && agent.peak_tokens > 0 && agent.tool_calls > 0);
+    assert_eq!(record.counters.tool_calls, agent.tool_calls);
+    assert_eq!(
+        record.gauge.transcript.as_deref(),
+        Some(agent.transcript.as_str())
+    );
+    assert!(!record.gauge.samples.is_empty());
+    assert_eq!(
+        record.counters.zone_seconds.green
+            + record.counters.zone_seconds.yellow
+            + record.counters.zone_seconds.orange
+            + record.counters.zone_seconds.red,
+        3.0
+    );
+    assert!(record.finished && record.ended_at == Some(6_000));
+    assert_eq!(
+        store::resume_command(&record).as_deref(),
+        Some("claude --resume 4d5611e5-241a-462a-8d15-5122611a9569")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    let store = Store::open(dir.path()).unwrap();
+    store.save(&record).unwrap();
+    assert_eq!(store.load(&record.id).unwrap(), record);
+    // Resuming continues the same session on the same ref.
+    let resumed = Tracker::resume(store.load(&record.id).unwrap());
+    assert_eq!(resumed.id(), record.id);
+    let again = resumed.record(&state, &config, 7_000, false);
+    assert_eq!(again.learnings, record.learnings);
+    assert!(!again.finished);
+    store.save(&again).unwrap();
+    let count = git(
+        dir.path(),
+        &[
+            "rev-list",
+            "--count",
+            &format!("refs/cockpit/sessions/{}", record.id),
+        ],
+    );
+    assert_eq!(count.trim(), "2");
+    let handoff = cockpit::store::handoff::prompt(&again);
+    let tokens = cockpit::tokens::estimate(AgentKind::Claude, &handoff);
+    assert!(tokens < 1_000, "{tokens} tokens:\n{handoff}");
+}
+
+#[test]
+fn the_cli_lists_shows_and_hands_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    let id = ids::new_session_id();
+    Store::open(dir.path()).unwrap().save(&record(&id)).unwrap();
+    let run = |args: &[&str]| {
+        let out = cockpit(dir.path(), state.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (table, _) = run(&["sessions"]);
+    assert!(
+        table.contains(&id[..8]) && table.contains("claude-opus-4-6"),
+        "{table}"
+    );
+    assert!(
+        table.contains("164.8k/200.0k") && table.contains("Ada Example"),
+        "{table}"
+    );
+    let (json, _) = run(&["sessions", "--json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed[0]["id"], id.as_str());
+    let (shown, _) = run(&["show", &id[..6]]);
+    assert!(
+        shown.contains("context-red") && shown.contains("no-force-push"),
+        "{shown}"
+    );
+    let (raw, _) = run(&["show", &id, "--json"]);
+    assert_eq!(
+        serde_json::from_str::<SessionRecord>(&raw).unwrap(),
+        record(&id)
+    );
+    let (prompt, tokens) = run(&["handoff"]);
+    assert!(prompt.contains("## Open approvals") && prompt.contains("## Failing validation"));
+    assert!(tokens.contains("tokens, estimated"), "{tokens}");
+    let (plan, _) = run(&["resume"]);
+    assert!(
+        plan.contains("claude --resume 4d5611e5-241a-462a-8d15-5122611a9569"),
+        "{plan}"
+    );
+    let missing = cockpit(dir.path(), state.path())
+        .args(["show", "ffff"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored session"));
 }

@@ -1,6 +1,7 @@
 //! `cockpit sessions | show | handoff | resume`: the store from the shell.
 //! These run before any terminal or async runtime is set up.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use color_eyre::Result;
@@ -29,36 +30,48 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
         StoreCommand::Sessions { json } => {
             let sessions = store.list()?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&sessions)?);
+                out(&(serde_json::to_string_pretty(&sessions)? + "\n"))?;
             } else if sessions.is_empty() {
-                println!("No stored sessions ({}).", store.location());
+                out(&format!("No stored sessions ({}).\n", store.location()))?;
             } else {
-                print!("{}", report::sessions_table(&sessions));
+                out(&report::sessions_table(&sessions))?;
             }
         }
         StoreCommand::Show { id, json } => {
             let record = store.load(id)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&record)?);
+                out(&(serde_json::to_string_pretty(&record)? + "\n"))?;
             } else {
-                print!("{}", report::record(&record));
+                out(&report::record(&record))?;
             }
         }
         StoreCommand::Handoff { id } => {
             let record = pick(&store, id.as_deref(), false)?;
             let prompt = handoff::prompt(&record);
-            print!("{prompt}");
+            out(&prompt)?;
             let tokens = crate::tokens::estimate(AgentKind::Claude, &prompt);
             // On stderr so `cockpit handoff | pbcopy` copies only the prompt.
             eprintln!("({tokens} tokens, estimated; session {})", record.id);
         }
         StoreCommand::Resume { id } => {
             let record = pick(&store, id.as_deref(), true)?;
-            print!("{}", restore_plan(&record));
+            out(&restore_plan(&record))?;
         }
         StoreCommand::StoreStress { .. } => unreachable!("handled above"),
     }
     Ok(())
+}
+
+/// Prints to stdout; a closed pipe (`cockpit sessions | head`) is not an error.
+fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
 }
 
 /// The named session, else the newest unfinished one (when `unfinished_first`),

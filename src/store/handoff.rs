@@ -59,7 +59,7 @@ pub fn markdown(record: &SessionRecord) -> String {
             clip(prompt, PROMPT_CHARS)
         );
     }
-    if let Some(agent) = record.main_agent() {
+    if let Some(agent) = record.main_agent().filter(|a| a.window > 0) {
         let percent = agent.context_tokens as f64 * 100.0 / agent.window.max(1) as f64;
         let zone = GaugeConfig::default().zone_of(percent).label();
         let model = agent.model.as_deref().unwrap_or("unknown model");

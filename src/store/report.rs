@@ -18,10 +18,11 @@ pub fn sessions_table(sessions: &[SessionSummary]) -> String {
     );
     for s in sessions {
         let mark = if s.finished { ' ' } else { '*' };
-        let agent = match (&s.agent, &s.model) {
-            (Some(kind), Some(model)) => format!("{} {model}", kind_name(*kind)),
-            (Some(kind), None) => kind_name(*kind).to_string(),
-            (None, _) => "-".into(),
+        // The model names the agent; the kind is the fallback.
+        let agent = match (&s.model, s.agent) {
+            (Some(model), _) => model.clone(),
+            (None, Some(kind)) => kind_name(kind).to_string(),
+            (None, None) => "-".into(),
         };
         let peak = if s.window > 0 {
             format!(
