@@ -16,6 +16,7 @@ pub mod handoff;
 pub mod history;
 pub mod ids;
 mod location;
+mod query;
 pub mod report;
 pub mod schema;
 pub mod stress;
@@ -226,6 +227,13 @@ pub fn resume_command(record: &SessionRecord) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_can_move_to_a_blocking_thread() {
+        fn is_send<T: Send>() {}
+        is_send::<Store>();
+        is_send::<Tracker>();
+    }
 
     #[test]
     fn ref_names_are_parsed_strictly() {
