@@ -34,6 +34,7 @@ pub use tracker::Tracker;
 /// Where the cockpit's refs live.
 const PREFIX: &str = "refs/cockpit/";
 const SESSIONS: &str = "refs/cockpit/sessions/";
+const ALL: &str = "refs/cockpit/*";
 
 /// The files of a session commit's tree.
 pub const RECORD_FILE: &str = "session.json";
@@ -108,13 +109,16 @@ impl Store {
     pub fn list(&self) -> Result<Vec<SessionSummary>, StoreError> {
         let mut out: Vec<SessionSummary> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (name, remote, id) in self.session_refs()? {
-            if !seen.insert(id.clone()) {
+        for SessionRef {
+            name,
+            remote,
+            id,
+            tip,
+        } in self.session_refs(ALL)?
+        {
+            if !seen.insert(id) {
                 continue; // a remote copy of a session we also have locally
             }
-            let Some(tip) = git::tip_of(&self.repo, &name)? else {
-                continue;
-            };
             let commit = self.repo.find_commit(tip)?;
             let summary = match summary::parse(&commit) {
                 Some(summary) => summary,
@@ -150,21 +154,22 @@ impl Store {
         if id.is_empty() || !ids::is_valid_id(id) {
             return Err(StoreError::BadId(id.to_string()));
         }
-        let refs = self.session_refs()?;
-        if let Some((name, ..)) = refs.iter().find(|(_, _, full)| full == id) {
-            return Ok(name.clone());
+        let direct = format!("{SESSIONS}{id}");
+        if git::tip_of(&self.repo, &direct)?.is_some() {
+            return Ok(direct); // a full local id: no need to list
         }
-        let mut matches: Vec<&(String, Option<String>, String)> = refs
-            .iter()
-            .filter(|(_, _, full)| full.starts_with(id))
-            .collect();
-        matches.dedup_by(|a, b| a.2 == b.2);
-        let mut ids: Vec<String> = matches.iter().map(|m| m.2.clone()).collect();
+        let refs = self.session_refs(ALL)?;
+        if let Some(found) = refs.iter().find(|r| r.id == id) {
+            return Ok(found.name.clone());
+        }
+        // Local refs come first, so the first match of an id is the local one.
+        let matches: Vec<&SessionRef> = refs.iter().filter(|r| r.id.starts_with(id)).collect();
+        let mut ids: Vec<String> = matches.iter().map(|r| r.id.clone()).collect();
         ids.sort();
         ids.dedup();
         match ids.len() {
             0 => Err(StoreError::NotFound(id.to_string())),
-            1 => Ok(matches[0].0.clone()),
+            1 => Ok(matches[0].name.clone()),
             _ => Err(StoreError::Ambiguous(id.to_string(), ids)),
         }
     }
@@ -174,29 +179,47 @@ impl Store {
         Ok(serde_json::from_slice(&bytes)?)
     }
 
+    /// The tip of a fetched copy of session `id`, if there is one. Only the
+    /// remotes' refs are walked (libgit2 walks the glob's literal prefix).
     fn remote_tip(&self, id: &str) -> Result<Option<Oid>, StoreError> {
-        for (name, remote, full) in self.session_refs()? {
-            if remote.is_some() && full == id {
-                return git::tip_of(&self.repo, &name);
-            }
-        }
-        Ok(None)
+        let refs = self.session_refs(&format!("{PREFIX}remotes/*/sessions/{id}"))?;
+        Ok(refs.into_iter().find(|r| r.id == id).map(|r| r.tip))
     }
 
-    /// `(ref name, remote, session id)` of every session ref, local ones
-    /// first. Only names are read here.
-    fn session_refs(&self) -> Result<Vec<(String, Option<String>, String)>, StoreError> {
+    /// Every session ref matching `glob`, local ones first, with the commit
+    /// each points at (read once, here).
+    fn session_refs(&self, glob: &str) -> Result<Vec<SessionRef>, StoreError> {
         let mut out = Vec::new();
-        for reference in self.repo.references_glob(&format!("{PREFIX}*"))? {
+        for reference in self.repo.references_glob(glob)? {
             let reference = reference?;
             let Ok(name) = reference.name() else { continue };
-            if let Some((remote, id)) = parse_refname(name) {
-                out.push((name.to_string(), remote, id));
-            }
+            let Some((remote, id)) = parse_refname(name) else {
+                continue;
+            };
+            let tip = reference
+                .target()
+                .or_else(|| reference.resolve().ok()?.target());
+            let Some(tip) = tip else {
+                continue;
+            };
+            out.push(SessionRef {
+                name: name.to_string(),
+                remote,
+                id,
+                tip,
+            });
         }
-        out.sort_by_key(|(_, remote, _)| remote.is_some());
+        out.sort_by_key(|r| r.remote.is_some());
         Ok(out)
     }
+}
+
+/// A session ref found by listing.
+struct SessionRef {
+    name: String,
+    remote: Option<String>,
+    id: String,
+    tip: Oid,
 }
 
 /// `refs/cockpit/sessions/<id>` or `refs/cockpit/remotes/<remote>/sessions/<id>`.
