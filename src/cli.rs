@@ -92,4 +92,43 @@ pub enum Command {
         #[arg(long, default_value_t = 2000)]
         max_pause_ms: u64,
     },
+    #[command(flatten)]
+    Store(StoreCommand),
+}
+
+/// Stored sessions (`refs/cockpit/sessions/*`, see docs/session-record.md).
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// List stored sessions, newest first (* = not ended by a clean quit).
+    Sessions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one stored session.
+    Show {
+        /// Session id or a unique prefix.
+        id: String,
+        /// Print the raw record.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a session's handoff as a prompt for a fresh agent session.
+    Handoff {
+        /// Session id or prefix (default: the newest).
+        id: Option<String>,
+    },
+    /// Show what resuming a session restores and the agent's resume command.
+    Resume {
+        /// Session id or prefix (default: the newest unfinished one).
+        id: Option<String>,
+    },
+    /// Test helper: save to a repository in a loop.
+    #[command(name = "__store-stress", hide = true)]
+    StoreStress {
+        repo: PathBuf,
+        own: String,
+        shared: String,
+        saves: u64,
+    },
 }

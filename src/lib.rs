@@ -21,6 +21,7 @@ pub mod logging;
 pub mod run;
 pub mod sources;
 pub mod state;
+pub mod store;
 pub mod text;
 pub mod tokens;
 pub mod tui;

@@ -64,6 +64,9 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
         None => std::env::current_dir()?,
     };
+    if let Some(Command::Store(command)) = &cli.command {
+        return crate::store::commands::run(command, &cwd);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,0 +1,303 @@
+//! The session record: everything the cockpit saves about one of its runs.
+//!
+//! Version 1 of a documented, versioned format (`docs/session-record.md`).
+//! Every field has a default and unknown fields are ignored, so a record
+//! written by a newer cockpit still loads here and an older one fills in what
+//! it lacks. A change that alters the meaning of an existing field bumps
+//! [`FORMAT_VERSION`]; adding a field does not.
+
+use serde::{Deserialize, Serialize};
+
+use crate::agents::{AgentKind, Millis};
+
+/// The record format this cockpit writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One cockpit run, as saved under `refs/cockpit/sessions/<id>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionRecord {
+    /// The record format (see [`FORMAT_VERSION`]).
+    pub format_version: u32,
+    /// The cockpit's own session id: 128 random bits written like a UUID v4.
+    pub id: String,
+    /// The project's name (its repository's directory).
+    pub project: String,
+    /// The branch checked out when the record was saved (`detached <sha>` for a detached HEAD).
+    pub branch: Option<String>,
+    /// Who ran the cockpit: `user.name`/`user.email` from git, when set.
+    pub author: Option<Person>,
+    /// When the cockpit started, in milliseconds since the Unix epoch.
+    pub started_at: Millis,
+    /// When the cockpit stopped (`None` while it runs or if it was killed).
+    pub ended_at: Option<Millis>,
+    /// When this record was saved.
+    pub last_saved_at: Millis,
+    /// Set by a clean quit; a record left `false` is a crashed or running session.
+    pub finished: bool,
+    /// The transcript files the cockpit followed.
+    pub transcripts: Vec<Transcript>,
+    /// One entry per followed agent conversation (main sessions and subagents).
+    pub agents: Vec<Agent>,
+    /// The context over time of the agent on screen (see [`GaugeHistory`]).
+    pub gauge: GaugeHistory,
+    /// Totals over the whole run.
+    pub counters: Counters,
+    /// Alerts the cockpit raised (factor violations, context thresholds).
+    pub alerts: Vec<Alert>,
+    /// Tool approvals decided while the cockpit ran, by a policy rule or a human.
+    pub approvals: Vec<ApprovalDecision>,
+    /// Validation runs (tests, lints) and whether they passed.
+    pub validations: Vec<Validation>,
+    /// Paths (relative to the repository) the agents changed.
+    pub files_changed: Vec<String>,
+    /// Commits made during the run.
+    pub commits: Vec<CommitMade>,
+    /// Notes the user wrote during the run.
+    pub notes: Vec<Note>,
+    /// What the user or agent learned, worth carrying to the next session.
+    pub learnings: Vec<String>,
+    /// A hand-written summary for whoever picks the work up next; the
+    /// generated `handoff.md` starts with it.
+    pub handoff: String,
+}
+
+impl Default for SessionRecord {
+    fn default() -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            id: String::new(),
+            project: String::new(),
+            branch: None,
+            author: None,
+            started_at: 0,
+            ended_at: None,
+            last_saved_at: 0,
+            finished: false,
+            transcripts: Vec::new(),
+            agents: Vec::new(),
+            gauge: GaugeHistory::default(),
+            counters: Counters::default(),
+            alerts: Vec::new(),
+            approvals: Vec::new(),
+            validations: Vec::new(),
+            files_changed: Vec::new(),
+            commits: Vec::new(),
+            notes: Vec::new(),
+            learnings: Vec::new(),
+            handoff: String::new(),
+        }
+    }
+}
+
+/// A name and an email, as git writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+/// Whether a transcript is a session's own or a subagent's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranscriptRole {
+    #[default]
+    Main,
+    Subagent,
+}
+
+/// A followed transcript file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Transcript {
+    /// Absolute path of the JSONL file.
+    pub path: String,
+    /// Which agent wrote it (`claude` or `codex`).
+    pub kind: AgentKind,
+    pub role: TranscriptRole,
+    /// The subagent's id (`agent-…`), for subagent transcripts.
+    pub subagent_id: Option<String>,
+    /// The agent's own session id, which its resume command takes.
+    pub agent_session_id: Option<String>,
+}
+
+impl Default for Transcript {
+    fn default() -> Self {
+        Self {
+            path: String::new(),
+            kind: AgentKind::Claude,
+            role: TranscriptRole::Main,
+            subagent_id: None,
+            agent_session_id: None,
+        }
+    }
+}
+
+/// What the cockpit knew about one agent conversation when it saved.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Agent {
+    /// The transcript it was read from (same as a [`Transcript::path`]).
+    pub transcript: String,
+    /// The agent's own session id.
+    pub agent_session_id: Option<String>,
+    /// The last model the agent reported.
+    pub model: Option<String>,
+    /// The agent's version string (`2.1.39`, `0.98.0`).
+    pub version: Option<String>,
+    /// The working directory the agent reported.
+    pub cwd: Option<String>,
+    /// The last prompt the human typed to it.
+    pub last_prompt: Option<String>,
+    /// First and last transcript timestamps seen.
+    pub first_seen: Option<Millis>,
+    pub last_seen: Option<Millis>,
+    /// Context tokens at the save (settled plus estimated pending).
+    pub context_tokens: u64,
+    /// The context window those tokens are measured against.
+    pub window: u64,
+    /// The largest context the agent reported.
+    pub peak_tokens: u64,
+    pub compactions: u32,
+    pub tool_calls: u64,
+    pub failed_calls: u64,
+}
+
+/// The context gauge over time: samples thinned so a long run stays small,
+/// the peak and every compaction kept exactly.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GaugeHistory {
+    /// Which transcript the samples follow (the agent that was on screen).
+    pub transcript: Option<String>,
+    /// Samples in time order; at most a few hundred however long the run.
+    pub samples: Vec<GaugeSample>,
+    /// The highest sample ever recorded, even if thinned out of `samples`.
+    pub peak: Option<GaugeSample>,
+    /// Every compaction seen, in time order.
+    pub compactions: Vec<Compaction>,
+}
+
+/// One reading of the gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GaugeSample {
+    /// Milliseconds since the Unix epoch.
+    pub at: Millis,
+    /// Context tokens.
+    pub tokens: u64,
+    /// The window in tokens.
+    pub window: u64,
+}
+
+/// The agent compacted its context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Compaction {
+    pub at: Millis,
+    /// Tokens in the context just before.
+    pub tokens_before: u64,
+}
+
+/// Totals over the run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Counters {
+    /// Tool calls by every agent.
+    pub tool_calls: u64,
+    /// Tool calls whose result was an error.
+    pub failed_calls: u64,
+    /// Seconds the gauge on screen spent in each zone.
+    pub zone_seconds: ZoneSeconds,
+}
+
+/// Seconds spent in each gauge zone (the 40% rule's green, then yellow,
+/// orange, red).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ZoneSeconds {
+    pub green: f64,
+    pub yellow: f64,
+    pub orange: f64,
+    pub red: f64,
+}
+
+/// An alert the cockpit raised.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Alert {
+    /// A short stable name (`context-red`, `loop-detected`).
+    pub name: String,
+    /// The 12-Factor AgentOps factor it relates to (`3`), when one does.
+    pub factor: Option<String>,
+    pub at: Millis,
+    pub message: String,
+    /// The user dismissed it.
+    pub acknowledged: bool,
+}
+
+/// Who decided an approval.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Decider {
+    /// A configured policy rule, by its name.
+    Policy { rule: String },
+    /// The human at the keyboard.
+    #[default]
+    Human,
+}
+
+/// The outcome of an approval request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Allow,
+    Deny,
+    /// Still waiting for an answer when the record was saved.
+    #[default]
+    Pending,
+}
+
+/// A tool call that needed approval, and what was decided.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApprovalDecision {
+    pub decider: Decider,
+    pub tool: String,
+    /// One line describing the input (the command, the path).
+    pub input_summary: String,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    pub at: Millis,
+}
+
+/// One validation run (tests, lints, a build).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Validation {
+    pub command: String,
+    pub ok: bool,
+    pub at: Millis,
+    /// The first failure, when it failed.
+    pub summary: Option<String>,
+}
+
+/// A commit made during the run.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommitMade {
+    /// The full object id.
+    pub id: String,
+    /// Its subject line.
+    pub summary: String,
+    pub at: Millis,
+}
+
+/// A note the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Note {
+    pub at: Millis,
+    pub text: String,
+}

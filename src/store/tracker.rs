@@ -1,0 +1,202 @@
+//! What the running cockpit keeps beside its state so a record can be saved
+//! at any moment: the session's id, the gauge histories, the zone clock, and
+//! the lists only the app knows (alerts, approvals, notes ...).
+//!
+//! The app owns one [`Tracker`]: it calls [`Tracker::observe`] after applying
+//! events (cheap: a few comparisons per followed transcript) and
+//! [`Tracker::record`] when it wants to save.
+
+use std::collections::HashMap;
+
+use crate::agents::Millis;
+use crate::config::GaugeConfig;
+use crate::event::Role;
+use crate::state::{Cockpit, Session};
+
+use super::history::ZoneClock;
+use super::ids;
+use super::schema::{Agent, GaugeHistory, Person, SessionRecord, Transcript, TranscriptRole};
+
+#[derive(Debug, Clone)]
+pub struct Tracker {
+    /// Carried into every saved record unchanged: id, started_at, author and
+    /// the lists the app appends to (`alerts`, `approvals`, `validations`,
+    /// `files_changed`, `commits`, `notes`, `learnings`, `handoff`).
+    pub base: SessionRecord,
+    /// By transcript path.
+    histories: HashMap<String, GaugeHistory>,
+    compactions_seen: HashMap<String, u32>,
+    zones: ZoneClock,
+}
+
+impl Tracker {
+    /// A new session with a fresh random id.
+    pub fn new(started_at: Millis, author: Option<Person>) -> Self {
+        Self {
+            base: SessionRecord {
+                id: ids::new_session_id(),
+                started_at,
+                author,
+                ..SessionRecord::default()
+            },
+            histories: HashMap::new(),
+            compactions_seen: HashMap::new(),
+            zones: ZoneClock::default(),
+        }
+    }
+
+    /// Continues a stored session: same id and start, its lists, its zone
+    /// time and its gauge history; the next save adds to the same ref.
+    pub fn resume(record: SessionRecord) -> Self {
+        let mut histories = HashMap::new();
+        if let Some(path) = record.gauge.transcript.clone() {
+            histories.insert(path, record.gauge.clone());
+        }
+        let zones = ZoneClock::new(record.counters.zone_seconds);
+        let base = SessionRecord {
+            finished: false,
+            ended_at: None,
+            ..record
+        };
+        Self {
+            base,
+            histories,
+            compactions_seen: HashMap::new(),
+            zones,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.base.id
+    }
+
+    /// The history of one transcript, for an app that feeds every reading
+    /// itself with [`GaugeHistory::record`].
+    pub fn history_mut(&mut self, transcript: &str) -> &mut GaugeHistory {
+        self.histories
+            .entry(transcript.to_string())
+            .or_insert_with(|| GaugeHistory {
+                transcript: Some(transcript.to_string()),
+                ..GaugeHistory::default()
+            })
+    }
+
+    /// Samples every followed gauge and credits zone time to the one on screen.
+    pub fn observe(&mut self, state: &Cockpit, config: &GaugeConfig, now: Millis) {
+        for session in &state.sessions {
+            let gauge = &session.gauge;
+            if gauge.settled.is_none() && gauge.pending == 0 && gauge.compactions == 0 {
+                continue; // nothing measured yet
+            }
+            let path = session.source.path.display().to_string();
+            let at = gauge.last_update.unwrap_or(now);
+            let seen = self.compactions_seen.get(&path).copied().unwrap_or(0);
+            let history = self.history_mut(&path);
+            if gauge.compactions > seen {
+                let before = history.samples.last().map_or(gauge.peak, |s| s.tokens);
+                history.record_compaction(at, before);
+            }
+            history.record(at, gauge.total(), gauge.window(config));
+            self.compactions_seen.insert(path, gauge.compactions);
+        }
+        if let Some(session) = state.current()
+            && session.gauge.settled.is_some()
+        {
+            self.zones.observe(now, session.gauge.zone(config));
+        }
+    }
+
+    /// The record to save now; `finished` marks a clean quit.
+    pub fn record(
+        &self,
+        state: &Cockpit,
+        config: &GaugeConfig,
+        now: Millis,
+        finished: bool,
+    ) -> SessionRecord {
+        SessionRecord::from_state(state, self, config, now, finished)
+    }
+}
+
+impl SessionRecord {
+    /// Fills a record from the cockpit's state and the tracker's extras.
+    pub fn from_state(
+        state: &Cockpit,
+        tracker: &Tracker,
+        config: &GaugeConfig,
+        now: Millis,
+        finished: bool,
+    ) -> SessionRecord {
+        let mut record = tracker.base.clone();
+        record.project.clone_from(&state.project);
+        record.branch.clone_from(&state.git_branch);
+        record.last_saved_at = now;
+        record.finished = finished;
+        record.ended_at = finished.then_some(now);
+        record.transcripts = state.sessions.iter().map(transcript_of).collect();
+        record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
+        record.counters.tool_calls = state.sessions.iter().map(|s| s.tools.total).sum();
+        record.counters.failed_calls = state.sessions.iter().map(|s| s.tools.failed).sum();
+        record.counters.zone_seconds = tracker.zones.seconds;
+        // The gauge the user watched: the one on screen, else the newest main one.
+        let watched = state
+            .current()
+            .filter(|s| s.is_main())
+            .or_else(|| {
+                state
+                    .sessions
+                    .iter()
+                    .filter(|s| s.is_main())
+                    .max_by_key(|s| s.last_seen)
+            })
+            .map(|s| s.source.path.display().to_string())
+            .or_else(|| tracker.base.gauge.transcript.clone());
+        if let Some(path) = watched {
+            record.gauge = tracker
+                .histories
+                .get(&path)
+                .cloned()
+                .unwrap_or_else(|| GaugeHistory {
+                    transcript: Some(path),
+                    ..GaugeHistory::default()
+                });
+        }
+        record
+    }
+}
+
+fn transcript_of(session: &Session) -> Transcript {
+    let source = &session.source;
+    let (role, subagent_id) = match &source.role {
+        Role::Main => (TranscriptRole::Main, None),
+        Role::Subagent { agent_id } => (TranscriptRole::Subagent, Some(agent_id.clone())),
+    };
+    Transcript {
+        path: source.path.display().to_string(),
+        kind: source.kind,
+        role,
+        subagent_id,
+        agent_session_id: session.meta.session_id.clone(),
+    }
+}
+
+fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
+    let meta = &session.meta;
+    let gauge = &session.gauge;
+    Agent {
+        transcript: session.source.path.display().to_string(),
+        agent_session_id: meta.session_id.clone(),
+        model: meta.model.clone().or_else(|| gauge.model.clone()),
+        version: meta.version.clone(),
+        cwd: meta.cwd.clone(),
+        last_prompt: session.last_prompt.clone(),
+        first_seen: session.first_seen,
+        last_seen: session.last_seen,
+        context_tokens: gauge.total(),
+        window: gauge.window(config),
+        peak_tokens: gauge.peak,
+        compactions: gauge.compactions,
+        tool_calls: session.tools.total,
+        failed_calls: session.tools.failed,
+    }
+}
