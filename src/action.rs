@@ -38,6 +38,8 @@ pub enum Action {
     Backspace,
     Submit,
     Cancel,
+    /// Open the one-line learning input.
+    Learning,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -49,6 +51,10 @@ pub enum Mode {
     Approval,
     /// Typing the reason for a deny.
     Reason,
+    /// Typing a learning.
+    Note,
+    /// "Resume yesterday's session?"
+    Offer,
 }
 
 pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
@@ -59,7 +65,14 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             match mode {
                 _ if ctrl_c => Some(Action::Quit),
-                Mode::Reason => match key.code {
+                Mode::Offer => match key.code {
+                    KeyCode::Char('r') | KeyCode::Char('y') | KeyCode::Enter => {
+                        Some(Action::Approve)
+                    }
+                    KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::Defer),
+                    _ => None,
+                },
+                Mode::Reason | Mode::Note => match key.code {
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Backspace => Some(Action::Backspace),
@@ -100,13 +113,14 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     (&keys.bottom, Action::Bottom),
                     (&keys.details, Action::ToggleDetails),
                     (&keys.close, Action::Close),
+                    (&keys.learning, Action::Learning),
                 ]
                 .into_iter()
                 .find(|(names, _)| hit(names))
                 .map(|(_, action)| action),
             }
         }
-        TermEvent::Mouse(_) if matches!(mode, Mode::Approval | Mode::Reason) => None,
+        TermEvent::Mouse(_) if !matches!(mode, Mode::Normal | Mode::Help) => None,
         TermEvent::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),

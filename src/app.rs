@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 use crate::approvals::protocol::Reply;
 use crate::config::{Config, Notify};
 use crate::event::{Event, EventReceiver, EventSender};
+use crate::persist::Persist;
 use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
@@ -37,6 +38,10 @@ pub struct App {
     /// Escape sequences to write outside a frame (bell, desktop notification).
     pub alerts: Vec<String>,
     pub sources: Option<Sources>,
+    /// Session state saved to git; `None` when the store could not be opened.
+    pub persist: Option<Persist>,
+    /// Set when leaving on a signal: that save is not a clean finish.
+    exit_signal: Option<&'static str>,
 }
 
 impl App {
@@ -50,6 +55,8 @@ impl App {
             replies: HashMap::new(),
             alerts: Vec::new(),
             sources: None,
+            persist: None,
+            exit_signal: None,
         }
     }
 
@@ -91,7 +98,12 @@ impl App {
                 self.state.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
-            Event::Transcript(id, batch) => self.state.apply_batch(id, batch),
+            Event::Transcript(id, batch) => {
+                self.state.apply_batch(id, batch);
+                if let Some(persist) = self.persist.as_mut() {
+                    persist.observe(&self.state, &self.config.gauge, self.state.now);
+                }
+            }
             Event::Notice(text) => self.state.notice(text),
             Event::Banner(text) => {
                 self.state.banner = Some(text);
@@ -99,10 +111,49 @@ impl App {
             }
             Event::Signal(name) => {
                 tracing::info!(signal = name, "leaving on signal");
+                self.exit_signal = Some(name);
                 self.state.should_quit = true;
             }
         }
         self.send_replies();
+        if let Some(id) = self.state.resume_accepted.take() {
+            self.resume(&id);
+        }
+    }
+
+    /// Continues a stored session: its id, lists and gauge history, and the
+    /// transcripts it followed.
+    pub fn resume(&mut self, id: &str) {
+        let Some(persist) = self.persist.as_mut() else {
+            return;
+        };
+        let loaded = crate::store::Store::open(&persist.repo_dir).and_then(|store| store.load(id));
+        match loaded {
+            Ok(record) => {
+                let command = crate::store::resume_command(&record);
+                if let Some(sources) = &self.sources {
+                    for transcript in &record.transcripts {
+                        sources.follow(transcript.path.clone().into());
+                    }
+                }
+                let short: String = record.id.chars().take(8).collect();
+                persist.tracker = crate::store::Tracker::resume(record);
+                self.state.banner = Some(match command {
+                    Some(command) => {
+                        format!("resumed session {short} · resume the agent with: {command}")
+                    }
+                    None => format!("resumed session {short}"),
+                });
+            }
+            Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
+        }
+        self.state.dirty = true;
+    }
+
+    /// The record as it stands, for a save.
+    fn snapshot(&self, finished: bool) -> Option<crate::store::SessionRecord> {
+        let persist = self.persist.as_ref()?;
+        Some(persist.record(&self.state, &self.config.gauge, now_millis(), finished))
     }
 
     /// Sends every decision the state made to the hook waiting for it.
@@ -189,6 +240,13 @@ pub async fn run(
     spawn_signal_listener(sender);
     let mut terminal_events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
+    let autosave_every = app
+        .persist
+        .as_ref()
+        .map(|p| p.interval)
+        .filter(|d| !d.is_zero())
+        .unwrap_or(Duration::from_secs(24 * 3600));
+    let mut next_autosave = Instant::now() + autosave_every;
     loop {
         if !app.alerts.is_empty() {
             use std::io::Write;
@@ -230,12 +288,23 @@ pub async fn run(
                     app.state.dirty = wake_at.is_some();
                 }
             },
+            _ = sleep_until(next_autosave) => {
+                next_autosave = Instant::now() + autosave_every;
+                if let (Some(persist), Some(record)) = (app.persist.as_ref(), app.snapshot(false)) {
+                    persist.save(record);
+                }
+            },
         }
         if app.state.should_quit {
             break;
         }
     }
+    // The terminal first (the user sees the shell at once), then the last save.
     drop(tui);
+    let finished = app.exit_signal.is_none();
+    if let (Some(persist), Some(record)) = (app.persist.as_ref(), app.snapshot(finished)) {
+        persist.save_before_exit(record).await;
+    }
     Ok(())
 }
 

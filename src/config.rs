@@ -21,6 +21,30 @@ pub struct Config {
     pub follow: FollowConfig,
     pub approvals: ApprovalsConfig,
     pub policy: PolicyConfig,
+    pub store: StoreConfig,
+}
+
+/// Session state saved to git (`refs/cockpit/sessions/<id>`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Save the session while running every this many seconds (0: only on exit),
+    /// so a kill -9 or a reboot loses at most that much.
+    pub autosave_secs: u64,
+    /// On quit, ask for one learning (Esc skips; never asked on SIGTERM/SIGHUP).
+    pub ask_learning_on_quit: bool,
+    /// On start, offer to resume the latest unfinished session of the repository.
+    pub offer_resume: bool,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self {
+            autosave_secs: 120,
+            ask_learning_on_quit: true,
+            offer_resume: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -249,6 +273,8 @@ pub struct Keys {
     pub approve: Vec<KeyName>,
     pub deny: Vec<KeyName>,
     pub always: Vec<KeyName>,
+    /// Write a one-line learning into the session (Law 1).
+    pub learning: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -275,6 +301,7 @@ impl Default for Keys {
             approve: keys(&["y"]),
             deny: keys(&["n"]),
             always: keys(&["a"]),
+            learning: keys(&["L"]),
         }
     }
 }

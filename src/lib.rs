@@ -18,6 +18,7 @@ pub mod demo;
 pub mod event;
 pub mod keyname;
 pub mod logging;
+pub mod persist;
 pub mod run;
 pub mod sources;
 pub mod state;

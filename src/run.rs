@@ -8,10 +8,11 @@ use color_eyre::eyre::eyre;
 use crate::agents::AgentKind;
 use crate::agents::timestamp::now_millis;
 use crate::app::{self, App};
-use crate::cli::{AgentArg, Cli, Command, PolicyCommand};
+use crate::cli::{AgentArg, Cli, Command, PolicyCommand, StoreCommand};
 use crate::config::{self, Config};
 use crate::demo;
 use crate::event;
+use crate::persist::Persist;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
 use crate::tokens;
@@ -64,8 +65,24 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
         None => std::env::current_dir()?,
     };
-    if let Some(Command::Store(command)) = &cli.command {
-        return crate::store::commands::run(command, &cwd);
+    // `cockpit resume` opens the cockpit on the stored session; the other
+    // store commands print and exit.
+    let mut resume_id = None;
+    match &cli.command {
+        Some(Command::Store(StoreCommand::Resume { id })) => {
+            let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
+            let id = match id {
+                Some(id) => store.resolve(id).map_err(|e| eyre!("{e}"))?,
+                None => store
+                    .latest_unfinished()
+                    .map_err(|e| eyre!("{e}"))?
+                    .map(|s| s.id)
+                    .ok_or_else(|| eyre!("no unfinished session in {}", store.location()))?,
+            };
+            resume_id = Some(id);
+        }
+        Some(Command::Store(command)) => return crate::store::commands::run(command, &cwd),
+        _ => {}
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -85,51 +102,112 @@ pub fn main(cli: Cli) -> Result<()> {
             let transcript = demo.transcript.clone();
             // The demo answers approvals for its own throwaway directory only.
             let demo_root = demo.root().to_path_buf();
+            // Sessions of the demo go to a throwaway repository of its own.
+            git2::Repository::init(&demo_root).map_err(|e| eyre!("demo repository: {e}"))?;
+            let options = Options {
+                project,
+                branch: None,
+                cwd: cwd.clone(),
+                approvals_root: demo_root.clone(),
+                repo_dir: demo_root,
+                transcripts: vec![transcript.clone()],
+                resume: None,
+                offer_resume: false,
+            };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
-                demo::spawn_replay(transcript.clone(), pace, tx.clone());
-                cockpit(
-                    config,
-                    project,
-                    None,
-                    &cwd,
-                    &demo_root,
-                    vec![transcript],
-                    tx,
-                    rx,
-                )
-                .await
+                demo::spawn_replay(transcript, pace, tx.clone());
+                cockpit(config, options, tx, rx).await
             })?;
             drop(demo);
         }
-        Some(_) => unreachable!("handled above"),
-        None => {
+        None | Some(Command::Store(StoreCommand::Resume { .. })) => {
             let (project, branch) = project_and_branch(&cwd);
+            let offer_resume = config.store.offer_resume && resume_id.is_none();
+            let options = Options {
+                project,
+                branch,
+                approvals_root: cwd.clone(),
+                repo_dir: cwd.clone(),
+                cwd,
+                transcripts: cli.transcripts,
+                resume: resume_id,
+                offer_resume,
+            };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
-                cockpit(config, project, branch, &cwd, &cwd, cli.transcripts, tx, rx).await
+                cockpit(config, options, tx, rx).await
             })?;
         }
+        Some(_) => unreachable!("handled above"),
     }
     // Reader threads sleep on their channels; do not wait for them.
     runtime.shutdown_background();
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn cockpit(
-    config: Config,
+/// What one run of the cockpit shows and where it keeps things.
+struct Options {
     project: String,
     branch: Option<String>,
-    cwd: &Path,
-    approvals_root: &Path,
+    cwd: PathBuf,
+    /// The project whose hooks this cockpit answers.
+    approvals_root: PathBuf,
+    /// Where sessions are saved (the repository, or the demo's own).
+    repo_dir: PathBuf,
     transcripts: Vec<PathBuf>,
+    /// Continue this stored session.
+    resume: Option<String>,
+    offer_resume: bool,
+}
+
+async fn cockpit(
+    config: Config,
+    options: Options,
     tx: event::EventSender,
     rx: event::EventReceiver,
 ) -> Result<()> {
+    let Options {
+        project,
+        branch,
+        cwd,
+        approvals_root,
+        repo_dir,
+        transcripts,
+        resume,
+        offer_resume,
+    } = options;
+    let (cwd, approvals_root) = (cwd.as_path(), approvals_root.as_path());
     tokens::set_encoding(config.gauge.tokenizer);
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
+    state.ask_learning_on_quit = config.store.ask_learning_on_quit;
+    // The store: opened once here (about a millisecond) for the author and
+    // the resume offer; every save opens it again on a blocking thread.
+    let persist = match crate::store::Store::open(&repo_dir) {
+        Ok(store) => {
+            if store.location().is_fallback() {
+                tracing::info!("{}", store.location());
+                state.notice =
+                    Some("not a git repository: sessions saved under the state dir".into());
+            }
+            if offer_resume && let Ok(Some(summary)) = store.latest_unfinished() {
+                state.resume_offer = Some(crate::state::ResumeOffer {
+                    description: crate::store::describe_for_offer(&summary),
+                    id: summary.id,
+                });
+            }
+            Some(Persist {
+                repo_dir: repo_dir.clone(),
+                tracker: crate::store::Tracker::new(now_millis(), store.author()),
+                interval: std::time::Duration::from_secs(config.store.autosave_secs),
+            })
+        }
+        Err(err) => {
+            state.notice = Some(format!("session state will not be saved: {err}"));
+            None
+        }
+    };
     state.feed_capacity = config.follow.feed_capacity;
     let settings = FollowSettings {
         cwd: cwd.to_path_buf(),
@@ -154,6 +232,10 @@ async fn cockpit(
     let tui = Tui::enter()?;
     let mut app = App::new(config, state);
     app.sources = Some(sources::start(settings, tx.clone())?);
+    app.persist = persist;
+    if let Some(id) = resume {
+        app.resume(&id);
+    }
     let result = app::run(app, tui, rx, tx).await;
     drop(server);
     result

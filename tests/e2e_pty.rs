@@ -251,6 +251,13 @@ impl Harness {
         self.append(&format!("{line}\n"));
     }
 
+    /// `q`, then `Esc` at the "one learning before you go" prompt.
+    fn quit(&mut self) {
+        self.press("q");
+        self.wait_for("the learning prompt", |text| text.contains("one learning"));
+        self.press("\x1b");
+    }
+
     fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");
@@ -362,7 +369,7 @@ fn gauge_updates_when_a_line_is_appended() {
         text.contains("98,765") && text.contains("49%")
     });
 
-    h.press("q");
+    h.quit();
     let status = h.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     h.assert_restored();
@@ -402,7 +409,7 @@ fn malformed_line_is_counted_not_fatal() {
         text.contains("1 malformed line skipped") && text.contains("98,765")
     });
     // Still running and still answering keys.
-    h.press("q");
+    h.quit();
     let status = h.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     h.assert_restored();
@@ -505,7 +512,7 @@ fn small_terminal_shows_every_panel() {
     });
     let hints = h.status_line();
     assert!(hints.contains("q quit"), "the key hints line is {hints:?}");
-    h.press("q");
+    h.quit();
     let status = h.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     h.assert_restored();

@@ -49,6 +49,29 @@ pub struct Cockpit {
     /// Milliseconds since the epoch, updated by the app before each action
     /// (the state keeps no clock of its own, so tests control time).
     pub now: Millis,
+    /// Learnings written this session (Law 1), with when.
+    pub learnings: Vec<(Millis, String)>,
+    /// The one-line learning being typed; `quitting`: asked on the way out.
+    pub note_input: Option<NoteInput>,
+    /// Quitting asks for one learning first (once).
+    pub ask_learning_on_quit: bool,
+    /// "An unfinished session of this repository: resume it?"
+    pub resume_offer: Option<ResumeOffer>,
+    /// The user accepted the offer: the app loads and resumes this id.
+    pub resume_accepted: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteInput {
+    pub text: String,
+    pub quitting: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeOffer {
+    pub id: String,
+    /// What it was: date, agent, context, the handoff's first line.
+    pub description: String,
 }
 
 impl Cockpit {
@@ -73,10 +96,21 @@ impl Cockpit {
             banner: None,
             approvals: approvals::Approvals::default(),
             now: started_at,
+            learnings: Vec::new(),
+            note_input: None,
+            ask_learning_on_quit: false,
+            resume_offer: None,
+            resume_accepted: None,
         }
     }
 
     pub fn mode(&self) -> Mode {
+        if self.note_input.is_some() {
+            return Mode::Note;
+        }
+        if self.resume_offer.is_some() && self.approvals.pending.is_empty() {
+            return Mode::Offer;
+        }
         if !self.approvals.pending.is_empty() {
             // The approval modal takes every key while open.
             if self.approvals.typing_reason.is_some() {
@@ -144,8 +178,27 @@ impl Cockpit {
     /// `details_visible`: the view shows the details pane (wide screen or opened).
     pub fn apply(&mut self, action: Action, details_visible: bool) {
         self.dirty = true;
+        match self.mode() {
+            Mode::Note => return self.apply_note(action),
+            Mode::Offer => return self.apply_offer(action),
+            _ => {}
+        }
         match action {
+            Action::Quit if self.ask_learning_on_quit => {
+                // Once: a second `q` (or Ctrl-C) in the prompt leaves.
+                self.ask_learning_on_quit = false;
+                self.note_input = Some(NoteInput {
+                    text: String::new(),
+                    quitting: true,
+                });
+            }
             Action::Quit => self.should_quit = true,
+            Action::Learning => {
+                self.note_input = Some(NoteInput {
+                    text: String::new(),
+                    quitting: false,
+                })
+            }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::Close => {
                 if self.help_open {
@@ -218,6 +271,48 @@ impl Cockpit {
                     .answer(Verdict::Deny, reason, false, self.now);
             }
             Action::Cancel => self.approvals.typing_reason = None,
+        }
+    }
+
+    fn apply_note(&mut self, action: Action) {
+        let Some(input) = self.note_input.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Input(c) if !c.is_control() && input.text.chars().count() < 500 => {
+                input.text.push(c)
+            }
+            Action::Backspace => {
+                input.text.pop();
+            }
+            Action::Submit | Action::Cancel | Action::Quit => {
+                let input = self.note_input.take().unwrap_or(NoteInput {
+                    text: String::new(),
+                    quitting: false,
+                });
+                let text = input.text.trim().to_string();
+                if action == Action::Submit && !text.is_empty() {
+                    self.learnings.push((self.now, text));
+                    self.notice = Some("learning saved into this session".into());
+                }
+                if input.quitting || action == Action::Quit {
+                    self.should_quit = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_offer(&mut self, action: Action) {
+        match action {
+            Action::Approve => {
+                if let Some(offer) = self.resume_offer.take() {
+                    self.resume_accepted = Some(offer.id);
+                }
+            }
+            Action::Defer => self.resume_offer = None,
+            Action::Quit => self.should_quit = true,
+            _ => {}
         }
     }
 

@@ -28,7 +28,7 @@ use git2::{Oid, Repository};
 pub use error::StoreError;
 pub use location::Location;
 pub use schema::{FORMAT_VERSION, SessionRecord};
-pub use summary::SessionSummary;
+pub use summary::{SessionSummary, describe_for_offer};
 pub use tracker::Tracker;
 
 /// Where the cockpit's refs live.

@@ -120,3 +120,27 @@ pub fn parse(commit: &Commit<'_>) -> Option<SessionSummary> {
     let line = message.lines().rev().find(|l| l.starts_with(TRAILER))?;
     serde_json::from_str(&line[TRAILER.len()..]).ok()
 }
+
+/// One paragraph for the "resume it?" prompt: when, which agent, how full
+/// the context got, and the handoff's first line.
+pub fn describe_for_offer(summary: &SessionSummary) -> String {
+    let agent = summary.agent.map(|a| a.label()).unwrap_or("an agent");
+    let percent = if summary.window > 0 {
+        format!(
+            ", context peaked at {}%",
+            summary.peak_tokens * 100 / summary.window
+        )
+    } else {
+        String::new()
+    };
+    let mut text = format!(
+        "Session {} from {} ({agent}{percent}, {} tool calls) did not end with a quit.",
+        summary.id.chars().take(8).collect::<String>(),
+        crate::clock::date_time(summary.last_saved_at),
+        summary.tool_calls,
+    );
+    if !summary.handoff_line.is_empty() {
+        text.push_str(&format!(" {}", summary.handoff_line));
+    }
+    text
+}

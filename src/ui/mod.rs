@@ -5,6 +5,7 @@ mod details;
 mod gauge;
 mod header;
 mod help;
+mod prompts;
 mod sessions;
 mod status;
 pub mod theme;
@@ -89,6 +90,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     }
     // Last, over everything: the approval modal takes every key while open.
     approval::draw_modal(frame, area, cockpit, ctx);
+    prompts::draw(frame, area, cockpit, ctx);
     FrameInfo {
         tool_rows,
         details_visible: details_area.is_some(),

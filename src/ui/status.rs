@@ -67,8 +67,21 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             theme.dim(),
         ));
     }
+    // The first two hints (quit, help) always stay; the right side is cut to fit.
+    let reserved = 1 + hints
+        .iter()
+        .take(2)
+        .map(|(key, what)| key.chars().count() + what.len() + 3)
+        .sum::<usize>();
+    let room_right = (area.width as usize).saturating_sub(reserved);
+    let right_text: usize = right.iter().map(Span::width).sum();
+    if right_text > room_right {
+        let style = right.first().map(|s| s.style).unwrap_or_default();
+        let text: String = right.iter().map(|s| s.content.to_string()).collect();
+        right = vec![Span::styled(truncate_width(&text, room_right), style)];
+    }
     let right_width: usize = right.iter().map(Span::width).sum();
-    let room = (area.width as usize).saturating_sub(right_width.min(area.width as usize));
+    let room = (area.width as usize).saturating_sub(right_width);
     let mut left = Vec::new();
     let mut used = 1;
     left.push(Span::raw(" "));
@@ -83,14 +96,6 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     }
     let pad = room.saturating_sub(used);
     left.push(Span::raw(" ".repeat(pad)));
-    if right_width > area.width as usize {
-        let text: String = right.iter().map(|s| s.content.to_string()).collect();
-        right = vec![Span::styled(
-            truncate_width(&text, area.width as usize),
-            theme.warn(),
-        )];
-        left.clear();
-    }
     left.extend(right);
     frame.render_widget(Paragraph::new(Line::from(left)), area);
 }

@@ -1,0 +1,101 @@
+//! The running cockpit's side of the session store: keeps the tracker fed,
+//! saves off the UI task (periodically, on quit, on SIGTERM/SIGHUP), and
+//! turns what the state knows (decisions, learnings) into the record.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::agents::Millis;
+use crate::approvals::policy::Verdict;
+use crate::config::GaugeConfig;
+use crate::state::Cockpit;
+use crate::store::schema::{ApprovalDecision, Decider, Decision, Note, SessionRecord};
+use crate::store::{Store, Tracker};
+
+/// A quit never waits longer than this for the last save.
+pub const QUIT_SAVE_LIMIT: Duration = Duration::from_millis(500);
+
+pub struct Persist {
+    /// The directory whose repository (or fallback store) receives the saves.
+    pub repo_dir: PathBuf,
+    pub tracker: Tracker,
+    pub interval: Duration,
+}
+
+impl Persist {
+    pub fn observe(&mut self, state: &Cockpit, config: &GaugeConfig, now: Millis) {
+        self.tracker.observe(state, config, now);
+    }
+
+    /// The record as of now, with the state's decisions and learnings.
+    pub fn record(
+        &self,
+        state: &Cockpit,
+        config: &GaugeConfig,
+        now: Millis,
+        finished: bool,
+    ) -> SessionRecord {
+        let mut record = self.tracker.record(state, config, now, finished);
+        record
+            .approvals
+            .extend(state.approvals.log.iter().map(|d| ApprovalDecision {
+                decider: match d.by.strip_prefix("rule:") {
+                    Some(rule) => Decider::Policy {
+                        rule: rule.to_string(),
+                    },
+                    None if d.by == "remembered" => Decider::Policy {
+                        rule: "remembered in this session".into(),
+                    },
+                    None => Decider::Human,
+                },
+                tool: d.tool.clone(),
+                input_summary: d.summary.clone(),
+                decision: match d.verdict {
+                    Verdict::Allow => Decision::Allow,
+                    Verdict::Deny => Decision::Deny,
+                    // Handed back to the agent's own prompt: not decided here.
+                    Verdict::Ask | Verdict::Pass => Decision::Pending,
+                },
+                reason: d.reason.clone(),
+                at: d.at,
+            }));
+        record
+            .approvals
+            .extend(state.approvals.pending.iter().map(|p| ApprovalDecision {
+                decider: Decider::Human,
+                tool: p.request.tool.clone(),
+                input_summary: p.summary(),
+                decision: Decision::Pending,
+                reason: None,
+                at: p.received_at,
+            }));
+        for (at, text) in &state.learnings {
+            record.learnings.push(text.clone());
+            record.notes.push(Note {
+                at: *at,
+                text: text.clone(),
+            });
+        }
+        record
+    }
+
+    /// Saves on a blocking thread; the result is logged.
+    pub fn save(&self, record: SessionRecord) -> tokio::task::JoinHandle<()> {
+        let dir = self.repo_dir.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = Store::open(&dir).and_then(|store| store.save(&record));
+            match result {
+                Ok(oid) => tracing::info!(session = %record.id, %oid, "session saved"),
+                Err(err) => tracing::warn!(session = %record.id, %err, "session not saved"),
+            }
+        })
+    }
+
+    /// The last save: waits for it at most [`QUIT_SAVE_LIMIT`].
+    pub async fn save_before_exit(&self, record: SessionRecord) {
+        let handle = self.save(record);
+        if tokio::time::timeout(QUIT_SAVE_LIMIT, handle).await.is_err() {
+            tracing::warn!("the last save took over 500 ms; leaving without waiting for it");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Small modal prompts: the one-line learning, and the offer to resume an
+//! unfinished session. Drawn last; each takes every key while open.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::state::Cockpit;
+use crate::text::escape_control;
+
+use super::ViewContext;
+
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    let theme = ctx.theme;
+    let (title, lines) = if let Some(input) = &cockpit.note_input {
+        let title = if input.quitting {
+            " Before you go: one learning from this session "
+        } else {
+            " A learning for this session "
+        };
+        let hint = if input.quitting {
+            "Enter saves and quits · Esc quits without one"
+        } else {
+            "Enter saves · Esc cancels"
+        };
+        (
+            title,
+            vec![
+                Line::from(vec![
+                    Span::raw(escape_control(&input.text)),
+                    Span::styled("▏", theme.title()),
+                ]),
+                Line::raw(""),
+                Line::from(Span::styled(hint, theme.dim())),
+            ],
+        )
+    } else if let Some(offer) = &cockpit.resume_offer {
+        (
+            " Unfinished session ",
+            vec![
+                Line::raw(escape_control(&offer.description)),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("r", theme.title()),
+                    Span::raw(" resume it   "),
+                    Span::styled("Esc", theme.title()),
+                    Span::raw(" start a new session"),
+                ]),
+            ],
+        )
+    } else {
+        return;
+    };
+    let width = area.width.saturating_sub(4).clamp(20, 90);
+    let height = (lines.len() as u16 + 4).min(area.height);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(
+            title,
+            theme.title().add_modifier(Modifier::BOLD),
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        popup,
+    );
+}
