@@ -16,6 +16,7 @@ pub mod demo;
 pub mod event;
 pub mod keyname;
 pub mod logging;
+pub mod report;
 pub mod run;
 pub mod sources;
 pub mod state;

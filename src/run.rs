@@ -21,6 +21,10 @@ pub fn main(cli: Cli) -> Result<()> {
         Ok(config) => config,
         Err(message) => return Err(eyre!(message)),
     };
+    // A report prints and exits: no terminal, no runtime, no log file.
+    if let Some(Command::Report(args)) = &cli.command {
+        return crate::report::cli::run(args, cli.project.as_deref(), config.gauge);
+    }
     let _log_guard = crate::logging::init();
     let cwd = match &cli.project {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
@@ -49,6 +53,8 @@ pub fn main(cli: Cli) -> Result<()> {
             })?;
             drop(demo);
         }
+        // Handled before the runtime exists.
+        Some(Command::Report(_)) => {}
         None => {
             let (project, branch) = project_and_branch(&cwd);
             runtime.block_on(async move {
