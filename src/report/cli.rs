@@ -31,6 +31,7 @@ pub fn run(args: &ReportArgs, project: Option<&Path>, gauge: GaugeConfig) -> Res
         }),
         workers: args.workers,
         gauge,
+        ..Options::from_env()
     };
     let report = collect(&options);
     for warning in &report.warnings {

@@ -211,7 +211,9 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, warnings: &mut Vec<S
         };
         if kind.is_dir() && depth < 6 {
             walk(&entry.path(), depth + 1, files, warnings);
-        } else if kind.is_file() {
+        } else if kind.is_file() || kind.is_symlink() {
+            // A link is read through (never walked, so no loops); a dangling
+            // one is reported as unreadable rather than silently skipped.
             files.push(entry.path());
         }
     }

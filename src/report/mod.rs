@@ -36,6 +36,10 @@ pub const LINE_CAP: usize = 8 << 20;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Claude config roots (each with a `projects/` directory).
+    pub claude_roots: Vec<PathBuf>,
+    /// Codex home (with `sessions/` and `archived_sessions/`).
+    pub codex_home: Option<PathBuf>,
     /// Only sessions of this project directory.
     pub project: Option<PathBuf>,
     /// Only sessions active on or after this instant (epoch ms, UTC).
@@ -56,6 +60,18 @@ pub struct Tokens {
     pub cache_creation: u64,
     #[serde(rename = "cache_read_input_tokens")]
     pub cache_read: u64,
+}
+
+impl Options {
+    /// Where the agents keep their history on this machine, from the
+    /// environment (`CLAUDE_CONFIG_DIR`, `XDG_CONFIG_HOME`, `CODEX_HOME`, `HOME`).
+    pub fn from_env() -> Self {
+        Self {
+            claude_roots: discover::claude_roots(),
+            codex_home: discover::codex_home(),
+            ..Self::default()
+        }
+    }
 }
 
 impl Tokens {
@@ -120,14 +136,14 @@ pub fn collect(options: &Options) -> Report {
         .as_ref()
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
     if options.agent != Some(AgentKind::Codex) {
-        for root in discover::claude_roots() {
-            discover::claude_jobs(&root, project.as_deref(), &mut found);
+        for root in &options.claude_roots {
+            discover::claude_jobs(root, project.as_deref(), &mut found);
         }
     }
     if options.agent != Some(AgentKind::Claude)
-        && let Some(home) = discover::codex_home()
+        && let Some(home) = &options.codex_home
     {
-        discover::codex_jobs(&home, &mut found);
+        discover::codex_jobs(home, &mut found);
     }
     // A file last written before the cut-off has no line after it.
     if let Some(since) = options.since_ms {

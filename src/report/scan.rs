@@ -138,7 +138,7 @@ mod tests {
                 (b"ef".to_vec(), false)
             ]
         );
-        assert_eq!(stats.bytes, 11);
+        assert_eq!(stats.bytes, 10);
     }
 
     #[test]
