@@ -501,8 +501,8 @@ fn main() {
     }
     while written < target {
         let project = &projects[rng.below(projects.len() as u64) as usize];
-        // About 1 MB per session on average, spread widely.
-        let size = rng.heavy_tail(400 << 10);
+        // About 1 MB per session on average (about 1,300 files per GB), spread widely.
+        let size = rng.heavy_tail(290 << 10);
         let (w, f) = if rng.chance(8) {
             codex_session(&mut rng, &out.join("codex/sessions"), project, size)
         } else {
