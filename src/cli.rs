@@ -20,8 +20,9 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
-    /// The project directory whose agent sessions to show (default: the current one).
-    #[arg(long, value_name = "DIR")]
+    /// The project directory whose agent sessions to show (default: the current
+    /// one; for `report`, every project).
+    #[arg(long, value_name = "DIR", global = true)]
     pub project: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -94,6 +95,8 @@ pub enum Command {
     },
     #[command(flatten)]
     Store(StoreCommand),
+    /// Token usage of every past session, read from the transcripts on disk.
+    Report(ReportArgs),
 }
 
 /// Stored sessions (`refs/cockpit/sessions/*`, see docs/session-record.md).
@@ -131,4 +134,26 @@ pub enum StoreCommand {
         shared: String,
         saves: u64,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Print JSON: {"sessions":[...],"totals":{...}}.
+    #[arg(long)]
+    pub json: bool,
+    /// Only sessions active on or after this day (YYYY-MM-DD or YYYYMMDD, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only one agent's sessions.
+    #[arg(long, value_enum)]
+    pub agent: Option<ReportAgent>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0, hide = true)]
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportAgent {
+    Claude,
+    Codex,
 }

@@ -19,6 +19,7 @@ pub mod event;
 pub mod keyname;
 pub mod logging;
 pub mod persist;
+pub mod report;
 pub mod run;
 pub mod sources;
 pub mod state;

@@ -60,6 +60,10 @@ pub fn main(cli: Cli) -> Result<()> {
         }
         _ => {}
     }
+    // A report prints and exits: no terminal, no runtime, no log file.
+    if let Some(Command::Report(args)) = &cli.command {
+        return crate::report::cli::run(args, cli.project.as_deref(), config.gauge);
+    }
     let _log_guard = crate::logging::init();
     let cwd = match &cli.project {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
@@ -121,6 +125,8 @@ pub fn main(cli: Cli) -> Result<()> {
             })?;
             drop(demo);
         }
+        // Handled before the runtime exists.
+        Some(Command::Report(_)) => {}
         None | Some(Command::Store(StoreCommand::Resume { .. })) => {
             let (project, branch) = project_and_branch(&cwd);
             let offer_resume = config.store.offer_resume && resume_id.is_none();
