@@ -125,14 +125,10 @@ pub fn parse(commit: &Commit<'_>) -> Option<SessionSummary> {
 /// the context got, and the handoff's first line.
 pub fn describe_for_offer(summary: &SessionSummary) -> String {
     let agent = summary.agent.map(|a| a.label()).unwrap_or("an agent");
-    let percent = if summary.window > 0 {
-        format!(
-            ", context peaked at {}%",
-            summary.peak_tokens * 100 / summary.window
-        )
-    } else {
-        String::new()
-    };
+    let percent = (summary.peak_tokens * 100)
+        .checked_div(summary.window)
+        .map(|p| format!(", context peaked at {p}%"))
+        .unwrap_or_default();
     let mut text = format!(
         "Session {} from {} ({agent}{percent}, {} tool calls) did not end with a quit.",
         summary.id.chars().take(8).collect::<String>(),
