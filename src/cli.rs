@@ -20,9 +20,8 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
-    /// The project directory whose agent sessions to show (default: the current
-    /// one; for `report`, every project).
-    #[arg(long, value_name = "DIR", global = true)]
+    /// The project directory whose agent sessions to show (default: the current one).
+    #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -138,6 +137,9 @@ pub enum StoreCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
+    /// Only this project's sessions (default: every project).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
     /// Print JSON: {"sessions":[...],"totals":{...}}.
     #[arg(long)]
     pub json: bool,

@@ -62,7 +62,8 @@ pub fn main(cli: Cli) -> Result<()> {
     }
     // A report prints and exits: no terminal, no runtime, no log file.
     if let Some(Command::Report(args)) = &cli.command {
-        return crate::report::cli::run(args, cli.project.as_deref(), config.gauge);
+        let project = args.project.as_deref().or(cli.project.as_deref());
+        return crate::report::cli::run(args, project, config.gauge);
     }
     let _log_guard = crate::logging::init();
     let cwd = match &cli.project {
@@ -73,6 +74,12 @@ pub fn main(cli: Cli) -> Result<()> {
     // store commands print and exit.
     let mut resume_id = None;
     match &cli.command {
+        // Not on a terminal (a pipe, a script): print what would be restored.
+        Some(Command::Store(command @ StoreCommand::Resume { .. }))
+            if !std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
+        {
+            return crate::store::commands::run(command, &cwd);
+        }
         Some(Command::Store(StoreCommand::Resume { id })) => {
             let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
             let id = match id {
