@@ -1,0 +1,208 @@
+//! The real binary in a pseudo-terminal saves its session to git on SIGHUP,
+//! and the next start offers to resume it.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+struct Run {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    screen: vt100::Parser,
+}
+
+impl Run {
+    fn start(dir: &Path, repo: &Path, transcript: &Path) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 110,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--transcript");
+        cmd.arg(transcript);
+        cmd.cwd(repo);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+        cmd.env("XDG_STATE_HOME", dir.join("state"));
+        cmd.env("COCKPIT_RUNTIME_DIR", dir.join("run"));
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1");
+        cmd.env("GIT_CONFIG_GLOBAL", "/dev/null");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _keep = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            child,
+            writer,
+            output: rx,
+            screen: vt100::Parser::new(30, 110, 0),
+        }
+    }
+
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.screen.screen().contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "`{text}` never appeared:\n{}",
+                self.screen.screen().contents()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn usage_line(tokens: u64) -> String {
+    format!(
+        r#"{{"type":"assistant","isSidechain":false,"sessionId":"5b1c0000-aaaa-bbbb-cccc-000000000001","cwd":"/p","timestamp":"2026-02-12T16:02:27.718Z","message":{{"model":"claude-opus-4-6","content":[],"usage":{{"input_tokens":{tokens},"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":5}}}}}}
+"#
+    )
+}
+
+fn session_refs(repo: &Path) -> Vec<String> {
+    git(
+        repo,
+        &[
+            "for-each-ref",
+            "--format=%(refname)",
+            "refs/cockpit/sessions/",
+        ],
+    )
+    .lines()
+    .map(str::to_string)
+    .collect()
+}
+
+#[test]
+fn sighup_saves_to_git_and_the_next_start_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo: PathBuf = dir.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join("README"), "hello\n").unwrap();
+    git(&repo, &["add", "README"]);
+    git(
+        &repo,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-qm",
+            "init",
+        ],
+    );
+    let head_before = git(&repo, &["rev-parse", "HEAD"]);
+    let status_before = git(&repo, &["status", "--porcelain"]);
+    let transcript = dir.path().join("t.jsonl");
+    std::fs::write(&transcript, usage_line(12_345)).unwrap();
+
+    let mut first = Run::start(dir.path(), &repo, &transcript);
+    first.wait_for("12,345");
+    let pid = first.child.process_id().unwrap();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    first.wait_exit();
+
+    let refs = session_refs(&repo);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    let record: serde_json::Value =
+        serde_json::from_str(&git(&repo, &["show", &format!("{}:session.json", refs[0])])).unwrap();
+    assert_eq!(record["finished"], false, "a signal is not a clean finish");
+    assert_eq!(record["agents"][0]["context_tokens"], 12_345);
+    let handoff = git(&repo, &["show", &format!("{}:handoff.md", refs[0])]);
+    assert!(
+        handoff.contains("12,345") || handoff.contains("12345"),
+        "{handoff}"
+    );
+    assert_eq!(
+        git(&repo, &["show", &format!("{}:format-version", refs[0])]).trim(),
+        "1"
+    );
+    // The user's repository is as it was.
+    assert_eq!(git(&repo, &["rev-parse", "HEAD"]), head_before);
+    assert_eq!(git(&repo, &["status", "--porcelain"]), status_before);
+
+    let id = refs[0].rsplit('/').next().unwrap().to_string();
+    let mut second = Run::start(dir.path(), &repo, &transcript);
+    second.wait_for("Unfinished session");
+    second.wait_for(&id[..8]);
+    second.keys("r");
+    second.wait_for(&format!("resumed session {}", &id[..8]));
+    second.keys("q");
+    second.wait_for("one learning");
+    second.keys("ship it only with green tests\r");
+    second.wait_exit();
+
+    assert_eq!(
+        session_refs(&repo),
+        refs,
+        "the resumed session saves on the same ref"
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(&git(&repo, &["show", &format!("{}:session.json", refs[0])])).unwrap();
+    assert_eq!(record["finished"], true);
+    assert_eq!(record["learnings"][0], "ship it only with green tests");
+    let commits = git(&repo, &["rev-list", "--count", &refs[0]]);
+    assert!(commits.trim().parse::<u32>().unwrap() >= 2, "{commits}");
+}
