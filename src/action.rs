@@ -40,6 +40,8 @@ pub enum Action {
     Cancel,
     /// Open the one-line learning input.
     Learning,
+    /// Show or hide the past sessions (outer loop).
+    OuterLoop,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -114,6 +116,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     (&keys.details, Action::ToggleDetails),
                     (&keys.close, Action::Close),
                     (&keys.learning, Action::Learning),
+                    (&keys.outer_loop, Action::OuterLoop),
                 ]
                 .into_iter()
                 .find(|(names, _)| hit(names))

@@ -275,6 +275,8 @@ pub struct Keys {
     pub always: Vec<KeyName>,
     /// Write a one-line learning into the session (Law 1).
     pub learning: Vec<KeyName>,
+    /// The outer loop: past sessions of this repository.
+    pub outer_loop: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -302,6 +304,7 @@ impl Default for Keys {
             deny: keys(&["n"]),
             always: keys(&["a"]),
             learning: keys(&["L"]),
+            outer_loop: keys(&["o"]),
         }
     }
 }

@@ -204,6 +204,9 @@ async fn cockpit(
                 state.notice =
                     Some("not a git repository: sessions saved under the state dir".into());
             }
+            if let Ok(list) = store.list() {
+                state.past_sessions = list.iter().take(200).map(past_session).collect();
+            }
             if offer_resume && let Ok(Some(summary)) = store.latest_unfinished() {
                 state.resume_offer = Some(crate::state::ResumeOffer {
                     description: crate::store::describe_for_offer(&summary),
@@ -289,5 +292,26 @@ pub fn project_and_branch(cwd: &Path) -> (String, Option<String>) {
             (name_of(&root), branch)
         }
         Err(_) => (name_of(cwd), None),
+    }
+}
+
+fn past_session(summary: &crate::store::SessionSummary) -> crate::state::PastSession {
+    let agent = match (&summary.agent, &summary.model) {
+        (_, Some(model)) => model.clone(),
+        (Some(kind), None) => kind.label().to_string(),
+        (None, None) => "-".to_string(),
+    };
+    crate::state::PastSession {
+        id: summary.id.clone(),
+        when: summary.started_at,
+        duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
+        agent,
+        peak_percent: (summary.peak_tokens * 100).checked_div(summary.window),
+        tool_calls: summary.tool_calls,
+        approvals: summary.approvals,
+        finished: summary.finished,
+        // A teammate's session (fetched refs) says whose it is.
+        author: summary.remote.as_ref().and(summary.author.clone()),
+        handoff_line: summary.handoff_line.clone(),
     }
 }

@@ -59,6 +59,24 @@ pub struct Cockpit {
     pub resume_offer: Option<ResumeOffer>,
     /// The user accepted the offer: the app loads and resumes this id.
     pub resume_accepted: Option<String>,
+    /// The outer loop: past sessions of this repository, newest first.
+    pub past_sessions: Vec<PastSession>,
+    pub outer_open: bool,
+}
+
+/// One stored session, as the outer loop lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastSession {
+    pub id: String,
+    pub when: Millis,
+    pub duration_ms: i64,
+    pub agent: String,
+    pub peak_percent: Option<u64>,
+    pub tool_calls: u64,
+    pub approvals: usize,
+    pub finished: bool,
+    pub author: Option<String>,
+    pub handoff_line: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +119,8 @@ impl Cockpit {
             ask_learning_on_quit: false,
             resume_offer: None,
             resume_accepted: None,
+            past_sessions: Vec::new(),
+            outer_open: false,
         }
     }
 
@@ -118,7 +138,7 @@ impl Cockpit {
             } else {
                 Mode::Approval
             }
-        } else if self.help_open {
+        } else if self.help_open || self.outer_open {
             Mode::Help
         } else {
             Mode::Normal
@@ -200,9 +220,11 @@ impl Cockpit {
                 })
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::OuterLoop => self.outer_open = !self.outer_open,
             Action::Close => {
-                if self.help_open {
+                if self.help_open || self.outer_open {
                     self.help_open = false;
+                    self.outer_open = false;
                 } else if self.details_open {
                     self.details_open = false;
                     if self.focus == Focus::Details {

@@ -44,8 +44,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         key_line(&keys.top, "oldest"),
         key_line(&keys.bottom, "newest (follow)"),
         key_line(&keys.details, "details of the selected call"),
+        key_line(&keys.learning, "write a learning into the session"),
+        key_line(&keys.outer_loop, "outer loop: past sessions"),
         key_line(&keys.close, "close"),
-        Line::from(Span::styled("       wheel  scroll", theme.dim())),
         Line::raw(""),
         Line::from(Span::styled(" The 40% rule", theme.title())),
         zone_line(Zone::Green, format!("< {:.0}%", gauge.yellow_at), "optimal"),
@@ -86,7 +87,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(Span::styled(" Help · any key closes ", theme.title()));
+        .title(Span::styled(
+            " Help · any key closes · the wheel scrolls ",
+            theme.title(),
+        ));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -5,6 +5,7 @@ mod details;
 mod gauge;
 mod header;
 mod help;
+mod outer;
 mod prompts;
 mod sessions;
 mod status;
@@ -85,6 +86,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         details::draw(frame, details_area, cockpit, ctx);
     }
     status::draw(frame, status_area, cockpit, ctx);
+    if cockpit.outer_open {
+        outer::draw(frame, area, cockpit, ctx);
+    }
     if cockpit.help_open {
         help::draw(frame, area, ctx);
     }
