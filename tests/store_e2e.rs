@@ -1,15 +1,24 @@
 //! The real binary in a pseudo-terminal saves its session to git on SIGHUP,
 //! and the next start offers to resume it.
 
-use std::io::{Read, Write};
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::pty::Pty;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
+fn start(dir: &Path, repo: &Path, transcript: &Path) -> Pty {
+    let (config, state, run) = (dir.join("config"), dir.join("state"), dir.join("run"));
+    let env = [
+        ("HOME", dir),
+        ("XDG_CONFIG_HOME", config.as_path()),
+        ("XDG_STATE_HOME", state.as_path()),
+        ("COCKPIT_RUNTIME_DIR", run.as_path()),
+    ];
+    let transcript = transcript.to_string_lossy();
+    Pty::start(&["--transcript", &transcript], repo, &env, (30, 110))
+}
 
 fn git(repo: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -26,87 +35,6 @@ fn git(repo: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-struct Run {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    output: Receiver<Vec<u8>>,
-    screen: vt100::Parser,
-}
-
-impl Run {
-    fn start(dir: &Path, repo: &Path, transcript: &Path) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 110,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--transcript");
-        cmd.arg(transcript);
-        cmd.cwd(repo);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
-        cmd.env("XDG_STATE_HOME", dir.join("state"));
-        cmd.env("COCKPIT_RUNTIME_DIR", dir.join("run"));
-        cmd.env("GIT_CONFIG_NOSYSTEM", "1");
-        cmd.env("GIT_CONFIG_GLOBAL", "/dev/null");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let _keep = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Self {
-            child,
-            writer,
-            output: rx,
-            screen: vt100::Parser::new(30, 110, 0),
-        }
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !self.screen.screen().contents().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "`{text}` never appeared:\n{}",
-                self.screen.screen().contents()
-            );
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
-                self.screen.process(&bytes);
-            }
-        }
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if self.child.try_wait().unwrap().is_some() {
-                return;
-            }
-            assert!(Instant::now() < deadline, "did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
 }
 
 fn usage_line(tokens: u64) -> String {
@@ -155,7 +83,7 @@ fn sighup_saves_to_git_and_the_next_start_resumes() {
     let transcript = dir.path().join("t.jsonl");
     std::fs::write(&transcript, usage_line(12_345)).unwrap();
 
-    let mut first = Run::start(dir.path(), &repo, &transcript);
+    let mut first = start(dir.path(), &repo, &transcript);
     first.wait_for("12,345");
     let pid = first.child.process_id().unwrap();
     Command::new("kill")
@@ -184,7 +112,7 @@ fn sighup_saves_to_git_and_the_next_start_resumes() {
     assert_eq!(git(&repo, &["status", "--porcelain"]), status_before);
 
     let id = refs[0].rsplit('/').next().unwrap().to_string();
-    let mut second = Run::start(dir.path(), &repo, &transcript);
+    let mut second = start(dir.path(), &repo, &transcript);
     second.wait_for("Unfinished session");
     second.wait_for(&id[..8]);
     second.keys("r");

@@ -1,0 +1,111 @@
+//! The real `cockpit` binary in a pseudo-terminal, its screen read back
+//! through vt100. Shared by the end-to-end tests.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
+const DEADLINE: Duration = Duration::from_secs(15);
+
+pub struct Pty {
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    pub screen: vt100::Parser,
+}
+
+impl Pty {
+    /// Starts `cockpit ARGS` in `cwd` with `env` (plus TERM) on a rows x cols terminal.
+    pub fn start(args: &[&str], cwd: &Path, env: &[(&str, &Path)], size: (u16, u16)) -> Self {
+        let (rows, cols) = size;
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1");
+        cmd.env("GIT_CONFIG_GLOBAL", "/dev/null");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _keep = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            child,
+            writer,
+            output: rx,
+            screen: vt100::Parser::new(rows, cols, 0),
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Reads output until `text` is on screen (frames arrive in pieces).
+    pub fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        while !self.contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "`{text}` never appeared:\n{}",
+                self.contents()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap();
+        std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+
+    pub fn wait_exit(&mut self) {
+        let deadline = Instant::now() + DEADLINE;
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
