@@ -2,10 +2,10 @@
 //! drawn last over everything; it takes every key while open.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::config::KeyName;
 use crate::state::Cockpit;
@@ -67,13 +67,7 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCo
     } else {
         16.min(area.height)
     };
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let count = approvals.pending.len();
     let title = if count > 1 {
         format!(" Approval needed · 1 of {count} ")

@@ -1,10 +1,10 @@
 //! The help overlay: keys, zones, and what each figure means.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::config::KeyName;
 use crate::state::gauge::Zone;
@@ -77,13 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     ];
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = 64.min(area.width);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

@@ -116,3 +116,15 @@ fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Rect, Opti
         (body, None)
     }
 }
+
+/// A centred `width` x `height` rectangle of `area`, cleared for a modal.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(row);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    popup
+}

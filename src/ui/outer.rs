@@ -2,9 +2,9 @@
 //! from the cockpit's git refs, newest first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::clock::date_time;
 use crate::state::Cockpit;
@@ -16,13 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let theme = ctx.theme;
     let width = area.width.saturating_sub(4).clamp(20, 150);
     let height = area.height.saturating_sub(2).max(5);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

@@ -2,10 +2,10 @@
 //! unfinished session. Drawn last; each takes every key while open.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::state::Cockpit;
 use crate::text::escape_control;
@@ -55,13 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     };
     let width = area.width.saturating_sub(4).clamp(20, 90);
     let height = (lines.len() as u16 + 4).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
