@@ -137,6 +137,11 @@ impl App {
                     }
                 }
                 let short: String = record.id.chars().take(8).collect();
+                for rule in &record.remembered_approvals {
+                    if !self.state.approvals.remembered.contains(rule) {
+                        self.state.approvals.remembered.push(rule.clone());
+                    }
+                }
                 persist.tracker = crate::store::Tracker::resume(record);
                 self.state.banner = Some(match command {
                     Some(command) => {

@@ -69,6 +69,11 @@ impl Persist {
                 reason: None,
                 at: p.received_at,
             }));
+        for rule in &state.approvals.remembered {
+            if !record.remembered_approvals.contains(rule) {
+                record.remembered_approvals.push(rule.clone());
+            }
+        }
         for (at, text) in &state.learnings {
             record.learnings.push(text.clone());
             record.notes.push(Note {

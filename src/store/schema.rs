@@ -60,6 +60,10 @@ pub struct SessionRecord {
     /// A hand-written summary for whoever picks the work up next; the
     /// generated `handoff.md` starts with it.
     pub handoff: String,
+    /// Approvals the human chose to "allow and remember" (`a`): restored on
+    /// resume so the same call is not asked again. Added within format 1: an
+    /// older record without it loads with none.
+    pub remembered_approvals: Vec<crate::state::approvals::RememberedRule>,
 }
 
 impl Default for SessionRecord {
@@ -86,6 +90,7 @@ impl Default for SessionRecord {
             notes: Vec::new(),
             learnings: Vec::new(),
             handoff: String::new(),
+            remembered_approvals: Vec::new(),
         }
     }
 }
