@@ -13,8 +13,9 @@ use super::{AgentKind, Record};
 use crate::event::{Batch, Event, EventSender, SourceId};
 use crate::tokens;
 
-/// How many bytes one batch reads before handing its records over.
-const SLICE_BYTES: u64 = 8 * 1024 * 1024;
+/// How many bytes one batch reads before handing its records over: small
+/// enough that a slice of large tool results does not swell the memory.
+const SLICE_BYTES: u64 = 2 * 1024 * 1024;
 
 pub enum Wake {
     Changed,
