@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use globset::{Glob, GlobMatcher};
-use regex::bytes::{Regex, RegexBuilder};
+use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -66,13 +66,10 @@ pub struct Decision {
 
 fn compile_command(pattern: &Option<String>) -> Result<Option<Regex>, String> {
     match pattern {
-        // ASCII classes (`\b`, `\s`): Unicode tables cost milliseconds to
-        // compile, paid by the hook on every tool call.
-        Some(pattern) => RegexBuilder::new(pattern)
-            .unicode(false)
-            .build()
-            .map(Some)
-            .map_err(|e| e.to_string()),
+        // regex-lite: ASCII classes and no DFA construction, so compiling the
+        // few rules a call reaches costs microseconds; the hook runs on every
+        // tool call and compiles them anew each time.
+        Some(pattern) => Regex::new(pattern).map(Some).map_err(|e| e.to_string()),
         None => Ok(None),
     }
 }
@@ -220,11 +217,8 @@ impl Rule {
         };
         if let Some(regex) = regex {
             let command = call.command.as_deref()?;
-            let found = regex.find(command.as_bytes())?;
-            why.push(format!(
-                "command contains `{}`",
-                String::from_utf8_lossy(found.as_bytes())
-            ));
+            let found = regex.find(command)?;
+            why.push(format!("command contains `{}`", found.as_str()));
         }
         let globs = match self.paths() {
             Ok(globs) => globs,
