@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-use globset::{Glob, GlobMatcher};
+use glob::{MatchOptions, Pattern};
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -46,7 +46,7 @@ pub struct RuleConfig {
 pub struct Rule {
     pub config: RuleConfig,
     command: OnceLock<Result<Option<Regex>, String>>,
-    paths: OnceLock<Result<Vec<GlobMatcher>, String>>,
+    paths: OnceLock<Result<Vec<Pattern>, String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -74,16 +74,21 @@ fn compile_command(pattern: &Option<String>) -> Result<Option<Regex>, String> {
     }
 }
 
-fn compile_paths(globs: &[String]) -> Result<Vec<GlobMatcher>, String> {
+/// `glob` patterns compile to tokens, not to a regex: cheap enough for a
+/// process that starts on every tool call.
+fn compile_paths(globs: &[String]) -> Result<Vec<Pattern>, String> {
     globs
         .iter()
-        .map(|g| {
-            Glob::new(g)
-                .map(|g| g.compile_matcher())
-                .map_err(|e| e.to_string())
-        })
+        .map(|g| Pattern::new(g).map_err(|e| e.to_string()))
         .collect()
 }
+
+/// `*` stays within one path component; `**` crosses them.
+const PATH_MATCH: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
 
 impl Policy {
     /// The rules, compiled lazily (the hook's path).
@@ -191,7 +196,7 @@ impl Rule {
             .map(Option::as_ref)
     }
 
-    fn paths(&self) -> Result<&Vec<GlobMatcher>, &String> {
+    fn paths(&self) -> Result<&Vec<Pattern>, &String> {
         self.paths
             .get_or_init(|| compile_paths(&self.config.paths))
             .as_ref()
@@ -230,7 +235,9 @@ impl Rule {
                 globs
                     .iter()
                     .zip(&rule.paths)
-                    .find(|(m, _)| m.is_match(p) || m.is_match(rel))
+                    .find(|(m, _)| {
+                        m.matches_path_with(p, PATH_MATCH) || m.matches_path_with(rel, PATH_MATCH)
+                    })
                     .map(|(_, g)| (p, g))
             })?;
             why.push(format!("path {} matches `{glob}`", path.display()));
