@@ -404,6 +404,42 @@ mod tests {
     }
 
     #[test]
+    fn bash_results_carry_output_exit_code_and_prose_is_assistant_text() {
+        let failed = parse(
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"Exit code 2\n3 tests, 1 failure","is_error":true}]},"toolUseResult":"Error: Exit code 2\n3 tests, 1 failure"}"#,
+        );
+        let Record::ToolEnd(end) = &failed[0] else {
+            panic!("{failed:?}")
+        };
+        assert_eq!((end.ok, end.exit_code), (false, Some(2)));
+        assert!(end.output.ends_with("3 tests, 1 failure"));
+        let ok = parse(
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"fine"}]},"toolUseResult":{"stdout":"fine","stderr":"warn","interrupted":false}}"#,
+        );
+        let Record::ToolEnd(end) = &ok[0] else {
+            panic!("{ok:?}")
+        };
+        assert_eq!(
+            (end.ok, end.exit_code, end.output.as_str()),
+            (true, Some(0), "fine\nwarn")
+        );
+        let text = parse(
+            r#"{"type":"assistant","message":{"model":"m","content":[{"type":"text","text":"All tests pass."}]}}"#,
+        );
+        assert!(text.contains(&Record::AssistantText {
+            text: "All tests pass.".into(),
+            at: None
+        }));
+    }
+
+    #[test]
+    fn huge_results_keep_both_ends() {
+        let text = format!("{}{}", "a".repeat(10_000), "test result: ok.");
+        let capped = crate::agents::cap_output(&text);
+        assert!(capped.len() < 8_300 && capped.ends_with("test result: ok."));
+    }
+
+    #[test]
     fn unknown_types_are_fine_and_garbage_is_an_error() {
         assert!(parse(r#"{"type":"marble-origami-commit","x":1}"#).is_empty());
         let mut out = Vec::new();

@@ -346,5 +346,35 @@ mod tests {
             "Exit code: 1\nWall time: 0.2 seconds\nOutput:\nboom".into()
         )));
         assert!(ok(Value::String("plain text".into())));
+        let code = |v: Value| output_exit_code(Some(&v), &output_text(Some(&v)));
+        assert_eq!(
+            code(Value::String(
+                r#"{"output":"x","metadata":{"exit_code":101}}"#.into()
+            )),
+            Some(101)
+        );
+        assert_eq!(
+            code(Value::String("Exit code: 1\nOutput:\nboom".into())),
+            Some(1)
+        );
+        assert_eq!(code(Value::String("plain".into())), None);
+    }
+
+    #[test]
+    fn assistant_messages_are_assistant_text() {
+        let mut out = Vec::new();
+        CodexParser::default()
+            .parse_line(
+                br#"{"type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Fixed; all tests pass."}]}}"#,
+                &mut out,
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            [Record::AssistantText {
+                text: "Fixed; all tests pass.".into(),
+                at: None
+            }]
+        );
     }
 }
