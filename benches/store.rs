@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cockpit::agents::{AgentKind, Record, ToolStart};
+use cockpit::agents::{AgentKind, Record, ToolEnd, ToolStart};
 use cockpit::config::GaugeConfig;
 use cockpit::event::{Batch, Role, Source, SourceId};
 use cockpit::state::Cockpit;
@@ -129,13 +129,18 @@ fn session_with_events(events: usize) -> (Cockpit, Tracker, GaugeConfig) {
                 name: "Bash".into(),
                 summary: "cargo test".into(),
                 input: "{\"command\":\"cargo test\"}".into(),
+                command: Some("cargo test".into()),
+                paths: Vec::new(),
                 at,
             }),
-            2 => Record::ToolEnd {
+            2 => Record::ToolEnd(ToolEnd {
                 id: format!("t{}", i - 1),
                 ok: i % 40 != 2,
+                output: String::new(),
+                exit_code: Some(if i % 40 != 2 { 0 } else { 101 }),
+                interrupted: false,
                 at,
-            },
+            }),
             _ => Record::Prompt {
                 text: format!("step {i}: keep going"),
                 at,

@@ -22,6 +22,8 @@ pub struct Config {
     pub approvals: ApprovalsConfig,
     pub policy: PolicyConfig,
     pub store: StoreConfig,
+    pub loops: crate::loops::LoopsConfig,
+    pub detect: crate::detect::DetectConfig,
 }
 
 /// Session state saved to git (`refs/cockpit/sessions/<id>`).
@@ -414,6 +416,16 @@ impl Config {
                 "{line}: key `policy.rules[{index}].{field}`: {}",
                 one_line(&message)
             ));
+        }
+        if let Some(err) = crate::loops::validation::Matcher::new(&self.loops)
+            .1
+            .first()
+        {
+            let line = text
+                .lines()
+                .position(|l| l.trim() == "[loops]")
+                .map_or(1, |i| i + 1);
+            return Err(format!("{line}: key `loops`: {}", one_line(err)));
         }
         Ok(())
     }

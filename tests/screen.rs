@@ -160,6 +160,8 @@ fn transcript_text_cannot_reach_the_terminal() {
         name: "Bash\x1b[31m".into(),
         summary: cockpit::text::one_line("echo \x1b]0;pwned\x07 \x1b[2J", 80),
         input: "\x1b[2J".into(),
+        command: None,
+        paths: Vec::new(),
         at: Some(0),
     });
     let buffer = render(&cockpit, 160, 48);

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::summary::{detail, summarize};
+use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{LineParser, Meta, ParseError, Record, ToolStart};
+use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
 
 #[derive(Default)]
 pub struct ClaudeParser {
@@ -48,6 +48,19 @@ struct Line<'a> {
     message: Option<Message<'a>>,
     #[serde(rename = "compactMetadata")]
     compact_metadata: Option<CompactMetadata>,
+    /// The tool's structured result: an object for most tools, a string
+    /// (`Error: …`) for failures. Read lazily, only on tool-result lines.
+    #[serde(rename = "toolUseResult", borrow)]
+    tool_use_result: Option<&'a RawValue>,
+}
+
+/// The Bash shape of `toolUseResult`; other tools' fields are ignored.
+#[derive(Deserialize, Default)]
+struct BashResult {
+    #[serde(default)]
+    interrupted: bool,
+    #[serde(default)]
+    stderr: String,
 }
 
 #[derive(Deserialize)]
@@ -179,8 +192,19 @@ fn assistant(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
                     name: name.to_string(),
                     summary: summarize(name, &input, line.cwd.as_deref()),
                     input: detail(&input),
+                    command: shell_command(name, &input),
+                    paths: tool_paths(name, &input),
                     at,
                 }));
+            } else if block.kind.as_deref() == Some("text")
+                && !synthetic
+                && !line.is_api_error
+                && let Some(text) = block.text.as_deref().filter(|t| !t.trim().is_empty())
+            {
+                out.push(Record::AssistantText {
+                    text: text.to_string(),
+                    at,
+                });
             }
         }
     }
@@ -220,15 +244,18 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     for block in blocks(content) {
         match block.kind.as_deref() {
             Some("tool_result") => {
+                let text = block.content.map(result_text);
                 if let Some(id) = block.tool_use_id.as_deref() {
-                    out.push(Record::ToolEnd {
-                        id: id.to_string(),
-                        ok: !block.is_error.unwrap_or(false),
+                    out.push(Record::ToolEnd(tool_end(
+                        id,
+                        &block,
+                        text.as_deref().unwrap_or(""),
+                        line.tool_use_result,
                         at,
-                    });
+                    )));
                 }
-                if let Some(result) = block.content {
-                    out.push(Record::PendingText(result_text(result)));
+                if let Some(text) = text {
+                    out.push(Record::PendingText(text));
                 }
             }
             Some("text") => {
@@ -243,6 +270,45 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     if is_typed_prompt(&typed) && !line.is_meta && !line.is_compact_summary {
         out.push(Record::Prompt { text: typed, at });
     }
+}
+
+/// A tool result with what detectors need: the text (Bash output, with the
+/// stderr the content may omit), the exit code Claude Code writes as
+/// `Exit code N` on failures, and whether the call was interrupted.
+fn tool_end(
+    id: &str,
+    block: &Block,
+    text: &str,
+    structured: Option<&RawValue>,
+    at: Option<i64>,
+) -> ToolEnd {
+    let ok = !block.is_error.unwrap_or(false);
+    let bash: BashResult = structured
+        .filter(|raw| raw.get().starts_with('{'))
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+        .unwrap_or_default();
+    let mut output = text.to_string();
+    if !bash.stderr.is_empty() && !output.contains(bash.stderr.trim()) {
+        output.push('\n');
+        output.push_str(&bash.stderr);
+    }
+    // Success writes no exit code; a Bash call that ran and was not flagged
+    // exited 0, but other tools have no exit code at all.
+    let exit_code =
+        exit_code_in(text).or((ok && structured.is_some_and(is_bash_shape)).then_some(0));
+    ToolEnd {
+        id: id.to_string(),
+        ok,
+        output: cap_output(&output),
+        exit_code,
+        interrupted: bash.interrupted,
+        at,
+    }
+}
+
+fn is_bash_shape(raw: &RawValue) -> bool {
+    let raw = raw.get();
+    raw.starts_with('{') && raw.contains("\"stdout\"") && raw.contains("\"interrupted\"")
 }
 
 /// Slash-command echoes and local command output are XML-wrapped; they are not
@@ -326,14 +392,51 @@ mod tests {
         assert_eq!(
             records,
             vec![
-                Record::ToolEnd {
+                Record::ToolEnd(ToolEnd {
                     id: "toolu_1".into(),
                     ok: false,
-                    at: None
-                },
+                    output: "FAILED".into(),
+                    ..ToolEnd::default()
+                }),
                 Record::PendingText("FAILED".into())
             ]
         );
+    }
+
+    #[test]
+    fn bash_results_carry_output_exit_code_and_prose_is_assistant_text() {
+        let failed = parse(
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"Exit code 2\n3 tests, 1 failure","is_error":true}]},"toolUseResult":"Error: Exit code 2\n3 tests, 1 failure"}"#,
+        );
+        let Record::ToolEnd(end) = &failed[0] else {
+            panic!("{failed:?}")
+        };
+        assert_eq!((end.ok, end.exit_code), (false, Some(2)));
+        assert!(end.output.ends_with("3 tests, 1 failure"));
+        let ok = parse(
+            r#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"fine"}]},"toolUseResult":{"stdout":"fine","stderr":"warn","interrupted":false}}"#,
+        );
+        let Record::ToolEnd(end) = &ok[0] else {
+            panic!("{ok:?}")
+        };
+        assert_eq!(
+            (end.ok, end.exit_code, end.output.as_str()),
+            (true, Some(0), "fine\nwarn")
+        );
+        let text = parse(
+            r#"{"type":"assistant","message":{"model":"m","content":[{"type":"text","text":"All tests pass."}]}}"#,
+        );
+        assert!(text.contains(&Record::AssistantText {
+            text: "All tests pass.".into(),
+            at: None
+        }));
+    }
+
+    #[test]
+    fn huge_results_keep_both_ends() {
+        let text = format!("{}{}", "a".repeat(10_000), "test result: ok.");
+        let capped = crate::agents::cap_output(&text);
+        assert!(capped.len() < 8_300 && capped.ends_with("test result: ok."));
     }
 
     #[test]

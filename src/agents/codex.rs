@@ -7,9 +7,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::summary::{detail, summarize};
+use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{LineParser, Meta, ParseError, Record, ToolStart};
+use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
 
 #[derive(Default)]
 pub struct CodexParser {
@@ -130,11 +130,18 @@ impl CodexParser {
                     payload.get("call_id").and_then(Value::as_str),
                     payload.get("exit_code").and_then(Value::as_i64),
                 ) {
-                    out.push(Record::ToolEnd {
+                    let output = ["aggregated_output", "stdout", "formatted_output"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(Value::as_str))
+                        .unwrap_or_default();
+                    out.push(Record::ToolEnd(ToolEnd {
                         id: id.to_string(),
                         ok: code == 0,
+                        output: cap_output(output),
+                        exit_code: i32::try_from(code).ok(),
+                        interrupted: false,
                         at,
-                    });
+                    }));
                 }
             }
             _ => {}
@@ -147,6 +154,15 @@ impl CodexParser {
         match str_field("type") {
             Some("message") if str_field("role") == Some("user") => {
                 out.push(Record::PendingText(message_text(payload)));
+            }
+            Some("message") if str_field("role") == Some("assistant") => {
+                let text = message_text(payload);
+                if !text.trim().is_empty() {
+                    out.push(Record::AssistantText {
+                        text: text.trim_end().to_string(),
+                        at,
+                    });
+                }
             }
             Some("function_call") => {
                 // `arguments` is a JSON document inside a string.
@@ -170,21 +186,26 @@ impl CodexParser {
                     .map_or_else(|| format!("web_search@{}", at.unwrap_or(0)), str::to_string);
                 self.tool_start("web_search", &input, Some(&id), at, out);
                 if let Some(status) = str_field("status") {
-                    out.push(Record::ToolEnd {
+                    out.push(Record::ToolEnd(ToolEnd {
                         id,
                         ok: status == "completed",
                         at,
-                    });
+                        ..ToolEnd::default()
+                    }));
                 }
             }
             Some("function_call_output") | Some("custom_tool_call_output") => {
                 let output = output_text(payload.get("output"));
                 if let Some(id) = call_id {
-                    out.push(Record::ToolEnd {
+                    let exit_code = output_exit_code(payload.get("output"), &output);
+                    out.push(Record::ToolEnd(ToolEnd {
                         id: id.to_string(),
                         ok: output_ok(payload.get("output"), &output),
+                        output: cap_output(&output),
+                        exit_code,
+                        interrupted: false,
                         at,
-                    });
+                    }));
                 }
                 out.push(Record::PendingText(output));
             }
@@ -205,6 +226,8 @@ impl CodexParser {
             name: name.to_string(),
             summary: summarize(name, input, self.cwd.as_deref()),
             input: detail(input),
+            command: shell_command(name, input),
+            paths: tool_paths(name, input),
             at,
         }));
     }
@@ -246,6 +269,26 @@ fn output_text(output: Option<&Value>) -> String {
             .unwrap_or_default(),
         Some(other) => other.to_string(),
         None => String::new(),
+    }
+}
+
+/// The exit code from the metadata or the plain-text header, when written.
+fn output_exit_code(output: Option<&Value>, text: &str) -> Option<i32> {
+    let doc = match output {
+        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
+        Some(other) => Some(other.clone()),
+        None => None,
+    };
+    if let Some(code) = doc
+        .as_ref()
+        .and_then(|d| d.pointer("/metadata/exit_code"))
+        .and_then(Value::as_i64)
+    {
+        return i32::try_from(code).ok();
+    }
+    match output {
+        Some(Value::String(s)) => exit_code_in(s),
+        _ => exit_code_in(text),
     }
 }
 
@@ -303,5 +346,35 @@ mod tests {
             "Exit code: 1\nWall time: 0.2 seconds\nOutput:\nboom".into()
         )));
         assert!(ok(Value::String("plain text".into())));
+        let code = |v: Value| output_exit_code(Some(&v), &output_text(Some(&v)));
+        assert_eq!(
+            code(Value::String(
+                r#"{"output":"x","metadata":{"exit_code":101}}"#.into()
+            )),
+            Some(101)
+        );
+        assert_eq!(
+            code(Value::String("Exit code: 1\nOutput:\nboom".into())),
+            Some(1)
+        );
+        assert_eq!(code(Value::String("plain".into())), None);
+    }
+
+    #[test]
+    fn assistant_messages_are_assistant_text() {
+        let mut out = Vec::new();
+        CodexParser::default()
+            .parse_line(
+                br#"{"type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Fixed; all tests pass."}]}}"#,
+                &mut out,
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            [Record::AssistantText {
+                text: "Fixed; all tests pass.".into(),
+                at: None
+            }]
+        );
     }
 }

@@ -81,11 +81,69 @@ pub enum Record {
         at: Option<Millis>,
     },
     ToolStart(ToolStart),
-    ToolEnd {
-        id: String,
-        ok: bool,
+    ToolEnd(ToolEnd),
+    /// Prose the agent wrote to the human (main chain only); detectors read
+    /// claims such as "all tests pass" from it.
+    AssistantText {
+        text: String,
         at: Option<Millis>,
     },
+}
+
+/// A tool call finished.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolEnd {
+    pub id: String,
+    pub ok: bool,
+    /// The result's text, capped by [`cap_output`]: runners print their
+    /// summary at the end, so the tail matters as much as the head.
+    pub output: String,
+    /// The process exit code, when the agent wrote one.
+    pub exit_code: Option<i32>,
+    /// The human or a timeout stopped the call.
+    pub interrupted: bool,
+    pub at: Option<Millis>,
+}
+
+/// Bytes kept from each end of a tool result.
+pub const OUTPUT_EDGE_BYTES: usize = 4 * 1024;
+
+/// Keeps the first and last [`OUTPUT_EDGE_BYTES`] of `text` (on char
+/// boundaries), joined by a marker line, so a huge log costs 8 KiB at most.
+pub fn cap_output(text: &str) -> String {
+    if text.len() <= 2 * OUTPUT_EDGE_BYTES {
+        return text.to_string();
+    }
+    let mut head = OUTPUT_EDGE_BYTES;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - OUTPUT_EDGE_BYTES;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{}\n[… {} bytes …]\n{}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
+/// `Exit code N` (Claude Code's Bash errors, optionally after `Error: `) or
+/// `Exit code: N` / `Process exited with code N` (Codex) in the first lines.
+pub fn exit_code_in(text: &str) -> Option<i32> {
+    for line in text.lines().take(4) {
+        let line = line.trim_start().trim_start_matches("Error: ");
+        let rest = line
+            .strip_prefix("Exit code: ")
+            .or_else(|| line.strip_prefix("Exit code "))
+            .or_else(|| line.strip_prefix("Process exited with code "));
+        if let Some(code) = rest.and_then(|r| r.split_whitespace().next()) {
+            return code.parse().ok();
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,6 +164,10 @@ pub struct ToolStart {
     pub summary: String,
     /// The whole input, pretty-printed and capped, for the detail view.
     pub input: String,
+    /// The shell command, whole, for shell tools (validation runs, git).
+    pub command: Option<String>,
+    /// Files the call names (read, written, patched), as written in the input.
+    pub paths: Vec<String>,
     pub at: Option<Millis>,
 }
 

@@ -75,6 +75,43 @@ pub fn detail(input: &Value) -> String {
     truncate_chars(&text, DETAIL_CHARS)
 }
 
+/// The whole command of a shell tool call.
+pub fn shell_command(tool: &str, input: &Value) -> Option<String> {
+    match tool {
+        "Bash" | "shell" | "exec_command" | "local_shell" | "shell_command" => command_text(input),
+        _ => None,
+    }
+}
+
+/// The files a call reads or writes, as written (absolute for Claude Code,
+/// often relative for Codex patches).
+pub fn tool_paths(tool: &str, input: &Value) -> Vec<String> {
+    let field = |name: &str| input.get(name).and_then(Value::as_str);
+    match tool {
+        "Read" | "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => field("file_path")
+            .or_else(|| field("notebook_path"))
+            .or_else(|| field("path"))
+            .map(|p| vec![p.to_string()])
+            .unwrap_or_default(),
+        "apply_patch" => input
+            .as_str()
+            .or_else(|| field("input"))
+            .map(|patch| patch_paths(patch).map(|(_, p)| p.to_string()).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// `(kind, path)` for each file header of an `apply_patch` body; kind is
+/// `Add`, `Update` or `Delete`.
+pub fn patch_paths(patch: &str) -> impl Iterator<Item = (&str, &str)> {
+    patch.lines().filter_map(|l| {
+        let rest = l.strip_prefix("*** ")?;
+        let (kind, path) = rest.split_once(" File: ")?;
+        matches!(kind, "Add" | "Update" | "Delete").then_some((kind, path.trim()))
+    })
+}
+
 fn command_text(input: &Value) -> Option<String> {
     match input.get("command").or_else(|| input.get("cmd"))? {
         Value::String(cmd) => Some(cmd.clone()),

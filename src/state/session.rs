@@ -132,10 +132,11 @@ impl Session {
                 self.seen(start.at);
                 self.tools.start(start);
             }
-            Record::ToolEnd { id, ok, at } => {
-                self.seen(at);
-                self.tools.end(&id, ok, at);
+            Record::ToolEnd(end) => {
+                self.seen(end.at);
+                self.tools.end(&end.id, end.ok, end.at);
             }
+            Record::AssistantText { at, .. } => self.seen(at),
         }
     }
 

@@ -121,6 +121,8 @@ mod tests {
             name: "Bash".into(),
             summary: "cargo test".into(),
             input: String::new(),
+            command: Some("cargo test".into()),
+            paths: Vec::new(),
             at: Some(at),
         }
     }

@@ -1,0 +1,66 @@
+//! The `[detect]` config section: the thresholds of every detector.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetectConfig {
+    /// Context Amnesia: alert when the gauge rises past each of these percents.
+    pub context_thresholds: Vec<f64>,
+    /// Context Amnesia: after a compaction, this many re-reads of files read
+    /// before it raise an alert.
+    pub rereads_after_compaction: u32,
+    /// Debug Loop Spiral: the same failing command this many times in a row.
+    pub same_failure_repeats: u32,
+    /// Debug Loop Spiral: one file edited this many times within
+    /// `edit_window_secs` while validation keeps failing.
+    pub edits_per_file: u32,
+    pub edit_window_secs: u64,
+    /// Agent Workspace Collision: two sessions edit one file within this window.
+    pub collision_window_secs: u64,
+    /// Repository Deletion: files removed, or lines removed net, in one batch.
+    pub deleted_files: u64,
+    pub deleted_lines: u64,
+    /// Repository Deletion: shell commands that destroy work (regexes).
+    pub destructive_commands: Vec<String>,
+    /// Eldritch Code Horror: a file grows past this many lines.
+    pub max_file_lines: u64,
+    /// Eldritch Code Horror: one change adds this many consecutive lines.
+    pub max_added_block: u64,
+    /// Tests Passing Lie: assistant text that claims success (regexes, case-insensitive).
+    pub done_claims: Vec<String>,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Self {
+            context_thresholds: vec![40.0, 60.0, 80.0],
+            rereads_after_compaction: 2,
+            same_failure_repeats: 3,
+            edits_per_file: 6,
+            edit_window_secs: 600,
+            collision_window_secs: 300,
+            deleted_files: 3,
+            deleted_lines: 300,
+            destructive_commands: list(&[
+                r"\bgit\s+reset\s+--hard\b",
+                r"\bgit\s+clean\s+-[a-zA-Z]*f",
+                r"\bgit\s+push\s+(.*\s)?(--force\b|-f\b|--force-with-lease\b)",
+                r"\bgit\s+(checkout|restore)\s+(--\s+)?\.(\s|$)",
+                r"\bgit\s+branch\s+-D\b",
+                r"\brm\s+(-[a-zA-Z]*[rR][a-zA-Z]*f|-[a-zA-Z]*f[a-zA-Z]*[rR]|-[rR]\s+-f|-f\s+-[rR])",
+            ]),
+            max_file_lines: 1_000,
+            max_added_block: 150,
+            done_claims: list(&[
+                r"\b(all|the)\s+(\d+\s+)?tests\s+(now\s+)?pass",
+                r"\btests\s+(are\s+)?(now\s+)?(passing|green)\b",
+                r"\ball\s+green\b",
+                r"\beverything\s+(now\s+)?(works|is\s+working)\b",
+                r"\b(task|work|implementation|fix)\s+is\s+(now\s+)?(done|complete)\b",
+                r"\bready\s+to\s+(merge|ship)\b",
+            ]),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! What the detectors see: records of every session, validation runs and
+//! working-tree changes, already paired and resolved.
+
+use std::path::PathBuf;
+
+use crate::agents::{Millis, ToolEnd, ToolStart};
+use crate::loops::changes::FileChange;
+use crate::loops::validation::ValidationRun;
+
+/// A file an agent's tool call wrote (Edit, Write, apply_patch ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// Absolute when the session's cwd is known.
+    pub path: PathBuf,
+    /// The patch deleted the file.
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A finished tool call with its input; `edits` are the files it wrote
+    /// and `reads` the files it read, resolved against the session's cwd.
+    Tool {
+        session: String,
+        start: ToolStart,
+        end: ToolEnd,
+        edits: Vec<Edit>,
+        reads: Vec<PathBuf>,
+    },
+    AssistantText {
+        session: String,
+        text: String,
+        at: Option<Millis>,
+    },
+    Validation {
+        session: String,
+        run: ValidationRun,
+    },
+    /// The gauge after a usage report, in percent of the window.
+    Context {
+        session: String,
+        percent: f64,
+        at: Option<Millis>,
+    },
+    Compacted {
+        session: String,
+        at: Option<Millis>,
+    },
+    /// A batch from the working-tree watcher (`root` is the repository).
+    FilesChanged {
+        root: PathBuf,
+        changes: Vec<FileChange>,
+    },
+    SessionEnded {
+        session: String,
+        at: Option<Millis>,
+    },
+    /// The cockpit saved its own handoff for the session.
+    HandoffSaved {
+        session: String,
+        at: Option<Millis>,
+    },
+}
+
+impl Event {
+    pub fn session(&self) -> Option<&str> {
+        match self {
+            Event::Tool { session, .. }
+            | Event::AssistantText { session, .. }
+            | Event::Validation { session, .. }
+            | Event::Context { session, .. }
+            | Event::Compacted { session, .. }
+            | Event::SessionEnded { session, .. }
+            | Event::HandoffSaved { session, .. } => Some(session),
+            Event::FilesChanged { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Failure-pattern detectors (12-Factor AgentOps): each is a pure rule over a
+//! stream of [`Event`]s that raises [`Alert`]s naming the factor that
+//! prevents the pattern. [`Detectors`] turns records into events and runs them all.
+
+pub mod collision;
+pub mod config;
+pub mod context_amnesia;
+pub mod debug_loop;
+pub mod deletion;
+pub mod eldritch;
+pub mod engine;
+pub mod event;
+pub mod memory_decay;
+pub mod tests_passing_lie;
+
+pub use config::DetectConfig;
+pub use engine::Detectors;
+pub use event::{Edit, Event};
+
+use crate::agents::Millis;
+
+/// The failure patterns the cockpit can see from outside the agent
+/// (numbers as in the seed's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pattern {
+    TestsPassingLie,
+    ContextAmnesia,
+    DebugLoopSpiral,
+    EldritchCodeHorror,
+    AgentWorkspaceCollision,
+    MemoryTattooDecay,
+    RepositoryDeletion,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Medium,
+    High,
+    Critical,
+}
+
+impl Pattern {
+    pub const ALL: [Pattern; 7] = [
+        Pattern::TestsPassingLie,
+        Pattern::ContextAmnesia,
+        Pattern::DebugLoopSpiral,
+        Pattern::EldritchCodeHorror,
+        Pattern::AgentWorkspaceCollision,
+        Pattern::MemoryTattooDecay,
+        Pattern::RepositoryDeletion,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pattern::TestsPassingLie => "Tests Passing Lie",
+            Pattern::ContextAmnesia => "Context Amnesia",
+            Pattern::DebugLoopSpiral => "Debug Loop Spiral",
+            Pattern::EldritchCodeHorror => "Eldritch Code Horror",
+            Pattern::AgentWorkspaceCollision => "Agent Workspace Collision",
+            Pattern::MemoryTattooDecay => "Memory Tattoo Decay",
+            Pattern::RepositoryDeletion => "Repository Deletion",
+        }
+    }
+
+    /// The factor the seed says prevents this pattern.
+    pub fn factor(self) -> &'static str {
+        match self {
+            Pattern::TestsPassingLie => "IV. Continuous Validation",
+            Pattern::ContextAmnesia => "II. Context Loading",
+            Pattern::DebugLoopSpiral => "VII. Smart Routing",
+            Pattern::EldritchCodeHorror => "X. Small Iterations",
+            Pattern::AgentWorkspaceCollision => {
+                "II. Context Loading, VII. Smart Routing (partitioning)"
+            }
+            Pattern::MemoryTattooDecay => "VI. Resume Work",
+            Pattern::RepositoryDeletion => "VIII. Human Validation",
+        }
+    }
+
+    /// The seed's severity for the pattern.
+    pub fn severity(self) -> Severity {
+        match self {
+            Pattern::ContextAmnesia | Pattern::MemoryTattooDecay => Severity::Medium,
+            Pattern::TestsPassingLie
+            | Pattern::DebugLoopSpiral
+            | Pattern::AgentWorkspaceCollision => Severity::High,
+            Pattern::EldritchCodeHorror | Pattern::RepositoryDeletion => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    /// Unique within one [`Detectors`]; used to acknowledge.
+    pub id: u64,
+    pub pattern: Pattern,
+    pub factor: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub what_to_do: String,
+    pub at: Option<Millis>,
+    /// The session it concerns; `None` for working-tree alerts.
+    pub session: Option<String>,
+    pub acknowledged: bool,
+}
+
+impl Alert {
+    pub fn new(
+        pattern: Pattern,
+        session: Option<&str>,
+        at: Option<Millis>,
+        message: impl Into<String>,
+        what_to_do: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: 0,
+            pattern,
+            factor: pattern.factor(),
+            severity: pattern.severity(),
+            message: message.into(),
+            what_to_do: what_to_do.into(),
+            at,
+            session: session.map(str::to_string),
+            acknowledged: false,
+        }
+    }
+}
+
+/// One rule. `observe` sees every event in order and appends what it raises.
+pub trait Detector: Send {
+    fn pattern(&self) -> Pattern;
+    fn observe(&mut self, event: &Event, out: &mut Vec<Alert>);
+}

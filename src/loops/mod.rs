@@ -1,0 +1,11 @@
+//! The inner loop seen from outside the agent: validation runs in its tool
+//! stream and the files it changes in the working tree.
+
+pub mod changes;
+pub mod config;
+pub mod counts;
+pub mod diff;
+pub mod validation;
+pub mod worktree;
+
+pub use config::LoopsConfig;
