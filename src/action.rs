@@ -42,6 +42,8 @@ pub enum Action {
     Learning,
     /// Show or hide the past sessions (outer loop).
     OuterLoop,
+    /// Acknowledge every alert shown.
+    Acknowledge,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -117,6 +119,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     (&keys.close, Action::Close),
                     (&keys.learning, Action::Learning),
                     (&keys.outer_loop, Action::OuterLoop),
+                    (&keys.acknowledge, Action::Acknowledge),
                 ]
                 .into_iter()
                 .find(|(names, _)| hit(names))

@@ -42,12 +42,16 @@ pub struct App {
     pub persist: Option<Persist>,
     /// Set when leaving on a signal: that save is not a clean finish.
     exit_signal: Option<&'static str>,
+    /// Failure-pattern detectors, fed every transcript record.
+    detectors: crate::detect::Detectors,
 }
 
 impl App {
     pub fn new(config: Config, state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
+        let detectors = crate::detect::Detectors::new(&config);
         Self {
+            detectors,
             config,
             state,
             theme,
@@ -99,6 +103,22 @@ impl App {
             }
             Event::SourceAdded(source) => self.state.add_source(source),
             Event::Transcript(id, batch) => {
+                let key = self
+                    .state
+                    .sessions
+                    .iter()
+                    .find(|s| s.source.id == id)
+                    .map(|s| s.source.path.to_string_lossy().into_owned());
+                if let Some(key) = key {
+                    let raised: usize = batch
+                        .records
+                        .iter()
+                        .map(|record| self.detectors.on_record(&key, record))
+                        .sum();
+                    if raised > 0 {
+                        self.mirror_alerts();
+                    }
+                }
                 self.state.apply_batch(id, batch);
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
@@ -116,6 +136,10 @@ impl App {
             }
         }
         self.send_replies();
+        if std::mem::take(&mut self.state.acknowledge_requested) {
+            self.detectors.acknowledge_all();
+            self.mirror_alerts();
+        }
         if let Some(id) = self.state.resume_accepted.take() {
             self.resume(&id);
         }
@@ -155,10 +179,28 @@ impl App {
         self.state.dirty = true;
     }
 
+    fn mirror_alerts(&mut self) {
+        self.state.alerts = self.detectors.unacknowledged().cloned().collect();
+        self.state.dirty = true;
+    }
+
     /// The record as it stands, for a save.
     fn snapshot(&self, finished: bool) -> Option<crate::store::SessionRecord> {
         let persist = self.persist.as_ref()?;
-        Some(persist.record(&self.state, &self.config.gauge, now_millis(), finished))
+        let mut record = persist.record(&self.state, &self.config.gauge, now_millis(), finished);
+        record.alerts.extend(
+            self.detectors
+                .alerts()
+                .iter()
+                .map(|a| crate::store::schema::Alert {
+                    name: a.pattern.name().to_string(),
+                    factor: Some(a.factor.to_string()),
+                    at: a.at.unwrap_or(0),
+                    message: a.message.clone(),
+                    acknowledged: a.acknowledged,
+                }),
+        );
+        Some(record)
     }
 
     /// Sends every decision the state made to the hook waiting for it.

@@ -279,6 +279,8 @@ pub struct Keys {
     pub learning: Vec<KeyName>,
     /// The outer loop: past sessions of this repository.
     pub outer_loop: Vec<KeyName>,
+    /// Acknowledge the failure-pattern alerts (they stop showing).
+    pub acknowledge: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -307,6 +309,7 @@ impl Default for Keys {
             always: keys(&["a"]),
             learning: keys(&["L"]),
             outer_loop: keys(&["o"]),
+            acknowledge: keys(&["x"]),
         }
     }
 }

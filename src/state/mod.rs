@@ -62,6 +62,11 @@ pub struct Cockpit {
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
     pub outer_open: bool,
+    /// Failure-pattern alerts not yet acknowledged, newest last (a copy of
+    /// the detectors' list, which the app owns).
+    pub alerts: Vec<crate::detect::Alert>,
+    /// The user pressed `x`: the app acknowledges them in the detectors.
+    pub acknowledge_requested: bool,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -121,6 +126,8 @@ impl Cockpit {
             resume_accepted: None,
             past_sessions: Vec::new(),
             outer_open: false,
+            alerts: Vec::new(),
+            acknowledge_requested: false,
         }
     }
 
@@ -221,6 +228,7 @@ impl Cockpit {
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
+            Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
                 if self.help_open || self.outer_open {
                     self.help_open = false;

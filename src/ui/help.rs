@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         key_line(&keys.details, "details of the selected call"),
         key_line(&keys.learning, "write a learning into the session"),
         key_line(&keys.outer_loop, "outer loop: past sessions"),
+        key_line(&keys.acknowledge, "acknowledge the alerts"),
         key_line(&keys.close, "close"),
         Line::raw(""),
         Line::from(Span::styled(" The 40% rule", theme.title())),

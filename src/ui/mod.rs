@@ -1,5 +1,6 @@
 //! The views: each borrows the state for one frame and draws one panel.
 
+mod alerts;
 mod approval;
 mod details;
 mod gauge;
@@ -48,11 +49,13 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     let banner_rows = u16::from(cockpit.banner.is_some());
     let pending = cockpit.approvals.pending.len() as u16;
     let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
+    let alert_rows = alerts::height(cockpit);
     let [
         header,
         banner,
         gauge_area,
         approvals_area,
+        alerts_area,
         sessions_area,
         body,
         status_area,
@@ -61,6 +64,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         Constraint::Length(banner_rows),
         Constraint::Length(4),
         Constraint::Length(approval_rows),
+        Constraint::Length(alert_rows),
         Constraint::Length(session_rows),
         Constraint::Min(3),
         Constraint::Length(1),
@@ -74,6 +78,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     gauge::draw(frame, gauge_area, cockpit.current(), ctx);
     if approval_rows > 0 {
         approval::draw_panel(frame, approvals_area, cockpit, ctx);
+    }
+    if alert_rows > 0 {
+        alerts::draw(frame, alerts_area, cockpit, ctx);
     }
     if session_rows > 0 {
         sessions::draw(frame, sessions_area, cockpit, ctx);

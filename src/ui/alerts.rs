@@ -1,0 +1,67 @@
+//! The alerts strip: failure patterns named as they happen, with the factor
+//! that prevents each and what to do; `x` acknowledges them.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::config::KeyName;
+use crate::state::Cockpit;
+use crate::text::{escape_control, truncate_width};
+
+use super::ViewContext;
+
+/// Rows the strip needs (0 when nothing is unacknowledged).
+pub fn height(cockpit: &Cockpit) -> u16 {
+    match cockpit.alerts.len() {
+        0 => 0,
+        n => (n as u16).min(2) + 2,
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    let theme = ctx.theme;
+    let key = ctx
+        .config
+        .keys
+        .acknowledge
+        .first()
+        .map(KeyName::label)
+        .unwrap_or_default();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme.colors.red))
+        .title(Line::from(vec![
+            Span::styled(" Alerts ", theme.title()),
+            Span::styled(
+                format!("{} · {key} acknowledges ", cockpit.alerts.len()),
+                theme.dim(),
+            ),
+        ]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let lines: Vec<Line> = cockpit
+        .alerts
+        .iter()
+        .rev()
+        .take(inner.height as usize)
+        .map(|alert| {
+            let head = format!("⚠ {} ({}) ", alert.pattern.name(), alert.factor);
+            let rest = format!("{} → {}", alert.message, alert.what_to_do);
+            let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str()));
+            Line::from(vec![
+                Span::styled(
+                    head,
+                    Style::new()
+                        .fg(theme.colors.red)
+                        .add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(truncate_width(&escape_control(&rest), room)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
