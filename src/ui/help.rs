@@ -66,7 +66,6 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
             format!(">= {:.0}%", gauge.red_at),
             "confabulation: hand off, compact",
         ),
-        Line::raw(""),
         Line::from(Span::styled(
             " Figures are the usage the agent reports; ▒ is text",
             theme.dim(),
