@@ -120,7 +120,8 @@ pub enum StoreCommand {
         /// Session id or prefix (default: the newest).
         id: Option<String>,
     },
-    /// Show what resuming a session restores and the agent's resume command.
+    /// Open the cockpit on a stored session again (not on a terminal: print what it
+    /// restores); the agent's own resume command is shown either way.
     Resume {
         /// Session id or prefix (default: the newest unfinished one).
         id: Option<String>,
