@@ -200,7 +200,7 @@ impl CodexParser {
                     let exit_code = output_exit_code(payload.get("output"), &output);
                     out.push(Record::ToolEnd(ToolEnd {
                         id: id.to_string(),
-                        ok: output_ok(payload.get("output"), &output),
+                        ok: output_ok(payload.get("output"), exit_code),
                         output: cap_output(&output),
                         exit_code,
                         interrupted: false,
@@ -272,18 +272,22 @@ fn output_text(output: Option<&Value>) -> String {
     }
 }
 
-/// The exit code from the metadata or the plain-text header, when written.
-fn output_exit_code(output: Option<&Value>, text: &str) -> Option<i32> {
-    let doc = match output {
+/// An output that is a JSON document (a string holding one, or an object).
+fn output_doc(output: Option<&Value>) -> Option<Value> {
+    match output {
         Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
         Some(other) => Some(other.clone()),
         None => None,
-    };
-    if let Some(code) = doc
+    }
+}
+
+/// The exit code from the metadata or the plain-text header, when written.
+fn output_exit_code(output: Option<&Value>, text: &str) -> Option<i32> {
+    let metadata = output_doc(output)
         .as_ref()
         .and_then(|d| d.pointer("/metadata/exit_code"))
-        .and_then(Value::as_i64)
-    {
+        .and_then(Value::as_i64);
+    if let Some(code) = metadata {
         return i32::try_from(code).ok();
     }
     match output {
@@ -292,41 +296,15 @@ fn output_exit_code(output: Option<&Value>, text: &str) -> Option<i32> {
     }
 }
 
-/// Success from the exit code in the metadata, or the `Exit code: N` header of
-/// newer plain-text outputs; an output that says neither counts as success.
-fn output_ok(output: Option<&Value>, text: &str) -> bool {
-    let doc = match output {
-        Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
-        Some(other) => Some(other.clone()),
-        None => None,
-    };
-    if let Some(code) = doc
-        .as_ref()
-        .and_then(|d| d.pointer("/metadata/exit_code"))
-        .and_then(Value::as_i64)
-    {
-        return code == 0;
+/// Success from the exit code when one was written, else from a `success`
+/// flag; an output that says neither counts as success.
+fn output_ok(output: Option<&Value>, exit_code: Option<i32>) -> bool {
+    match exit_code {
+        Some(code) => code == 0,
+        None => output_doc(output)
+            .and_then(|d| d.get("success").and_then(Value::as_bool))
+            .unwrap_or(true),
     }
-    if let Some(success) = doc
-        .as_ref()
-        .and_then(|d| d.get("success"))
-        .and_then(Value::as_bool)
-    {
-        return success;
-    }
-    let raw = match output {
-        Some(Value::String(s)) => s.as_str(),
-        _ => text,
-    };
-    for line in raw.lines().take(4) {
-        if let Some(code) = line
-            .strip_prefix("Exit code: ")
-            .or_else(|| line.strip_prefix("Process exited with code "))
-        {
-            return code.trim() == "0";
-        }
-    }
-    true
 }
 
 #[cfg(test)]
@@ -335,7 +313,10 @@ mod tests {
 
     #[test]
     fn exit_codes_in_every_output_shape() {
-        let ok = |v: Value| output_ok(Some(&v), &output_text(Some(&v)));
+        let ok = |v: Value| {
+            let code = output_exit_code(Some(&v), &output_text(Some(&v)));
+            output_ok(Some(&v), code)
+        };
         assert!(!ok(Value::String(
             r#"{"output":"FAILED","metadata":{"exit_code":101}}"#.into()
         )));
