@@ -85,7 +85,12 @@ fn hook_json(project: &Path, tool: &str, input: serde_json::Value) -> String {
     .to_string()
 }
 
-fn run_hook(project: &Path, env: &[(&str, std::path::PathBuf)], stdin: &str) {
+/// Starts `cockpit hook claude` with `stdin` written and closed.
+fn spawn_hook(
+    project: &Path,
+    env: &[(&str, std::path::PathBuf)],
+    stdin: &str,
+) -> std::process::Child {
     let mut cmd = Command::new(BIN);
     cmd.args(["hook", "claude"])
         .current_dir(project)
@@ -102,7 +107,11 @@ fn run_hook(project: &Path, env: &[(&str, std::path::PathBuf)], stdin: &str) {
         .unwrap()
         .write_all(stdin.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
+    child
+}
+
+fn run_hook(project: &Path, env: &[(&str, std::path::PathBuf)], stdin: &str) {
+    let output = spawn_hook(project, env, stdin).wait_with_output().unwrap();
     assert!(output.status.success());
 }
 
@@ -186,21 +195,7 @@ fn human_path(project: &Path, env: &[(&str, std::path::PathBuf)], runs: usize) -
     );
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["hook", "claude"])
-            .current_dir(project)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let mut hook = cmd.spawn().unwrap();
-        hook.stdin
-            .take()
-            .unwrap()
-            .write_all(ask.as_bytes())
-            .unwrap();
+        let hook = spawn_hook(project, env, &ask);
         wait_for("Approval needed", &mut screen);
         let start = Instant::now();
         writer.write_all(b"y").unwrap();
