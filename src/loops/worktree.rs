@@ -1,17 +1,23 @@
-//! Watches a git working tree: notify (recursive), `.gitignore` respected
-//! through git2, events batched and deduplicated, each batch diffed against
-//! HEAD. The thread sends [`WorktreeBatch`]es through a callback.
+//! Watches a git working tree. One walk that reads `.gitignore` as git does
+//! finds the directories git does not ignore, and each gets one
+//! non-recursive notify watch: a build's `target/` or `node_modules/` costs
+//! no watch and sends no event. Directories created later get a watch,
+//! removed ones lose theirs. Past the inotify watch limit, only the
+//! directories that could not be watched are polled. Events are batched,
+//! deduplicated and each batch diffed against HEAD; the thread sends
+//! [`WorktreeBatch`]es through a callback.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use git2::Repository;
 use notify::{
-    Config as NotifyConfig, ErrorKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+    Config as NotifyConfig, ErrorKind, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode,
+    Watcher,
 };
 
 use super::changes::FileChange;
@@ -29,11 +35,79 @@ pub struct WorktreeBatch {
     pub warning: Option<String>,
 }
 
+/// How [`spawn_with`] watches.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// How long events are gathered after the first one of a burst.
+    pub batch: Duration,
+    /// At most this many native directory watches in the working tree, the
+    /// rest polled as if the system's limit had been hit (for tests and
+    /// benches: the real limit is a sysctl). `None`: as many as the system
+    /// allows. The few watches on the git directory are not counted.
+    pub max_native_watches: Option<usize>,
+    /// How often polled directories are scanned.
+    pub poll_interval: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self {
+            batch: Duration::from_millis(100),
+            max_native_watches: None,
+            poll_interval: POLL_INTERVAL,
+        }
+    }
+}
+
+/// The interval the limit message promises.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// How many directories are watched each way, as of now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WatchCounts {
+    pub native: usize,
+    pub polled: usize,
+}
+
+#[derive(Default)]
+struct Shared {
+    ready: AtomicBool,
+    native: AtomicUsize,
+    polled: AtomicUsize,
+}
+
 /// Stops the thread when dropped.
 pub struct WorktreeWatch {
     stop: Arc<AtomicBool>,
+    shared: Arc<Shared>,
     thread: Option<std::thread::JoinHandle<()>>,
     pub root: PathBuf,
+}
+
+impl WorktreeWatch {
+    /// True once the first walk is done and every directory is watched.
+    pub fn is_ready(&self) -> bool {
+        self.shared.ready.load(Ordering::Acquire)
+    }
+
+    /// Waits up to `timeout` for [`Self::is_ready`]; returns it.
+    pub fn wait_ready(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !self.is_ready() {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        true
+    }
+
+    pub fn counts(&self) -> WatchCounts {
+        WatchCounts {
+            native: self.shared.native.load(Ordering::Relaxed),
+            polled: self.shared.polled.load(Ordering::Relaxed),
+        }
+    }
 }
 
 impl Drop for WorktreeWatch {
@@ -48,51 +122,212 @@ impl Drop for WorktreeWatch {
 /// The message shown when inotify runs out of watches.
 pub fn watch_limit_message(root: &Path) -> String {
     format!(
-        "inotify watch limit reached watching {}: polling every 2 s instead. Raise it with `sudo sysctl fs.inotify.max_user_watches=524288`",
+        "inotify watch limit reached watching {}: the directories past it are polled every 2 s. Raise it with `sudo sysctl fs.inotify.max_user_watches=524288`",
         root.display()
     )
 }
 
 type Raw = notify::Result<notify::Event>;
 
-enum Watch {
-    Native(#[allow(dead_code)] RecommendedWatcher),
-    Poll(#[allow(dead_code)] PollWatcher),
-}
-
-fn watch(root: &Path, tx: mpsc::Sender<Raw>) -> (Watch, Option<String>) {
-    let native_tx = tx.clone();
-    let native = RecommendedWatcher::new(move |r| drop(native_tx.send(r)), NotifyConfig::default())
-        .and_then(|mut w| w.watch(root, RecursiveMode::Recursive).map(|()| w));
-    match native {
-        Ok(w) => (Watch::Native(w), None),
-        Err(err) => (poll(root, tx), Some(fallback_message(root, &err))),
+fn is_limit(err: &notify::Error) -> bool {
+    match &err.kind {
+        ErrorKind::MaxFilesWatch => true,
+        // Backends that pass ENOSPC through unmapped.
+        ErrorKind::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
+        _ => false,
     }
 }
 
-fn poll(root: &Path, tx: mpsc::Sender<Raw>) -> Watch {
-    let config = NotifyConfig::default().with_poll_interval(Duration::from_secs(2));
-    let watcher = PollWatcher::new(move |r| drop(tx.send(r)), config)
-        .and_then(|mut w| w.watch(root, RecursiveMode::Recursive).map(|()| w));
-    match watcher {
-        Ok(w) => Watch::Poll(w),
-        Err(err) => {
-            tracing::warn!("worktree: cannot poll {}: {err}", root.display());
-            Watch::Native(
-                RecommendedWatcher::new(|_| {}, NotifyConfig::default()).expect("idle watcher"),
-            )
+/// The native watcher, the poller (made on first need) and which
+/// directories each holds.
+struct Watches {
+    native: Option<RecommendedWatcher>,
+    poll: Option<PollWatcher>,
+    tx: mpsc::Sender<Raw>,
+    poll_interval: Duration,
+    cap: Option<usize>,
+    /// Working-tree directories, absolute. Ordered, so that a directory's
+    /// descendants are one range.
+    native_dirs: BTreeSet<PathBuf>,
+    polled_dirs: BTreeSet<PathBuf>,
+    /// The limit (or the cap) was hit at least once.
+    limit_hit: bool,
+    shared: Arc<Shared>,
+}
+
+impl Watches {
+    fn new(
+        tx: mpsc::Sender<Raw>,
+        opts: &WatchOptions,
+        shared: Arc<Shared>,
+    ) -> (Self, Option<notify::Error>) {
+        let native_tx = tx.clone();
+        let (native, err) = match RecommendedWatcher::new(
+            move |r| drop(native_tx.send(r)),
+            NotifyConfig::default(),
+        ) {
+            Ok(w) => (Some(w), None),
+            Err(err) => (None, Some(err)),
+        };
+        let watches = Self {
+            native,
+            poll: None,
+            tx,
+            poll_interval: opts.poll_interval,
+            cap: opts.max_native_watches,
+            native_dirs: BTreeSet::new(),
+            polled_dirs: BTreeSet::new(),
+            limit_hit: false,
+            shared,
+        };
+        (watches, err)
+    }
+
+    fn poller(&mut self) -> Option<&mut PollWatcher> {
+        if self.poll.is_none() {
+            let tx = self.tx.clone();
+            let config = NotifyConfig::default().with_poll_interval(self.poll_interval);
+            match PollWatcher::new(move |r| drop(tx.send(r)), config) {
+                Ok(p) => self.poll = Some(p),
+                Err(err) => tracing::warn!("worktree: cannot poll: {err}"),
+            }
+        }
+        self.poll.as_mut()
+    }
+
+    fn is_watched(&self, dir: &Path) -> bool {
+        self.native_dirs.contains(dir) || self.polled_dirs.contains(dir)
+    }
+
+    /// One working-tree directory: natively while the limit allows, else polled.
+    fn add_dir(&mut self, dir: &Path) {
+        if self.is_watched(dir) {
+            return;
+        }
+        let under_cap = self.cap.is_none_or(|cap| self.native_dirs.len() < cap);
+        if !under_cap {
+            self.limit_hit = true;
+        } else if let Some(native) = self.native.as_mut() {
+            match native.watch(dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.native_dirs.insert(dir.to_path_buf());
+                    self.publish();
+                    return;
+                }
+                Err(err) if is_limit(&err) => self.limit_hit = true,
+                Err(err) => {
+                    // Gone already, or unreadable: nothing to watch.
+                    tracing::debug!("worktree: cannot watch {}: {err}", dir.display());
+                    return;
+                }
+            }
+        }
+        if let Some(poll) = self.poller()
+            && poll.watch(dir, RecursiveMode::NonRecursive).is_ok()
+        {
+            self.polled_dirs.insert(dir.to_path_buf());
+            self.publish();
         }
     }
+
+    /// A path in the git directory: natively, else polled. Not counted.
+    fn add_git(&mut self, path: &Path, mode: RecursiveMode) {
+        if !path.exists() {
+            return;
+        }
+        if let Some(native) = self.native.as_mut() {
+            match native.watch(path, mode) {
+                Ok(()) => return,
+                Err(err) if is_limit(&err) => self.limit_hit = true,
+                Err(err) => tracing::debug!("worktree: cannot watch {}: {err}", path.display()),
+            }
+        }
+        if let Some(poll) = self.poller() {
+            let _ = poll.watch(path, mode);
+        }
+    }
+
+    /// Drops `dir` and every watched directory under it; true if there was one.
+    fn remove_under(&mut self, dir: &Path) -> bool {
+        let native = take_under(&mut self.native_dirs, dir);
+        let polled = take_under(&mut self.polled_dirs, dir);
+        for path in &native {
+            if let Some(w) = self.native.as_mut() {
+                // inotify usually dropped it already, with the directory.
+                let _ = w.unwatch(path);
+            }
+        }
+        for path in &polled {
+            if let Some(p) = self.poll.as_mut() {
+                let _ = p.unwatch(path);
+            }
+        }
+        self.publish();
+        !native.is_empty() || !polled.is_empty()
+    }
+
+    fn publish(&self) {
+        let shared = &self.shared;
+        shared
+            .native
+            .store(self.native_dirs.len(), Ordering::Relaxed);
+        shared
+            .polled
+            .store(self.polled_dirs.len(), Ordering::Relaxed);
+    }
 }
 
-fn fallback_message(root: &Path, err: &notify::Error) -> String {
-    match &err.kind {
-        ErrorKind::MaxFilesWatch => watch_limit_message(root),
-        other => format!(
-            "watching {} failed ({other:?}): polling instead",
-            root.display()
-        ),
+fn take_under(set: &mut BTreeSet<PathBuf>, dir: &Path) -> Vec<PathBuf> {
+    let gone: Vec<PathBuf> = set
+        .range(dir.to_path_buf()..)
+        .take_while(|p| p.starts_with(dir))
+        .cloned()
+        .collect();
+    for path in &gone {
+        set.remove(path);
     }
+    gone
+}
+
+/// The directories (and, when `files` is given, the files) under `dir` that
+/// git does not ignore, `dir` first; `.git` is never entered. `dir` itself
+/// is the caller's to check.
+fn walk(dir: &Path, mut files: Option<&mut Vec<PathBuf>>, stop: &AtomicBool) -> Vec<PathBuf> {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    // Git's rules only: .gitignore (including the parents' up to the
+    // repository's root), .git/info/exclude, core.excludesFile; hidden
+    // directories are watched like any other.
+    builder
+        .standard_filters(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(|entry| entry.file_name() != ".git");
+    let mut dirs = Vec::new();
+    for entry in builder.build() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                tracing::debug!("worktree: walk: {err}");
+                continue;
+            }
+        };
+        match entry.file_type() {
+            Some(t) if t.is_dir() => dirs.push(entry.into_path()),
+            Some(_) => {
+                if let Some(files) = files.as_mut() {
+                    files.push(entry.into_path());
+                }
+            }
+            None => {}
+        }
+    }
+    dirs
 }
 
 /// Starts watching the repository that contains `dir`. `send` gets one batch
@@ -102,50 +337,138 @@ pub fn spawn(
     batch: Duration,
     send: impl Fn(WorktreeBatch) + Send + 'static,
 ) -> Result<WorktreeWatch, String> {
+    let options = WatchOptions {
+        batch,
+        ..WatchOptions::default()
+    };
+    spawn_with(dir, options, send)
+}
+
+/// [`spawn`] with every option. Returns at once: the walk runs on the
+/// watcher's thread ([`WorktreeWatch::is_ready`] says when it is done).
+pub fn spawn_with(
+    dir: &Path,
+    options: WatchOptions,
+    send: impl Fn(WorktreeBatch) + Send + 'static,
+) -> Result<WorktreeWatch, String> {
     let repo = Repository::discover(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let root = repo
         .workdir()
         .ok_or_else(|| format!("{}: a bare repository has no working tree", dir.display()))?
         .to_path_buf();
-    let (tx, rx) = mpsc::channel();
-    let (watcher, warning) = watch(&root, tx.clone());
     let stop = Arc::new(AtomicBool::new(false));
+    let shared = Arc::new(Shared::default());
     let thread = {
-        let (stop, root) = (stop.clone(), root.clone());
+        let (stop, shared, root) = (stop.clone(), shared.clone(), root.clone());
         std::thread::Builder::new()
             .name("worktree".into())
             .spawn(move || {
+                let (tx, rx) = mpsc::channel();
+                let (watches, err) = Watches::new(tx, &options, shared.clone());
                 let mut state = Loop {
+                    git_dir: repo.path().to_path_buf(),
+                    common_dir: repo.commondir().to_path_buf(),
                     repo,
                     root,
                     touched: BTreeSet::new(),
                     rows: BTreeSet::new(),
-                    warning,
-                    watcher,
-                    tx,
+                    warning: err.map(|e| fallback_message(&e)),
+                    warned: false,
+                    watches,
                 };
-                state.run(&rx, &stop, batch, &send);
+                state.start(&stop);
+                shared.ready.store(true, Ordering::Release);
+                state.run(&rx, &stop, options.batch, &send);
             })
             .map_err(|e| e.to_string())?
     };
     Ok(WorktreeWatch {
         stop,
+        shared,
         thread: Some(thread),
         root,
     })
 }
 
+fn fallback_message(err: &notify::Error) -> String {
+    format!("file-system watching is unavailable ({err}): polling every 2 s instead")
+}
+
 struct Loop {
     repo: Repository,
     root: PathBuf,
+    /// Where HEAD and its reflog live (per worktree in a linked worktree).
+    git_dir: PathBuf,
+    /// Where the refs live (shared by linked worktrees).
+    common_dir: PathBuf,
     touched: BTreeSet<PathBuf>,
     rows: BTreeSet<PathBuf>,
+    /// Waiting to go out with the next batch.
     warning: Option<String>,
-    watcher: Watch,
-    tx: mpsc::Sender<Raw>,
+    /// The limit message went out already.
+    warned: bool,
+    watches: Watches,
 }
 
 impl Loop {
+    /// The git directory's watches, then the first walk.
+    fn start(&mut self, stop: &AtomicBool) {
+        // HEAD (a checkout), logs/HEAD (every commit, reset, checkout) and
+        // the refs; the rest of the git directory (objects, index) is churn.
+        let git_dir = self.git_dir.clone();
+        self.watches.add_git(&git_dir, RecursiveMode::NonRecursive);
+        self.watches
+            .add_git(&git_dir.join("logs"), RecursiveMode::NonRecursive);
+        self.watches
+            .add_git(&self.common_dir.join("refs"), RecursiveMode::Recursive);
+        let root = self.root.clone();
+        self.sync(&root, None, stop);
+        self.note_limit();
+    }
+
+    /// Watches every directory under `dir` git does not ignore and drops the
+    /// watches of those it now ignores or that are gone. With `files`, the
+    /// files found under `dir` are recorded in it (a new directory's files
+    /// may have been written before its watch was there).
+    fn sync(&mut self, dir: &Path, mut files: Option<&mut BTreeSet<PathBuf>>, stop: &AtomicBool) {
+        let mut found = Vec::new();
+        let dirs = walk(dir, files.is_some().then_some(&mut found), stop);
+        let wanted: BTreeSet<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+        let under = |set: &BTreeSet<PathBuf>| -> Vec<PathBuf> {
+            set.range(dir.to_path_buf()..)
+                .take_while(|p| p.starts_with(dir))
+                .filter(|p| !wanted.contains(p.as_path()))
+                .cloned()
+                .collect()
+        };
+        let mut stale = under(&self.watches.native_dirs);
+        stale.extend(under(&self.watches.polled_dirs));
+        for path in stale {
+            self.watches.remove_under(&path);
+        }
+        for dir in &dirs {
+            self.watches.add_dir(dir);
+        }
+        if let Some(files) = files.as_mut() {
+            files.extend(
+                found
+                    .iter()
+                    .filter_map(|f| f.strip_prefix(&self.root).ok())
+                    .map(Path::to_path_buf),
+            );
+        }
+    }
+
+    /// Queues the limit message the first time the limit is hit.
+    fn note_limit(&mut self) {
+        if self.watches.limit_hit && !self.warned {
+            self.warned = true;
+            let counts = self.watches.shared.polled.load(Ordering::Relaxed);
+            tracing::warn!("worktree: watch limit reached, {counts} directories polled");
+            self.warning = Some(watch_limit_message(&self.root));
+        }
+    }
+
     fn run(
         &mut self,
         rx: &Receiver<Raw>,
@@ -167,55 +490,123 @@ impl Loop {
             let deadline = Instant::now() + batch;
             let mut paths = BTreeSet::new();
             let mut head_moved = false;
-            self.note(first, &mut paths, &mut head_moved);
+            self.note(first, &mut paths, &mut head_moved, stop);
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
-                    Ok(event) => self.note(event, &mut paths, &mut head_moved),
+                    Ok(event) => self.note(event, &mut paths, &mut head_moved, stop),
                     Err(_) => break,
                 }
             }
-            if !paths.is_empty() || head_moved {
-                self.flush(paths, head_moved, send);
+            self.note_limit();
+            let force = head_moved || self.warning.is_some();
+            if !paths.is_empty() || force {
+                self.flush(paths, force, send);
             }
         }
     }
 
-    /// Keeps the relative, not-ignored paths of one event.
-    fn note(&mut self, event: Raw, paths: &mut BTreeSet<PathBuf>, head_moved: &mut bool) {
+    /// Keeps the relative, not-ignored file paths of one event, and follows
+    /// directories coming and going.
+    fn note(
+        &mut self,
+        event: Raw,
+        paths: &mut BTreeSet<PathBuf>,
+        head_moved: &mut bool,
+        stop: &AtomicBool,
+    ) {
         let event = match event {
             Ok(event) => event,
-            Err(err) if matches!(err.kind, ErrorKind::MaxFilesWatch) => {
-                // The limit hit while new directories were added: poll from now on.
-                self.watcher = poll(&self.root, self.tx.clone());
-                self.warning = Some(watch_limit_message(&self.root));
-                *head_moved = true;
-                return;
-            }
             Err(err) => {
                 tracing::debug!("worktree: {err}");
                 return;
             }
         };
+        if event.need_rescan() {
+            // The kernel's queue overflowed: events were lost, so look again.
+            tracing::warn!("worktree: events lost, walking the tree again");
+            let root = self.root.clone();
+            self.sync(&root, None, stop);
+            *head_moved = true;
+        }
         if event.kind.is_access() {
             return;
         }
+        // Only these can make or remove a directory; a data write never does.
+        let may_be_dir = !matches!(
+            event.kind,
+            EventKind::Modify(notify::event::ModifyKind::Data(_))
+        );
         for path in event.paths {
+            if path.starts_with(&self.git_dir) || path.starts_with(&self.common_dir) {
+                *head_moved |= self.moves_head(&path);
+                if path == self.git_dir.join("logs") && path.is_dir() {
+                    // The first commit made the reflog's directory.
+                    self.watches.add_git(&path, RecursiveMode::NonRecursive);
+                }
+                continue;
+            }
             let Ok(rel) = path.strip_prefix(&self.root) else {
                 continue;
             };
-            if rel.as_os_str().is_empty() {
+            if rel.as_os_str().is_empty() || rel.starts_with(".git") || paths.contains(rel) {
                 continue;
             }
-            if rel.starts_with(".git") {
-                // A commit moves HEAD: the checkpoint and every row change.
-                *head_moved |= rel == Path::new(".git/logs/HEAD") || rel.starts_with(".git/refs");
-                continue;
+            let rel = rel.to_path_buf();
+            if rel.file_name().is_some_and(|n| n == ".gitignore") {
+                // What git ignores under it may have changed.
+                if let Some(parent) = path.parent() {
+                    let parent = parent.to_path_buf();
+                    self.sync(&parent, None, stop);
+                }
             }
-            if paths.contains(rel) || self.repo.status_should_ignore(rel).unwrap_or(false) {
-                continue;
+            if may_be_dir {
+                match std::fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_dir() => {
+                        if !self.watches.is_watched(&path) && !self.ignored(&rel) {
+                            self.sync(&path, Some(&mut *paths), stop);
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        if self.watches.remove_under(&path) {
+                            // A directory moved or deleted at once: its
+                            // tracked files leave no event of their own.
+                            paths.extend(self.tracked_under(&rel));
+                        }
+                    }
+                }
             }
-            paths.insert(rel.to_path_buf());
+            if !self.ignored(&rel) {
+                paths.insert(rel);
+            }
         }
+    }
+
+    fn ignored(&self, rel: &Path) -> bool {
+        self.repo.status_should_ignore(rel).unwrap_or(false)
+    }
+
+    /// A commit, reset or checkout moves HEAD: the checkpoint and every row
+    /// change. The cockpit's own session refs do not.
+    fn moves_head(&self, path: &Path) -> bool {
+        let refs = self.common_dir.join("refs");
+        path == self.git_dir.join("HEAD")
+            || path == self.git_dir.join("logs/HEAD")
+            || path == self.common_dir.join("packed-refs")
+            || (path.starts_with(&refs) && !path.starts_with(refs.join("cockpit")))
+    }
+
+    /// The paths in the index under `rel`.
+    fn tracked_under(&self, rel: &Path) -> Vec<PathBuf> {
+        let Ok(index) = self.repo.index() else {
+            return Vec::new();
+        };
+        index
+            .iter()
+            .map(|entry| PathBuf::from(String::from_utf8_lossy(&entry.path).into_owned()))
+            .filter(|path| path.starts_with(rel))
+            .collect()
     }
 
     fn flush(&mut self, paths: BTreeSet<PathBuf>, force: bool, send: &dyn Fn(WorktreeBatch)) {
@@ -231,7 +622,7 @@ impl Loop {
         // (a removed directory reports only itself).
         let changes: Vec<FileChange> = since_start
             .iter()
-            .filter(|c| paths.iter().any(|p| c.path.starts_with(p)))
+            .filter(|c| c.path.ancestors().any(|p| paths.contains(p)))
             .cloned()
             .collect();
         let rows: BTreeSet<PathBuf> = since_start.iter().map(|c| c.path.clone()).collect();
