@@ -53,6 +53,13 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 }
             }
         }
+        "SessionEnd" | "SubagentStop" | "Stop" => {
+            mark_turn(state, event, payload);
+            let detail = text("reason")
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            state.notice(format!("{}: {event}{detail}", agent.label()));
+        }
         _ => {
             if event == "SessionStart"
                 && let (Some(path), Some(sources)) = (text("transcript_path"), sources)
@@ -68,6 +75,41 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                     .unwrap_or_default();
                 state.notice(format!("{}: {event}{detail}", agent.label()));
             }
+        }
+    }
+}
+
+/// `SessionEnd` and `SubagentStop` end an agent's row in the middle loop;
+/// `Stop` says the main agent's turn is over (idle, waiting for the human).
+fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
+    let text = |key: &str| payload.get(key).and_then(Value::as_str);
+    let now = state.now;
+    let (transcript, session_id) = match event {
+        "SubagentStop" => (text("agent_transcript_path"), None),
+        _ => (text("transcript_path"), text("session_id")),
+    };
+    let agent_id = text("agent_id");
+    for session in &mut state.sessions {
+        let same_file = transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
+        let same = match event {
+            "SubagentStop" => {
+                same_file
+                    || matches!(&session.source.role, crate::event::Role::Subagent { agent_id: id }
+                        if Some(id.as_str()) == agent_id || agent_id.is_some_and(|a| id.ends_with(a)))
+            }
+            _ => {
+                session.is_main()
+                    && (same_file
+                        || (session_id.is_some()
+                            && session.meta.session_id.as_deref() == session_id))
+            }
+        };
+        if !same {
+            continue;
+        }
+        match event {
+            "Stop" => session.turn_ended_at = Some(now.max(session.last_seen.unwrap_or(now))),
+            _ => session.ended = true,
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct App {
     exit_signal: Option<&'static str>,
     /// Failure-pattern detectors, fed every transcript record.
     detectors: crate::detect::Detectors,
+    /// The working-tree watcher; stopped when the app is dropped.
+    pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
 }
 
 impl App {
@@ -61,6 +63,7 @@ impl App {
             sources: None,
             persist: None,
             exit_signal: None,
+            worktree_watch: None,
         }
     }
 
@@ -120,9 +123,23 @@ impl App {
                     }
                 }
                 self.state.apply_batch(id, batch);
+                self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
                 }
+            }
+            Event::Worktree(batch) => {
+                if let Some(warning) = &batch.warning {
+                    self.state.notice(warning.clone());
+                }
+                let root = self.state.worktree.root.clone().unwrap_or_default();
+                if !batch.changes.is_empty()
+                    && self.detectors.on_changes(&root, batch.changes.clone()) > 0
+                {
+                    self.mirror_alerts();
+                }
+                self.state.worktree.apply(&batch);
+                self.state.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
             Event::Banner(text) => {
@@ -177,6 +194,19 @@ impl App {
             Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
         }
         self.state.dirty = true;
+    }
+
+    /// Copies the detectors' validation runs when a new one arrived.
+    fn mirror_runs(&mut self) {
+        let runs = self.detectors.validation_runs();
+        let newest = |r: Option<&(String, crate::loops::validation::ValidationRun)>| {
+            r.map(|(_, run)| run.tool_id.clone())
+        };
+        if runs.len() != self.state.validation_runs.len()
+            || newest(runs.back()) != newest(self.state.validation_runs.last())
+        {
+            self.state.validation_runs = runs.iter().cloned().collect();
+        }
     }
 
     fn mirror_alerts(&mut self) {

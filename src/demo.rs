@@ -1,10 +1,14 @@
 //! `cockpit demo`: a real recorded session replayed into a temporary file, so
 //! the cockpit shows its whole path (file event, tail, parse, gauge) with no
-//! agent installed.
+//! agent installed. Its subagent's transcript is replayed beside it (the
+//! middle loop), and the files the session wrote and edited are written into
+//! a throwaway git repository as the replay reaches them (the inner loop's
+//! working tree, watched like a real one).
 
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -15,6 +19,11 @@ use crate::agents::timestamp::parse_millis;
 use crate::event::{Event, EventSender};
 
 const SESSION: &[u8] = include_bytes!("../assets/demo/claude-session.jsonl");
+const SUBAGENT: &[u8] = include_bytes!("../assets/demo/subagent-a2898e3.jsonl");
+const SESSION_ID: &str = "4d5611e5-241a-462a-8d15-5122611a9569";
+const SUBAGENT_ID: &str = "a2898e3";
+/// Where the recorded agent worked; its file paths are mapped into the demo's project.
+const RECORDED_CWD: &str = "/home/USER/projects/spotter-worktrees/spotter-dov";
 
 /// Lines longer than this are written in two parts, as a busy agent's writes
 /// sometimes land, to show that half a line waits for its end.
@@ -24,24 +33,142 @@ pub struct Demo {
     // Removed with everything in it when the demo ends.
     _dir: tempfile::TempDir,
     pub transcript: PathBuf,
+    pub subagent: PathBuf,
+    /// The throwaway git repository the replay edits (and sessions are saved in).
+    pub project: PathBuf,
 }
 
 impl Demo {
-    pub fn root(&self) -> &std::path::Path {
-        self._dir.path()
+    pub fn root(&self) -> &Path {
+        &self.project
     }
 }
 
 pub fn prepare() -> std::io::Result<Demo> {
     let dir = tempfile::Builder::new().prefix("cockpit-demo-").tempdir()?;
-    let transcript = dir
-        .path()
-        .join("4d5611e5-241a-462a-8d15-5122611a9569.jsonl");
+    let transcripts = dir.path().join("transcripts");
+    let subagents = transcripts.join(SESSION_ID).join("subagents");
+    std::fs::create_dir_all(&subagents)?;
+    let transcript = transcripts.join(format!("{SESSION_ID}.jsonl"));
     File::create(&transcript)?;
+    let subagent = subagents.join(format!("agent-{SUBAGENT_ID}.jsonl"));
+    File::create(&subagent)?;
+    let project = dir.path().join("spotter");
+    std::fs::create_dir_all(&project)?;
+    seed_project(&project).map_err(std::io::Error::other)?;
     Ok(Demo {
         _dir: dir,
         transcript,
+        subagent,
+        project,
     })
+}
+
+/// The files the session edits, as they were before: each holds the text
+/// its edits replace, so the replayed edits apply and the diff against HEAD
+/// counts real lines. One commit, so the checkpoint has an age.
+fn seed_project(project: &Path) -> Result<(), git2::Error> {
+    let repo = git2::Repository::init(project)?;
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for line in SESSION.split(|&b| b == b'\n') {
+        let Ok(value) = serde_json::from_slice::<Value>(line) else {
+            continue;
+        };
+        for (name, input) in tool_uses(&value) {
+            if name != "Edit" {
+                continue;
+            }
+            let (Some(path), Some(old)) = (
+                input
+                    .get("file_path")
+                    .and_then(Value::as_str)
+                    .and_then(local_path),
+                input.get("old_string").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let text = files.entry(path).or_default();
+            if !text.contains(old) {
+                text.push_str(old);
+                text.push_str("\n\n");
+            }
+        }
+    }
+    let mut index = repo.index()?;
+    for (path, text) in &files {
+        let full = project.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| git2::Error::from_str(&e.to_string()))?;
+        }
+        std::fs::write(&full, text).map_err(|e| git2::Error::from_str(&e.to_string()))?;
+        index.add_path(path)?;
+    }
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let who = git2::Signature::now("cockpit demo", "demo@cockpit.invalid")?;
+    repo.commit(
+        Some("HEAD"),
+        &who,
+        &who,
+        "The files the recorded session edits, as they were",
+        &tree,
+        &[],
+    )?;
+    Ok(())
+}
+
+/// The `tool_use` blocks of an assistant line: (name, input).
+fn tool_uses(value: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    value
+        .pointer("/message/content")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_use"))
+        .filter_map(|b| Some((b.get("name")?.as_str()?, b.get("input")?)))
+}
+
+/// A recorded absolute path inside the agent's project, relative to it.
+fn local_path(recorded: &str) -> Option<PathBuf> {
+    let rel = Path::new(recorded).strip_prefix(RECORDED_CWD).ok()?;
+    // Never outside the demo's project, whatever the transcript says.
+    rel.components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+        .then(|| rel.to_path_buf())
+}
+
+/// Does to the demo's project what the recorded `Write` or `Edit` did.
+fn apply_edit(project: &Path, name: &str, input: &Value) -> std::io::Result<()> {
+    let Some(rel) = input
+        .get("file_path")
+        .and_then(Value::as_str)
+        .and_then(local_path)
+    else {
+        return Ok(());
+    };
+    let path = project.join(rel);
+    let text = |key: &str| input.get(key).and_then(Value::as_str).unwrap_or_default();
+    match name {
+        "Write" => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, text("content"))
+        }
+        "Edit" => {
+            let before = std::fs::read_to_string(&path).unwrap_or_default();
+            let (old, new) = (text("old_string"), text("new_string"));
+            let after = if old.is_empty() || !before.contains(old) {
+                format!("{before}{new}\n")
+            } else if input.get("replace_all").and_then(Value::as_bool) == Some(true) {
+                before.replace(old, new)
+            } else {
+                before.replacen(old, new, 1)
+            };
+            std::fs::write(&path, after)
+        }
+        _ => Ok(()),
+    }
 }
 
 pub struct Pace {
@@ -53,11 +180,29 @@ pub struct Pace {
 /// process and socket, at this line.
 const APPROVAL_AT_LINE: usize = 120;
 
-pub fn spawn_replay(path: PathBuf, pace: Pace, events: EventSender) {
+/// Where the replay writes.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    pub transcript: PathBuf,
+    pub subagent: PathBuf,
+    pub project: PathBuf,
+}
+
+impl Demo {
+    pub fn targets(&self) -> Targets {
+        Targets {
+            transcript: self.transcript.clone(),
+            subagent: self.subagent.clone(),
+            project: self.project.clone(),
+        }
+    }
+}
+
+pub fn spawn_replay(targets: Targets, pace: Pace, events: EventSender) {
     let spawned = std::thread::Builder::new()
         .name("demo-replay".into())
         .spawn(move || {
-            if let Err(err) = replay(&path, &pace, &events) {
+            if let Err(err) = replay(&targets, &pace, &events) {
                 let _ = events.send(Event::Banner(format!("demo replay stopped: {err}")));
             }
         });
@@ -66,23 +211,46 @@ pub fn spawn_replay(path: PathBuf, pace: Pace, events: EventSender) {
     }
 }
 
-fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<()> {
-    let mut file = OpenOptions::new().append(true).open(path)?;
-    let lines: Vec<&[u8]> = SESSION
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
+/// Both transcripts' lines in recorded order: (is the subagent's, line, its
+/// recorded time). A line without a time keeps its place after the line
+/// before it in its own file.
+fn merged() -> Vec<(bool, Value, Option<i64>)> {
+    let parse = |bytes: &'static [u8], sub: bool| {
+        let mut last = i64::MIN;
+        bytes
+            .split(|&b| b == b'\n')
+            .filter_map(|l| serde_json::from_slice::<Value>(l).ok())
+            .map(|value| {
+                let at = value
+                    .get("timestamp")
+                    .and_then(Value::as_str)
+                    .and_then(parse_millis);
+                last = at.unwrap_or(last);
+                (last, sub, value, at)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut all = parse(SESSION, false);
+    all.extend(parse(SUBAGENT, true));
+    // Stable: each file keeps its own order.
+    all.sort_by_key(|(order, ..)| *order);
+    all.into_iter()
+        .map(|(_, sub, value, at)| (sub, value, at))
+        .collect()
+}
+
+fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Result<()> {
+    let mut main_file = OpenOptions::new().append(true).open(&targets.transcript)?;
+    let mut sub_file = OpenOptions::new().append(true).open(&targets.subagent)?;
+    let lines = merged();
     let total = lines.len();
     let mut previous: Option<i64> = None;
-    for (i, line) in lines.iter().enumerate() {
-        let mut value: Value = match serde_json::from_slice(line) {
-            Ok(value) => value,
-            Err(_) => continue,
+    for (i, (is_subagent, mut value, recorded)) in lines.into_iter().enumerate() {
+        let file = if is_subagent {
+            &mut sub_file
+        } else {
+            &mut main_file
         };
-        let recorded = value
-            .get("timestamp")
-            .and_then(Value::as_str)
-            .and_then(parse_millis);
         if let (Some(now), Some(before)) = (recorded, previous) {
             let gap = ((now - before).max(0) as f64 / pace.speed) as u64;
             std::thread::sleep(Duration::from_millis(gap).min(pace.max_pause));
@@ -104,9 +272,19 @@ fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<
         } else {
             file.write_all(&bytes)?;
         }
+        if !is_subagent {
+            for (name, input) in tool_uses(&value) {
+                if let Err(err) = apply_edit(&targets.project, name, input) {
+                    tracing::warn!(%err, "demo: could not replay an edit");
+                }
+            }
+        }
         if i == APPROVAL_AT_LINE {
-            let root = path.parent().map(PathBuf::from).unwrap_or_default();
-            raise_approval(root, events.clone());
+            raise_approval(
+                targets.project.clone(),
+                targets.transcript.clone(),
+                events.clone(),
+            );
         }
         if i % 20 == 0 || i + 1 == total {
             let _ = events.send(Event::Banner(format!(
@@ -125,10 +303,10 @@ fn replay(path: &PathBuf, pace: &Pace, events: &EventSender) -> std::io::Result<
 
 /// Runs `cockpit hook claude` as Claude Code would, with a PreToolUse for a
 /// push, and reports what the hook answered once the user has decided.
-fn raise_approval(root: PathBuf, events: EventSender) {
+fn raise_approval(root: PathBuf, transcript: PathBuf, events: EventSender) {
     let request = serde_json::json!({
-        "session_id": "4d5611e5-241a-462a-8d15-5122611a9569",
-        "transcript_path": root.join("4d5611e5-241a-462a-8d15-5122611a9569.jsonl"),
+        "session_id": SESSION_ID,
+        "transcript_path": transcript,
         "cwd": root,
         "permission_mode": "default",
         "hook_event_name": "PreToolUse",

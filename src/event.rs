@@ -67,6 +67,8 @@ pub enum Event {
         agent: AgentKind,
         payload: serde_json::Value,
     },
+    /// The working-tree watcher saw files change (or HEAD move).
+    Worktree(crate::loops::worktree::WorktreeBatch),
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

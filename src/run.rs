@@ -110,24 +110,24 @@ pub fn main(cli: Cli) -> Result<()> {
                 max_pause: std::time::Duration::from_millis(max_pause_ms),
             };
             let project = "spotter (demo)".to_string();
-            let transcript = demo.transcript.clone();
-            // The demo answers approvals for its own throwaway directory only.
+            let targets = demo.targets();
+            // The demo answers approvals for its own throwaway project only;
+            // its sessions go to that project's repository.
             let demo_root = demo.root().to_path_buf();
-            // Sessions of the demo go to a throwaway repository of its own.
-            git2::Repository::init(&demo_root).map_err(|e| eyre!("demo repository: {e}"))?;
             let options = Options {
                 project,
                 branch: None,
                 cwd: cwd.clone(),
                 approvals_root: demo_root.clone(),
+                worktree_dir: demo_root.clone(),
                 repo_dir: demo_root,
-                transcripts: vec![transcript.clone()],
+                transcripts: vec![targets.transcript.clone(), targets.subagent.clone()],
                 resume: None,
                 offer_resume: false,
             };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
-                demo::spawn_replay(transcript, pace, tx.clone());
+                demo::spawn_replay(targets, pace, tx.clone());
                 cockpit(config, options, tx, rx).await
             })?;
             drop(demo);
@@ -142,6 +142,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 branch,
                 approvals_root: cwd.clone(),
                 repo_dir: cwd.clone(),
+                worktree_dir: cwd.clone(),
                 cwd,
                 transcripts: cli.transcripts,
                 resume: resume_id,
@@ -169,6 +170,8 @@ struct Options {
     /// Where sessions are saved (the repository, or the demo's own).
     repo_dir: PathBuf,
     transcripts: Vec<PathBuf>,
+    /// The working tree the inner loop watches (the project, or the demo's).
+    worktree_dir: PathBuf,
     /// Continue this stored session.
     resume: Option<String>,
     offer_resume: bool,
@@ -187,6 +190,7 @@ async fn cockpit(
         approvals_root,
         repo_dir,
         transcripts,
+        worktree_dir,
         resume,
         offer_resume,
     } = options;
@@ -246,8 +250,10 @@ async fn cockpit(
     };
     // The terminal first: the first frame never waits for discovery or history.
     let tui = Tui::enter()?;
+    let batch = std::time::Duration::from_millis(config.loops.batch_ms);
     let mut app = App::new(config, state);
     app.sources = Some(sources::start(settings, tx.clone())?);
+    start_worktree_watch(&mut app, &worktree_dir, batch, tx.clone());
     app.persist = persist;
     if let Some(id) = resume {
         app.resume(&id);
@@ -255,6 +261,29 @@ async fn cockpit(
     let result = app::run(app, tui, rx, tx).await;
     drop(server);
     result
+}
+
+/// The inner loop's working-tree watch; outside a git repository the panel
+/// says why there is none.
+fn start_worktree_watch(
+    app: &mut App,
+    dir: &Path,
+    batch: std::time::Duration,
+    tx: event::EventSender,
+) {
+    let send = move |b| {
+        let _ = tx.send(event::Event::Worktree(b));
+    };
+    match crate::loops::worktree::spawn(dir, batch, send) {
+        Ok(watch) => {
+            app.state.worktree = crate::state::worktree::Worktree::watching(watch.root.clone());
+            app.worktree_watch = Some(watch);
+        }
+        Err(err) => {
+            tracing::info!("working tree not watched: {err}");
+            app.state.worktree.unavailable = Some("not a git working tree".into());
+        }
+    }
 }
 
 fn agent_kind(agent: AgentArg) -> AgentKind {

@@ -123,7 +123,7 @@ impl Follower {
                 let found = Found {
                     modified_ms: discover::modified_ms(&path),
                     kind: sniff_kind(&path),
-                    role: Role::Main,
+                    role: discover::role_from_name(&path),
                     path,
                 };
                 self.follow(found);

@@ -55,7 +55,7 @@ fn finds_the_newest_claude_session_and_picks_up_a_new_one() {
 
     let mut cockpit = start(dir.path(), &project);
     cockpit.wait_for("22,222");
-    cockpit.wait_for("Transcripts");
+    cockpit.wait_for("Agents 2 agents");
 
     // A session that starts while the cockpit runs takes the screen.
     std::fs::write(

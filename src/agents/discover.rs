@@ -90,6 +90,25 @@ pub struct Found {
     pub modified_ms: i64,
 }
 
+/// The role a transcript named on the command line has, from its path alone:
+/// `agent-*.jsonl` files and files under a `subagents/` folder are subagents.
+pub fn role_from_name(path: &Path) -> Role {
+    let name = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_subagents = path
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "subagents"));
+    match name.strip_prefix("agent-") {
+        Some(agent) => Role::Subagent {
+            agent_id: agent.to_string(),
+        },
+        None if in_subagents => Role::Subagent { agent_id: name },
+        None => Role::Main,
+    }
+}
+
 /// What a path under a Claude project directory is, if it is a transcript.
 pub fn classify_claude(project_dir: &Path, path: &Path) -> Option<Role> {
     if path.extension()? != "jsonl" {
@@ -233,6 +252,23 @@ pub fn same_dir(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_transcripts_get_their_role_from_the_path() {
+        assert_eq!(role_from_name(Path::new("/t/4d5611e5.jsonl")), Role::Main);
+        assert_eq!(
+            role_from_name(Path::new("/t/s/subagents/agent-a2898e3.jsonl")),
+            Role::Subagent {
+                agent_id: "a2898e3".into()
+            }
+        );
+        assert_eq!(
+            role_from_name(Path::new("/t/s/subagents/workflow.jsonl")),
+            Role::Subagent {
+                agent_id: "workflow".into()
+            }
+        );
+    }
 
     #[test]
     fn project_key_replaces_every_non_alphanumeric() {

@@ -5,13 +5,14 @@ pub mod approvals;
 pub mod gauge;
 pub mod session;
 pub mod tools;
+pub mod worktree;
 
 use crate::action::{Action, Mode};
 use crate::agents::Millis;
 use crate::approvals::policy::Verdict;
 use crate::event::{Batch, Source, SourceId};
 
-pub use session::Session;
+pub use session::{Activity, Session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -67,6 +68,14 @@ pub struct Cockpit {
     pub alerts: Vec<crate::detect::Alert>,
     /// The user pressed `x`: the app acknowledges them in the detectors.
     pub acknowledge_requested: bool,
+    /// The inner loop's working tree (files changed, checkpoint).
+    pub worktree: worktree::Worktree,
+    /// Validation runs recognised in every session's tool stream, oldest
+    /// first, each with its session key (the transcript path), mirrored from
+    /// the detectors.
+    pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
+    /// Quiet this long (no record, no call running) and an agent is idle.
+    pub idle_after_ms: i64,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -128,6 +137,9 @@ impl Cockpit {
             outer_open: false,
             alerts: Vec::new(),
             acknowledge_requested: false,
+            worktree: worktree::Worktree::default(),
+            validation_runs: Vec::new(),
+            idle_after_ms: 90_000,
         }
     }
 
@@ -150,6 +162,38 @@ impl Cockpit {
         } else {
             Mode::Normal
         }
+    }
+
+    /// What the agent of `sessions[index]` is doing now.
+    pub fn activity(&self, index: usize) -> Activity {
+        let Some(session) = self.sessions.get(index) else {
+            return Activity::Ended;
+        };
+        let path = session.source.path.to_string_lossy();
+        let waiting = self.approvals.pending.iter().any(|p| {
+            let request = &p.request;
+            request.transcript_path.as_deref() == Some(path.as_ref())
+                || (request.session_id.is_some()
+                    && session.is_main()
+                    && request.session_id == session.meta.session_id)
+        });
+        session.activity(self.now, waiting, self.idle_after_ms)
+    }
+
+    /// The session key the detectors use for `session` (its transcript path).
+    pub fn key_of(session: &Session) -> String {
+        session.source.path.to_string_lossy().into_owned()
+    }
+
+    /// Validation runs of the session on screen, oldest first.
+    pub fn current_runs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &crate::loops::validation::ValidationRun> {
+        let key = self.current().map(Self::key_of);
+        self.validation_runs
+            .iter()
+            .filter(move |(k, _)| Some(k) == key.as_ref())
+            .map(|(_, run)| run)
     }
 
     pub fn current(&self) -> Option<&Session> {

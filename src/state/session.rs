@@ -22,8 +22,36 @@ pub struct Session {
     pub caught_up: bool,
     /// The file was deleted.
     pub gone: bool,
+    /// A hook said the session (or subagent) ended.
+    pub ended: bool,
+    /// A `Stop` hook said the agent finished its turn (waits for the human).
+    pub turn_ended_at: Option<Millis>,
     feed_capacity: usize,
 }
+
+/// What an agent is doing, as the middle loop shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Working,
+    WaitingApproval,
+    Idle,
+    Ended,
+}
+
+impl Activity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Activity::Working => "working",
+            Activity::WaitingApproval => "approval",
+            Activity::Idle => "idle",
+            Activity::Ended => "ended",
+        }
+    }
+}
+
+/// A tool call that started this long ago and never ended is not taken as
+/// proof of work any more (the agent was killed mid-call).
+const RUNNING_CALL_COUNTS_FOR_MS: i64 = 30 * 60_000;
 
 impl Session {
     pub fn new(source: Source, feed_capacity: usize) -> Self {
@@ -40,6 +68,8 @@ impl Session {
             last_malformed: None,
             caught_up: false,
             gone: false,
+            ended: false,
+            turn_ended_at: None,
             feed_capacity,
         }
     }
@@ -61,6 +91,33 @@ impl Session {
                 .unwrap_or_default()
         });
         id.split('-').next().unwrap_or(&id).to_string()
+    }
+
+    /// `waiting`: an approval of this session is pending; `idle_after_ms`:
+    /// quiet this long with no call running is idle.
+    pub fn activity(&self, now: Millis, waiting: bool, idle_after_ms: i64) -> Activity {
+        if self.ended || self.gone {
+            return Activity::Ended;
+        }
+        if waiting {
+            return Activity::WaitingApproval;
+        }
+        let Some(last) = self.last_seen else {
+            return Activity::Idle;
+        };
+        if self.turn_ended_at.is_some_and(|t| t >= last) {
+            return Activity::Idle;
+        }
+        let running = self.tools.calls().iter().rev().take(50).any(|c| {
+            c.status == super::tools::ToolStatus::Running
+                && c.started
+                    .is_some_and(|s| now - s < RUNNING_CALL_COUNTS_FOR_MS)
+        });
+        if running || now - last < idle_after_ms {
+            Activity::Working
+        } else {
+            Activity::Idle
+        }
     }
 
     pub fn apply(&mut self, batch: Batch) {

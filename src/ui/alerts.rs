@@ -13,11 +13,13 @@ use crate::text::{escape_control, truncate_width};
 
 use super::ViewContext;
 
-/// Rows the strip needs (0 when nothing is unacknowledged).
-pub fn height(cockpit: &Cockpit) -> u16 {
+/// Rows the strip needs (0 when nothing is unacknowledged): the newest two,
+/// or one on a short screen, where the feed needs the room.
+pub fn height(cockpit: &Cockpit, screen_height: u16) -> u16 {
+    let most = if screen_height < 30 { 1 } else { 2 };
     match cockpit.alerts.len() {
         0 => 0,
-        n => (n as u16).min(2) + 2,
+        n => (n as u16).min(most) + 2,
     }
 }
 
@@ -55,9 +57,10 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             Line::from(vec![
                 Span::styled(
                     head,
+                    // Blinks (the terminal does it: no redraws) until `x`.
                     Style::new()
                         .fg(theme.colors.red)
-                        .add_modifier(Modifier::BOLD),
+                        .add_modifier(Modifier::BOLD | Modifier::SLOW_BLINK),
                 ),
                 Span::raw(truncate_width(&escape_control(&rest), room)),
             ])

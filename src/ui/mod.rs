@@ -6,9 +6,10 @@ mod details;
 mod gauge;
 mod header;
 mod help;
+mod inner;
+mod middle;
 mod outer;
 mod prompts;
-mod sessions;
 mod status;
 pub mod theme;
 mod tools;
@@ -39,24 +40,24 @@ pub struct FrameInfo {
 /// Wide enough to show the details beside the tool feed.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 120;
 
+/// Big enough to show every loop's panel in full; smaller screens collapse
+/// the loops to a line each (the middle loop keeps its rows when there are
+/// several agents to pick from).
+const FULL_MIN_WIDTH: u16 = 120;
+const FULL_MIN_HEIGHT: u16 = 36;
+
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInfo {
     let area = frame.area();
-    let session_rows = if cockpit.sessions.len() > 1 {
-        (cockpit.sessions.len() as u16).min(if area.height >= 40 { 8 } else { 3 }) + 2
-    } else {
-        0
-    };
     let banner_rows = u16::from(cockpit.banner.is_some());
     let pending = cockpit.approvals.pending.len() as u16;
     let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
-    let alert_rows = alerts::height(cockpit);
+    let alert_rows = alerts::height(cockpit, area.height);
     let [
         header,
         banner,
         gauge_area,
         approvals_area,
         alerts_area,
-        sessions_area,
         body,
         status_area,
     ] = Layout::vertical([
@@ -65,7 +66,6 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         Constraint::Length(4),
         Constraint::Length(approval_rows),
         Constraint::Length(alert_rows),
-        Constraint::Length(session_rows),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
@@ -82,12 +82,15 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     if alert_rows > 0 {
         alerts::draw(frame, alerts_area, cockpit, ctx);
     }
-    if session_rows > 0 {
-        sessions::draw(frame, sessions_area, cockpit, ctx);
-    }
 
+    let full = area.width >= FULL_MIN_WIDTH && area.height >= FULL_MIN_HEIGHT;
+    let feed_area = if full {
+        draw_loops_full(frame, body, cockpit, ctx)
+    } else {
+        draw_loops_compact(frame, body, cockpit, ctx)
+    };
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
-    let (tools_area, details_area) = split_body(body, side_by_side, cockpit.details_open);
+    let (tools_area, details_area) = split_body(feed_area, side_by_side, cockpit.details_open);
     let tool_rows = tools::draw(frame, tools_area, cockpit, ctx);
     if let Some(details_area) = details_area {
         details::draw(frame, details_area, cockpit, ctx);
@@ -106,6 +109,69 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         tool_rows,
         details_visible: details_area.is_some(),
     }
+}
+
+/// Every panel in full: the inner loop's feed on top, its validation runs
+/// and working tree below, then the middle loop's agents beside the outer
+/// loop. Returns the area left for the tool feed (and details).
+fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
+    let agents_rows = middle::height(cockpit, 6, true).max(6);
+    let [feed, inner_row, bottom_row] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(7),
+        Constraint::Length(agents_rows),
+    ])
+    .areas(body);
+    let [validation, files] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner_row);
+    inner::draw_validation(frame, validation, cockpit, ctx);
+    inner::draw_files(frame, files, cockpit, ctx);
+    let [agents, outer_area] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .areas(bottom_row);
+    middle::draw(frame, agents, cockpit, ctx);
+    outer_panel(frame, outer_area, cockpit, ctx);
+    feed
+}
+
+/// Small screens: the feed, then one line per loop (the agents keep a few
+/// rows when there are several to pick from).
+fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
+    let agents_rows = if cockpit.sessions.len() > 1 {
+        middle::height(cockpit, 3, false)
+    } else {
+        1
+    };
+    let [feed, inner_line, agents, outer_line] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(agents_rows),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    inner::draw_line(frame, inner_line, cockpit, ctx);
+    if agents_rows > 1 {
+        middle::draw(frame, agents, cockpit, ctx);
+    } else {
+        middle::draw_line(frame, agents, cockpit, ctx);
+    }
+    outer_panel(frame, outer_line, cockpit, ctx);
+    feed
+}
+
+/// The outer loop until its git-history panel lands: past sessions only.
+fn outer_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+    use ratatui::text::{Line, Span};
+    let text = format!(
+        "{} past sessions of this repository (o)",
+        cockpit.past_sessions.len()
+    );
+    let line = Line::from(vec![
+        Span::styled(" Outer ", ctx.theme.title()),
+        Span::styled(text, ctx.theme.dim()),
+    ]);
+    frame.render_widget(ratatui::widgets::Paragraph::new(line), area);
 }
 
 /// Wide screens show details beside the feed; narrow ones below it, on demand.
