@@ -81,6 +81,8 @@ pub struct WorktreeWatch {
     stop: Arc<AtomicBool>,
     shared: Arc<Shared>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// Disconnects when the thread ends.
+    ended: Receiver<()>,
     pub root: PathBuf,
 }
 
@@ -113,7 +115,10 @@ impl WorktreeWatch {
 impl Drop for WorktreeWatch {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
+        // A diff of a big tree can take a while: a quit waits for it only
+        // so long, then leaves the thread to end on its own.
+        let ended = self.ended.recv_timeout(Duration::from_millis(300));
+        if let (Err(RecvTimeoutError::Disconnected), Some(thread)) = (ended, self.thread.take()) {
             let _ = thread.join();
         }
     }
@@ -358,11 +363,13 @@ pub fn spawn_with(
         .to_path_buf();
     let stop = Arc::new(AtomicBool::new(false));
     let shared = Arc::new(Shared::default());
+    let (ended_tx, ended) = mpsc::channel::<()>();
     let thread = {
         let (stop, shared, root) = (stop.clone(), shared.clone(), root.clone());
         std::thread::Builder::new()
             .name("worktree".into())
             .spawn(move || {
+                let _ended = ended_tx;
                 let (tx, rx) = mpsc::channel();
                 let (watches, err) = Watches::new(tx, &options, shared.clone());
                 let mut state = Loop {
@@ -375,6 +382,7 @@ pub fn spawn_with(
                     warning: err.map(|e| fallback_message(&e)),
                     warned: false,
                     watches,
+                    retry: None,
                 };
                 state.start(&stop);
                 shared.ready.store(true, Ordering::Release);
@@ -386,6 +394,7 @@ pub fn spawn_with(
         stop,
         shared,
         thread: Some(thread),
+        ended,
         root,
     })
 }
@@ -408,6 +417,8 @@ struct Loop {
     /// The limit message went out already.
     warned: bool,
     watches: Watches,
+    /// The paths and HEAD flag of a batch whose diff failed.
+    retry: Option<(BTreeSet<PathBuf>, bool)>,
 }
 
 impl Loop {
@@ -480,17 +491,25 @@ impl Loop {
             self.flush(BTreeSet::new(), true, send);
         }
         while !stop.load(Ordering::Relaxed) {
-            let first = match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(event) => event,
+            // A batch whose diff failed is tried again after `batch`, events or not.
+            let wait = if self.retry.is_some() {
+                batch
+            } else {
+                Duration::from_millis(100)
+            };
+            let first = match rx.recv_timeout(wait) {
+                Ok(event) => Some(event),
+                Err(RecvTimeoutError::Timeout) if self.retry.is_some() => None,
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             // Gather for `batch` after the first event: bounded latency, and a
             // burst of thousands of writes costs a handful of batches.
             let deadline = Instant::now() + batch;
-            let mut paths = BTreeSet::new();
-            let mut head_moved = false;
-            self.note(first, &mut paths, &mut head_moved, stop);
+            let (mut paths, mut head_moved) = self.retry.take().unwrap_or_default();
+            if let Some(first) = first {
+                self.note(first, &mut paths, &mut head_moved, stop);
+            }
             while let Some(left) = deadline.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
                     Ok(event) => self.note(event, &mut paths, &mut head_moved, stop),
@@ -614,7 +633,10 @@ impl Loop {
         let (checkpoint, since_start) = match diff(&self.repo, &self.touched, now_ms()) {
             Ok(result) => result,
             Err(err) => {
-                tracing::warn!("worktree: diff failed: {err}");
+                // Mostly libgit2's "file changed before we could read it"
+                // while a burst goes on: the batch waits for the next try.
+                tracing::debug!("worktree: diff failed, trying again: {err}");
+                self.retry = Some((paths, force));
                 return;
             }
         };
