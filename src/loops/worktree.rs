@@ -59,6 +59,9 @@ impl Default for WatchOptions {
     }
 }
 
+/// The longest a batch gathers, after diffs failed in a row.
+const MAX_WINDOW: Duration = Duration::from_secs(1);
+
 /// The interval the limit message promises.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
@@ -383,6 +386,7 @@ pub fn spawn_with(
                     warned: false,
                     watches,
                     retry: None,
+                    failures: 0,
                 };
                 state.start(&stop);
                 shared.ready.store(true, Ordering::Release);
@@ -419,6 +423,8 @@ struct Loop {
     watches: Watches,
     /// The paths and HEAD flag of a batch whose diff failed.
     retry: Option<(BTreeSet<PathBuf>, bool)>,
+    /// Diffs failed in a row.
+    failures: u32,
 }
 
 impl Loop {
@@ -504,8 +510,10 @@ impl Loop {
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             // Gather for `batch` after the first event: bounded latency, and a
-            // burst of thousands of writes costs a handful of batches.
-            let deadline = Instant::now() + batch;
+            // burst of thousands of writes costs a handful of batches. After
+            // failed diffs, longer: each try costs a whole diff of the tree.
+            let window = (batch * (1 << self.failures.min(5))).min(MAX_WINDOW.max(batch));
+            let deadline = Instant::now() + window;
             let (mut paths, mut head_moved) = self.retry.take().unwrap_or_default();
             if let Some(first) = first {
                 self.note(first, &mut paths, &mut head_moved, stop);
@@ -631,12 +639,16 @@ impl Loop {
     fn flush(&mut self, paths: BTreeSet<PathBuf>, force: bool, send: &dyn Fn(WorktreeBatch)) {
         self.touched.extend(paths.iter().cloned());
         let (checkpoint, since_start) = match diff(&self.repo, &self.touched, now_ms()) {
-            Ok(result) => result,
+            Ok(result) => {
+                self.failures = 0;
+                result
+            }
             Err(err) => {
                 // Mostly libgit2's "file changed before we could read it"
                 // while a burst goes on: the batch waits for the next try.
                 tracing::debug!("worktree: diff failed, trying again: {err}");
                 self.retry = Some((paths, force));
+                self.failures += 1;
                 return;
             }
         };
