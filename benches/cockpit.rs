@@ -6,6 +6,7 @@
 //! cargo bench --bench cockpit -- latency [--lines 300]
 //! cargo bench --bench cockpit -- idle [--idle-secs 20]
 //! cargo bench --bench cockpit -- big [--size-mb 1024]
+//! cargo bench --bench cockpit -- worktree [--writes 10000]
 //! cargo bench --bench cockpit -- generate --size-mb 256 --out FILE   # the big file only
 //! ```
 //!
@@ -45,6 +46,8 @@ enum Part {
     Latency,
     Idle,
     Big,
+    /// Keys answered and redraws while writes hit the working tree.
+    Worktree,
     /// Only writes the big-file transcript to `--out` (for profiling by hand).
     Generate,
 }
@@ -55,6 +58,7 @@ struct Options {
     idle_secs: u64,
     settle_secs: u64,
     size_mb: u64,
+    writes: usize,
     out: Option<PathBuf>,
     /// A private copy of the binary, so that a build in a shared target
     /// directory cannot replace it halfway through a run.
@@ -68,6 +72,7 @@ fn options() -> Result<Option<Options>, String> {
         idle_secs: 20,
         settle_secs: 3,
         size_mb: 1024,
+        writes: 10_000,
         out: None,
         binary: PathBuf::from(COCKPIT),
     };
@@ -85,17 +90,19 @@ fn options() -> Result<Option<Options>, String> {
             "latency" => opts.parts.push(Part::Latency),
             "idle" => opts.parts.push(Part::Idle),
             "big" => opts.parts.push(Part::Big),
+            "worktree" => opts.parts.push(Part::Worktree),
             "generate" => opts.parts.push(Part::Generate),
             "--out" => opts.out = args.next().map(PathBuf::from),
-            "all" => opts.parts.extend([Part::Latency, Part::Idle, Part::Big]),
+            "all" => opts.parts.extend(ALL),
             "--lines" => opts.lines = number("--lines", args.next())?.max(1) as usize,
             "--idle-secs" => opts.idle_secs = number("--idle-secs", args.next())?.max(1),
             "--settle-secs" => opts.settle_secs = number("--settle-secs", args.next())?,
             "--size-mb" => opts.size_mb = number("--size-mb", args.next())?.max(1),
+            "--writes" => opts.writes = number("--writes", args.next())?.max(1) as usize,
             "-h" | "--help" => {
                 println!(
-                    "usage: cargo bench --bench cockpit -- [latency] [idle] [big] \
-                     [--lines N] [--idle-secs N] [--settle-secs N] [--size-mb N]\n       \
+                    "usage: cargo bench --bench cockpit -- [latency] [idle] [big] [worktree] \
+                     [--lines N] [--idle-secs N] [--settle-secs N] [--size-mb N] [--writes N]\n       \
                      cargo bench --bench cockpit -- generate --size-mb N --out FILE"
                 );
                 return Ok(None);
@@ -108,11 +115,13 @@ fn options() -> Result<Option<Options>, String> {
             println!("cockpit bench: run it with `cargo bench --bench cockpit`");
             return Ok(None);
         }
-        opts.parts = vec![Part::Latency, Part::Idle, Part::Big];
+        opts.parts = ALL.to_vec();
     }
     opts.parts.dedup();
     Ok(Some(opts))
 }
+
+const ALL: [Part; 4] = [Part::Latency, Part::Idle, Part::Big, Part::Worktree];
 
 fn main() {
     let mut opts = match options() {
@@ -142,6 +151,7 @@ fn run(opts: &mut Options) -> Res<()> {
             Part::Latency => latency(opts),
             Part::Idle => idle(opts),
             Part::Big => big(opts),
+            Part::Worktree => worktree(opts),
             Part::Generate => match &opts.out {
                 Some(out) => generate(out, opts.size_mb).map(|bytes| {
                     println!("wrote {bytes} bytes to {}", out.display());
@@ -179,6 +189,13 @@ struct Term {
     screen: vt100::Parser,
     /// Raw output since the last [`Term::clear_raw`].
     raw: Vec<u8>,
+    /// Keys go here; the reader thread answers cursor queries through it too.
+    keys: Arc<std::sync::Mutex<Box<dyn Write + Send>>>,
+    /// When each frame arrived: ratatui hides the cursor once at the end of
+    /// every frame it draws, so each `ESC[?25l` is one redraw.
+    frames: Vec<Instant>,
+    /// The last bytes of the previous chunk, for a marker split between two.
+    frame_tail: Vec<u8>,
     last_at: Option<Instant>,
     closed: bool,
 }
@@ -189,6 +206,17 @@ impl Term {
         program: impl AsRef<OsStr>,
         args: &[&OsStr],
         home: &Path,
+    ) -> Res<Self> {
+        Self::spawn_in(name, program, args, home, home)
+    }
+
+    /// [`Term::spawn`] with another working directory than `home`.
+    fn spawn_in(
+        name: &'static str,
+        program: impl AsRef<OsStr>,
+        args: &[&OsStr],
+        home: &Path,
+        cwd: &Path,
     ) -> Res<Self> {
         let pair = native_pty_system().openpty(PtySize {
             rows: ROWS,
@@ -208,12 +236,13 @@ impl Term {
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
-        cmd.cwd(home);
+        cmd.cwd(cwd);
         let child = pair.slave.spawn_command(cmd)?;
         drop(pair.slave);
         let pid = child.process_id().ok_or("no pid")?;
         let mut reader = pair.master.try_clone_reader()?;
-        let mut writer = pair.master.take_writer()?;
+        let keys = Arc::new(std::sync::Mutex::new(pair.master.take_writer()?));
+        let writer = keys.clone();
         let (tx, rx) = channel();
         let bytes = Arc::new(AtomicU64::new(0));
         let reads = Arc::new(AtomicU64::new(0));
@@ -233,7 +262,7 @@ impl Term {
                     let data = buf[..n].to_vec();
                     // Answer a cursor position query, as a terminal would.
                     if data.windows(4).any(|w| w == b"\x1b[6n") {
-                        let _ = writer.write_all(b"\x1b[1;1R");
+                        let _ = writer.lock().unwrap().write_all(b"\x1b[1;1R");
                     }
                     if tx.send(Chunk { at, data }).is_err() {
                         break;
@@ -250,12 +279,22 @@ impl Term {
             reads,
             screen: vt100::Parser::new(ROWS, COLS, 0),
             raw: Vec::new(),
+            keys,
+            frames: Vec::new(),
+            frame_tail: Vec::new(),
             last_at: None,
             closed: false,
         })
     }
 
     fn feed(&mut self, chunk: &Chunk) {
+        const HIDE: &[u8] = b"\x1b[?25l";
+        let mut joined = std::mem::take(&mut self.frame_tail);
+        joined.extend_from_slice(&chunk.data);
+        let frames = joined.windows(HIDE.len()).filter(|w| *w == HIDE).count();
+        self.frames.extend(std::iter::repeat_n(chunk.at, frames));
+        // Shorter than the marker: no frame is counted twice.
+        self.frame_tail = joined[joined.len().saturating_sub(HIDE.len() - 1)..].to_vec();
         self.screen.process(&chunk.data);
         self.raw.extend_from_slice(&chunk.data);
         self.last_at = Some(chunk.at);
@@ -272,6 +311,14 @@ impl Term {
     fn raw_has(&self, text: &str) -> bool {
         let needle = text.as_bytes();
         self.raw.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Writes `keys` to the program and returns when they were written.
+    fn send(&self, keys: &[u8]) -> Res<Instant> {
+        let mut writer = self.keys.lock().map_err(|_| "pty writer poisoned")?;
+        writer.write_all(keys)?;
+        writer.flush()?;
+        Ok(Instant::now())
     }
 
     fn clear_raw(&mut self) {
@@ -1111,4 +1158,230 @@ fn big(opts: &Options) -> Res<()> {
         println!("last screen:\n{screen}");
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- 4. working tree under a write burst
+
+struct KeyRun {
+    /// Keypress to the screen showing its effect, sorted.
+    samples: Vec<Duration>,
+    missed: usize,
+    /// Frames drawn in the window, and the most in any one second of it.
+    frames: usize,
+    busiest: usize,
+    window: Duration,
+}
+
+const HELP_OPEN: &str = "any key closes";
+
+/// Opens and closes the help overlay (`?`, `Esc`) over and over, 30 ms
+/// between keys, while `busy` holds (and for at least `min`), timing each
+/// key to the frame that shows its effect and counting every frame drawn.
+/// Without `press`, only counts the frames.
+fn keys_while(term: &mut Term, busy: &dyn Fn() -> bool, min: Duration, press: bool) -> Res<KeyRun> {
+    term.drain();
+    let start = Instant::now();
+    let first = term.frames.len();
+    let (mut samples, mut missed) = (Vec::new(), 0);
+    while (busy() || start.elapsed() < min) && !term.closed {
+        if !press {
+            std::thread::sleep(Duration::from_millis(10));
+            term.drain();
+            continue;
+        }
+        for (key, open) in [(&b"?"[..], true), (&b"\x1b"[..], false)] {
+            std::thread::sleep(Duration::from_millis(30));
+            term.drain();
+            let sent = term.send(key)?;
+            let shown = term.wait_until(sent + Duration::from_secs(2), |t| {
+                t.screen_has(HELP_OPEN) == open
+            });
+            match shown {
+                Some(at) => samples.push(at.saturating_duration_since(sent)),
+                None => {
+                    missed += 1;
+                    // Back to a closed overlay before going on.
+                    if term.screen_has(HELP_OPEN) {
+                        let sent = term.send(b"\x1b")?;
+                        term.wait_until(sent + Duration::from_secs(5), |t| {
+                            !t.screen_has(HELP_OPEN)
+                        });
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    let end = Instant::now();
+    term.drain();
+    let frames: Vec<Instant> = term.frames[first..]
+        .iter()
+        .copied()
+        .filter(|at| *at <= end)
+        .collect();
+    let busiest = (0..frames.len())
+        .map(|i| {
+            frames[i..]
+                .iter()
+                .take_while(|t| t.duration_since(frames[i]) < Duration::from_secs(1))
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    samples.sort();
+    Ok(KeyRun {
+        samples,
+        missed,
+        frames: frames.len(),
+        busiest,
+        window: end - start,
+    })
+}
+
+fn git_in(dir: &Path, args: &[&str]) -> Res<()> {
+    let status = Command::new("git")
+        .args(["-c", "user.name=b", "-c", "user.email=b@b.invalid"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        return Err(format!("git {args:?} failed").into());
+    }
+    Ok(())
+}
+
+/// `writes` writes cycling over `paths`, on a thread; `busy` is true until
+/// the last one.
+fn write_burst(
+    paths: Vec<PathBuf>,
+    writes: usize,
+) -> (Arc<AtomicU64>, std::thread::JoinHandle<Res2<Duration>>) {
+    let busy = Arc::new(AtomicU64::new(1));
+    let flag = busy.clone();
+    let thread = std::thread::spawn(move || {
+        let start = Instant::now();
+        let result = (0..writes).try_for_each(|i| {
+            std::fs::write(
+                &paths[i % paths.len()],
+                format!("// write {i}\nfn g() {{}}\n"),
+            )
+        });
+        flag.store(0, Ordering::SeqCst);
+        result.map(|()| start.elapsed()).map_err(|e| e.to_string())
+    });
+    (busy, thread)
+}
+
+type Res2<T> = Result<T, String>;
+
+fn worktree(opts: &Options) -> Res<()> {
+    let home = tempfile::tempdir()?;
+    let repo = home.path().join("repo");
+    let mut tracked = Vec::new();
+    for d in 0..100 {
+        let dir = repo.join(format!("src/d{d}"));
+        std::fs::create_dir_all(&dir)?;
+        for f in 0..20 {
+            let path = dir.join(format!("f{f}.rs"));
+            std::fs::write(&path, format!("// {d} {f}\nfn f() {{}}\n"))?;
+            tracked.push(path);
+        }
+    }
+    std::fs::write(repo.join(".gitignore"), "target/\n")?;
+    git_in(&repo, &["init", "-q"])?;
+    git_in(&repo, &["add", "."])?;
+    git_in(&repo, &["commit", "-q", "-m", "tree"])?;
+    let deps = repo.join("target/debug/deps");
+    std::fs::create_dir_all(&deps)?;
+    let ignored: Vec<PathBuf> = (0..500).map(|i| deps.join(format!("f{i}.o"))).collect();
+    tracked.truncate(1_000);
+
+    let path = home.path().join(format!("{SESSION}.jsonl"));
+    let start_ms = now_ms() - 60_000;
+    let mut initial = user_prompt(1, start_ms, "change many files");
+    initial += &assistant_text(2, start_ms + 1_000, 9_990, "Ready.", "bench_initial");
+    std::fs::write(&path, initial)?;
+    let args = [OsStr::new("--transcript"), path.as_os_str()];
+    let mut term = Term::spawn_in("cockpit", &opts.binary, &args, home.path(), &repo)?;
+    if term
+        .wait_until(Instant::now() + Duration::from_secs(15), |t| {
+            t.screen_has(" 9,990/")
+        })
+        .is_none()
+    {
+        let screen = term.contents();
+        term.stop();
+        return Err(format!("the cockpit never showed the session; screen:\n{screen}").into());
+    }
+    // Start-up work (tokenizer warm-up, the watcher's walk) ends first.
+    std::thread::sleep(Duration::from_millis(1_500));
+    println!(
+        "\n## worktree: keys and redraws while {} writes hit the working tree \
+         (the cockpit in {}: 2,000 tracked files in 100 directories, an ignored target/; \
+         pty {COLS}x{ROWS})\n",
+        thousands(opts.writes as u64),
+        repo.display()
+    );
+    println!(
+        "| while | writes took s | keys | missed | p50 ms | p99 ms | max ms | frames/s | most frames in 1 s |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let quiet = keys_while(&mut term, &|| false, Duration::from_secs(3), true)?;
+    print_keys("nothing (floor), keys", None, &quiet);
+    let mut worst = 0;
+    let mut worst_p99 = Duration::ZERO;
+    for (name, paths) in [
+        ("writes under ignored target/", ignored),
+        ("writes to 1,000 tracked files", tracked),
+    ] {
+        // First the redraws the writes cause alone, then with keys pressed.
+        for press in [false, true] {
+            let (busy, writer) = write_burst(paths.clone(), opts.writes);
+            let run = keys_while(
+                &mut term,
+                &|| busy.load(Ordering::SeqCst) != 0,
+                Duration::ZERO,
+                press,
+            )?;
+            let took = writer.join().map_err(|_| "writer panicked")??;
+            let name = format!("{name}, {}", if press { "keys" } else { "no keys" });
+            print_keys(&name, Some(took), &run);
+            worst = worst.max(run.busiest);
+            if press {
+                worst_p99 = worst_p99.max(percentile(&run.samples, 0.99));
+            }
+            // Let the last batch land before the next run.
+            std::thread::sleep(Duration::from_millis(1_500));
+        }
+    }
+    let screen = term.contents();
+    term.stop();
+    println!(
+        "\nTargets during the bursts: a keypress answered within 50 ms (p99 {} ms) -> {}; \
+         at most 60 redraws a second (most in any second: {worst}) -> {}",
+        ms(worst_p99),
+        verdict(worst_p99 <= Duration::from_millis(50)),
+        verdict(worst <= 60)
+    );
+    println!("\nlast screen:\n{screen}");
+    Ok(())
+}
+
+fn print_keys(name: &str, took: Option<Duration>, run: &KeyRun) {
+    let s = &run.samples;
+    println!(
+        "| {name} | {} | {} | {} | {} | {} | {} | {:.1} | {} |",
+        took.map_or("-".into(), |d| format!("{:.1}", d.as_secs_f64())),
+        s.len(),
+        run.missed,
+        ms(percentile(s, 0.50)),
+        ms(percentile(s, 0.99)),
+        ms(s.last().copied().unwrap_or_default()),
+        run.frames as f64 / run.window.as_secs_f64().max(0.001),
+        run.busiest
+    );
 }
