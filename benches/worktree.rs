@@ -350,7 +350,7 @@ fn burst(opts: &Options) -> Res<()> {
     times.sort_by(f64::total_cmp);
     println!(
         "
-one diff of the tree against HEAD with 1,000 files changed (what each batch costs):          median {:.0} ms of 5 (min {:.0}, max {:.0})",
+one diff of the tree against HEAD with 1,000 files changed (what each batch costs): median {:.0} ms of 5 (min {:.0}, max {:.0})",
         times[2], times[0], times[4]
     );
     Ok(())
