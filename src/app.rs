@@ -101,7 +101,25 @@ impl App {
                 self.state.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
+                let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
                 crate::agent_events::apply(&mut self.state, agent, &payload, self.sources.as_ref());
+                // A session that just ended: did it leave a handoff?
+                let now = self.state.now;
+                let ended: Vec<String> = self
+                    .state
+                    .sessions
+                    .iter()
+                    .zip(ended_before)
+                    .filter(|(s, before)| s.ended && !before)
+                    .map(|(s, _)| Cockpit::key_of(s))
+                    .collect();
+                let raised: usize = ended
+                    .iter()
+                    .map(|key| self.detectors.session_ended(key, Some(now)))
+                    .sum();
+                if raised > 0 {
+                    self.mirror_alerts();
+                }
                 self.state.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
