@@ -248,6 +248,32 @@ impl App {
                     acknowledged: a.acknowledged,
                 }),
         );
+        record
+            .validations
+            .extend(self.state.validation_runs.iter().map(|(_, run)| {
+                crate::store::schema::Validation {
+                    command: run.command.clone(),
+                    ok: run.outcome == crate::loops::validation::Outcome::Passed,
+                    at: run.ended.or(run.started).unwrap_or(0),
+                    summary: run.counts.map(|c| {
+                        format!(
+                            "{} passed, {} failed, {} skipped",
+                            c.passed, c.failed, c.skipped
+                        )
+                    }),
+                }
+            }));
+        // A resumed session's runs are already in the record: keep each once.
+        let mut seen = std::collections::HashSet::new();
+        record
+            .validations
+            .retain(|v| seen.insert((v.command.clone(), v.at)));
+        for file in &self.state.worktree.files {
+            let path = file.path.to_string_lossy().into_owned();
+            if !record.files_changed.contains(&path) {
+                record.files_changed.push(path);
+            }
+        }
         Some(record)
     }
 
