@@ -47,8 +47,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: Config, state: Cockpit) -> Self {
+    pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
+        state.gauge_config = std::sync::Arc::new(config.gauge.clone());
         let detectors = crate::detect::Detectors::new(&config);
         Self {
             detectors,
@@ -115,7 +116,12 @@ impl App {
                         .iter()
                         .map(|record| self.detectors.on_record(&key, record))
                         .sum();
-                    if raised > 0 {
+                    // A validation run can only end with a tool result.
+                    let ended = batch
+                        .records
+                        .iter()
+                        .any(|r| matches!(r, crate::agents::Record::ToolEnd(_)));
+                    if raised > 0 || ended {
                         self.mirror_alerts();
                     }
                 }
@@ -181,6 +187,9 @@ impl App {
 
     fn mirror_alerts(&mut self) {
         self.state.alerts = self.detectors.unacknowledged().cloned().collect();
+        // The stats view counts acknowledged alerts and validation runs too.
+        self.state.alert_log = self.detectors.alerts().iter().cloned().collect();
+        self.state.validation_runs = self.detectors.validation_runs().iter().cloned().collect();
         self.state.dirty = true;
     }
 

@@ -4,7 +4,10 @@
 pub mod approvals;
 pub mod gauge;
 pub mod session;
+pub mod stats;
 pub mod tools;
+
+use std::sync::Arc;
 
 use crate::action::{Action, Mode};
 use crate::agents::Millis;
@@ -67,6 +70,20 @@ pub struct Cockpit {
     pub alerts: Vec<crate::detect::Alert>,
     /// The user pressed `x`: the app acknowledges them in the detectors.
     pub acknowledge_requested: bool,
+    /// Every alert the detectors keep, acknowledged ones included, oldest
+    /// first (a copy, for the stats view).
+    pub alert_log: Vec<crate::detect::Alert>,
+    /// The detectors' validation runs, oldest first, keyed like the alerts'
+    /// `session` (the transcript path).
+    pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
+    /// The stats view (`s`) is open.
+    pub stats_open: bool,
+    /// The outer loop's git side; `None` when the project is not in a git
+    /// repository (or it could not be read).
+    pub git_history: Option<crate::loops::git_history::GitHistory>,
+    /// Zone thresholds and windows each new session classifies its zone
+    /// time by (the app sets the configured ones).
+    pub gauge_config: Arc<crate::config::GaugeConfig>,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -128,6 +145,11 @@ impl Cockpit {
             outer_open: false,
             alerts: Vec::new(),
             acknowledge_requested: false,
+            alert_log: Vec::new(),
+            validation_runs: Vec::new(),
+            stats_open: false,
+            git_history: None,
+            gauge_config: Arc::default(),
         }
     }
 
@@ -145,7 +167,7 @@ impl Cockpit {
             } else {
                 Mode::Approval
             }
-        } else if self.help_open || self.outer_open {
+        } else if self.help_open || self.outer_open || self.stats_open {
             Mode::Help
         } else {
             Mode::Normal
@@ -159,7 +181,10 @@ impl Cockpit {
     pub fn add_source(&mut self, source: Source) {
         let is_main = source.role == crate::event::Role::Main;
         let modified = source.modified_ms;
-        self.sessions.push(Session::new(source, self.feed_capacity));
+        self.sessions.push(
+            Session::new(source, self.feed_capacity)
+                .with_gauge_config(Arc::clone(&self.gauge_config)),
+        );
         let newest_main = self
             .selected
             .and_then(|i| self.sessions.get(i))
@@ -228,11 +253,13 @@ impl Cockpit {
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
+            Action::Stats => self.stats_open = !self.stats_open,
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
-                if self.help_open || self.outer_open {
+                if self.help_open || self.outer_open || self.stats_open {
                     self.help_open = false;
                     self.outer_open = false;
+                    self.stats_open = false;
                 } else if self.details_open {
                     self.details_open = false;
                     if self.focus == Focus::Details {
