@@ -9,6 +9,7 @@ mod help;
 mod outer;
 mod prompts;
 mod sessions;
+mod stats;
 mod status;
 pub mod theme;
 mod tools;
@@ -20,6 +21,7 @@ use crate::agents::Millis;
 use crate::config::Config;
 use crate::state::Cockpit;
 
+pub use outer::draw_panel as draw_outer_panel;
 pub use theme::Theme;
 
 /// What a view needs besides the state.
@@ -95,6 +97,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     status::draw(frame, status_area, cockpit, ctx);
     if cockpit.outer_open {
         outer::draw(frame, area, cockpit, ctx);
+    }
+    if cockpit.stats_open {
+        stats::draw(frame, area, cockpit, ctx);
     }
     if cockpit.help_open {
         help::draw(frame, area, ctx);
