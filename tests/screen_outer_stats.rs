@@ -195,6 +195,26 @@ fn the_outer_panel_on_one_line_and_tall() {
 }
 
 #[test]
+fn the_panel_height_fits_everything_exactly() {
+    let mut cockpit = cockpit();
+    cockpit.git_history = Some(history());
+    let rows = ui::outer_panel_height(&cockpit, 10);
+    assert_eq!(rows, 9);
+    let tall = panel(&cockpit, 80, rows);
+    assert!(!tall.contains("more"), "{tall}");
+    assert!(
+        tall.contains("c1d2e3f") && tall.contains("Past: "),
+        "{tall}"
+    );
+    // Capped at two commit rows: the newest, and the other two counted.
+    let rows = ui::outer_panel_height(&cockpit, 2);
+    assert_eq!(rows, 8);
+    assert!(panel(&cockpit, 80, rows).contains("… 2 more"));
+    cockpit.git_history = None;
+    assert_eq!(ui::outer_panel_height(&cockpit, 10), 4);
+}
+
+#[test]
 fn the_outer_panel_says_plainly_what_is_missing() {
     let mut cockpit = cockpit();
     let line = panel(&cockpit, 80, 1);
@@ -301,6 +321,21 @@ fn the_stats_view_at_two_sizes() {
     cockpit.apply(Action::Close, false);
     assert!(!cockpit.stats_open);
     assert_eq!(cockpit.mode(), Mode::Normal);
+}
+
+#[test]
+fn the_stats_view_keeps_the_total_when_transcripts_overflow() {
+    let mut cockpit = stats_cockpit();
+    let sub = cockpit.sessions[1].clone();
+    for _ in 0..30 {
+        cockpit.sessions.push(sub.clone());
+    }
+    cockpit.apply(Action::Stats, false);
+    let small = screen(&cockpit, 80, 24);
+    assert!(small.contains("more transcripts (in the total)"), "{small}");
+    // 32 transcripts of 6 and 16 calls: 6 + 31 * 16.
+    let total = small.lines().find(|l| l.contains(" total ")).unwrap();
+    assert!(total.contains(" 502 "), "{small}");
 }
 
 #[test]

@@ -278,6 +278,24 @@ mod tests {
     }
 
     #[test]
+    fn zone_time_does_not_depend_on_how_lines_are_batched() {
+        let records = || {
+            (0..50i64)
+                .map(|i| usage(20_000 + (i % 10) as u64 * 17_000, i * 7_000))
+                .collect::<Vec<_>>()
+        };
+        let mut whole = session("/t/a.jsonl", Role::Main);
+        apply(&mut whole, records());
+        let mut one_by_one = session("/t/a.jsonl", Role::Main);
+        for record in records() {
+            apply(&mut one_by_one, vec![record]);
+        }
+        assert_eq!(whole.zone_time, one_by_one.zone_time);
+        assert_eq!(whole.zone_time.total(), 49 * 7_000);
+        assert!(whole.zone_time.red > 0 && whole.zone_time.green > 0);
+    }
+
+    #[test]
     fn zone_time_follows_the_configured_thresholds_and_survives_a_reset() {
         let config = crate::config::GaugeConfig {
             yellow_at: 10.0,

@@ -21,7 +21,7 @@ use crate::agents::Millis;
 use crate::config::Config;
 use crate::state::Cockpit;
 
-pub use outer::draw_panel as draw_outer_panel;
+pub use outer::{draw_panel as draw_outer_panel, panel_height as outer_panel_height};
 pub use theme::Theme;
 
 /// What a view needs besides the state.

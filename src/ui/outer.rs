@@ -140,9 +140,9 @@ fn session_line(history: &GitHistory, theme: &Theme, width: usize) -> Line<'stat
         return Line::from(Span::styled("No commits yet.", theme.dim()));
     }
     let shown = &history.commits;
-    let (files, added, removed) = shown.iter().fold((0, 0, 0), |(f, a, r), c| {
-        (f + c.files_changed, a + c.lines_added, r + c.lines_removed)
-    });
+    let (added, removed) = shown
+        .iter()
+        .fold((0, 0), |(a, r), c| (a + c.lines_added, r + c.lines_removed));
     let text = if history.commits_total == 0 {
         "This session: no commits yet".to_string()
     } else {
@@ -152,7 +152,7 @@ fn session_line(history: &GitHistory, theme: &Theme, width: usize) -> Line<'stat
             String::new()
         };
         format!(
-            "This session: {}, {files} files, +{added} −{removed}{partial}",
+            "This session: {}, +{added} −{removed}{partial}",
             commits_text(history).trim_end_matches(" this session")
         )
     };
@@ -287,10 +287,27 @@ fn overlay_git_lines(
     lines
 }
 
-/// `11-30`: the week's Monday (UTC, as the buckets are).
+/// `11-30`: the week's Monday in UTC, as the buckets are (local time
+/// could name the Sunday before).
 fn week_label(start: crate::agents::Millis) -> String {
-    let date = date_time(start);
-    date.get(5..10).unwrap_or(&date).to_string()
+    match time::OffsetDateTime::from_unix_timestamp(start.div_euclid(1000)) {
+        Ok(day) => format!("{:02}-{:02}", u8::from(day.month()), day.day()),
+        Err(_) => "?".into(),
+    }
+}
+
+/// Rows the tall panel would use to show everything it has (borders
+/// included), for a layout deciding how much room to give it; at most
+/// `max_commits` rows of commits (the "… more" row among them).
+pub fn panel_height(cockpit: &Cockpit, max_commits: usize) -> u16 {
+    let rows = match &cockpit.git_history {
+        None => 2,
+        Some(history) => {
+            let more = usize::from(history.commits_total > history.commits.len());
+            4 + (history.commits.len() + more).min(max_commits)
+        }
+    };
+    rows as u16 + 2
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
