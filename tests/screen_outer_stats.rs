@@ -318,6 +318,22 @@ fn the_stats_view_at_two_sizes() {
     assert!(small.contains("75%"), "main: 3 of 4 runs passed\n{small}");
     insta::assert_snapshot!("stats_80x24", small);
     insta::assert_snapshot!("stats_200x60", screen(&cockpit, 200, 60));
+    // The zone bar takes the zone's colour (the fixture stays green).
+    let wide = render_with(200, 60, |frame, ctx| {
+        ui::draw(frame, &cockpit, ctx);
+    });
+    let row = (0..60)
+        .find(|&y| {
+            (0..200)
+                .map(|x| wide[(x, y)].symbol())
+                .collect::<String>()
+                .contains(" total ")
+        })
+        .expect("a total row");
+    let bar = (0..200)
+        .find(|&x| wide[(x, row)].symbol() == "█")
+        .expect("a zone bar");
+    assert_eq!(wide[(bar, row)].fg, ratatui::style::Color::Green);
     cockpit.apply(Action::Close, false);
     assert!(!cockpit.stats_open);
     assert_eq!(cockpit.mode(), Mode::Normal);

@@ -98,7 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
 fn header(wide: bool) -> String {
     if wide {
         format!(
-            "{:<16} {:<18} {:>6} {:>5} {:>5}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6} {:>4}  {:>6} {:>6} {:>6} {:>6}  time in zones",
+            "{:<16} {:<18} {:>6} {:>5} {:>5}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6} {:>4}  {:>6} {:>6} {:>6} {:>6}  time in zones             alerts by pattern",
             " transcript",
             "model",
             "calls",
@@ -183,7 +183,31 @@ fn table_row(
     );
     let mut spans = vec![Span::styled(text, style)];
     spans.extend(zone_bar(&c.zone_time, theme));
+    let patterns: Vec<String> = c
+        .alerts
+        .iter()
+        .map(|(pattern, n)| format!("{} {n}", short_name(*pattern)))
+        .collect();
+    if !patterns.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}", patterns.join(" · ")),
+            theme.dim(),
+        ));
+    }
     Line::from(spans)
+}
+
+/// A word per pattern, for the wide table's per-transcript breakdown.
+fn short_name(pattern: Pattern) -> &'static str {
+    match pattern {
+        Pattern::TestsPassingLie => "lie",
+        Pattern::ContextAmnesia => "amnesia",
+        Pattern::DebugLoopSpiral => "loop",
+        Pattern::EldritchCodeHorror => "eldritch",
+        Pattern::AgentWorkspaceCollision => "collision",
+        Pattern::MemoryTattooDecay => "decay",
+        Pattern::RepositoryDeletion => "deletion",
+    }
 }
 
 /// `80%`, or `-` when there is nothing to divide.
