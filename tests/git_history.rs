@@ -67,6 +67,13 @@ fn commits_since_the_session_began_newest_first() {
         ),
         (1, 1, 1)
     );
+    // What a saved session records of it.
+    let made = cockpit::store::schema::CommitMade::from(newest);
+    assert_eq!(
+        (made.id.as_str(), made.at),
+        (newest.id.as_str(), NOW - HOUR)
+    );
+    assert_eq!(made.summary, "session two");
     let first = &history.commits[1];
     assert_eq!((first.files_changed, first.lines_added), (1, 3));
     assert!(!first.merge);
@@ -196,4 +203,52 @@ fn a_merge_counts_against_its_first_parent() {
 fn outside_any_repository_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(git_history::read_at(tmp.path(), 0, NOW, 10).is_err());
+}
+
+#[test]
+fn a_linked_worktree_and_a_shallow_clone_read_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let main = tmp.path().join("main");
+    std::fs::create_dir(&main).unwrap();
+    init(&main, true);
+    commit_at(&main, "a.txt", "a\n", "one", NOW - 3 * HOUR);
+    commit_at(&main, "a.txt", "b\n", "two", NOW - 2 * HOUR);
+
+    let linked = tmp.path().join("linked");
+    git(
+        &main,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "side",
+            linked.to_str().unwrap(),
+        ],
+    );
+    commit_at(&linked, "s.txt", "s\n", "on the side", NOW - HOUR);
+    let history = read(&linked, NOW - 4 * HOUR, 10);
+    assert_eq!(history.branch.as_deref(), Some("side"));
+    assert_eq!(history.commits_total, 3);
+    assert_eq!(history.commits[0].summary, "on the side");
+
+    // Depth 1: the walk ends at the shallow boundary, which diffs as a root.
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", main.display());
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    let history = read(&shallow, NOW - 4 * HOUR, 10);
+    assert_eq!(history.upstream.as_deref(), Some("origin/main"));
+    assert_eq!(history.commits_total, 1);
+    assert_eq!(history.commits[0].summary, "two");
+    assert_eq!(history.commits[0].lines_added, 1);
 }
