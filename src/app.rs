@@ -46,11 +46,14 @@ pub struct App {
     detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
+    /// Reads the outer loop's git history again when HEAD or a ref moves.
+    pub git_refresher: Option<crate::loops::git_history::Refresher>,
 }
 
 impl App {
-    pub fn new(config: Config, state: Cockpit) -> Self {
+    pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
+        state.gauge_config = std::sync::Arc::new(config.gauge.clone());
         let detectors = crate::detect::Detectors::new(&config);
         Self {
             detectors,
@@ -64,6 +67,7 @@ impl App {
             persist: None,
             exit_signal: None,
             worktree_watch: None,
+            git_refresher: None,
         }
     }
 
@@ -156,7 +160,18 @@ impl App {
                 {
                     self.mirror_alerts();
                 }
+                // A batch with no file rows is HEAD or a ref moving; so is
+                // a new checkpoint time.
+                let head_moved = batch.changes.is_empty()
+                    || batch.checkpoint.head_at != self.state.worktree.checkpoint.head_at;
                 self.state.worktree.apply(&batch);
+                if head_moved && let Some(refresher) = &self.git_refresher {
+                    refresher.refresh();
+                }
+                self.state.dirty = true;
+            }
+            Event::GitHistory(history) => {
+                self.state.git_history = history;
                 self.state.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
@@ -201,6 +216,10 @@ impl App {
                         self.state.approvals.remembered.push(rule.clone());
                     }
                 }
+                if let Some(refresher) = self.git_refresher.as_mut() {
+                    refresher.set_since(record.started_at);
+                    refresher.refresh();
+                }
                 persist.tracker = crate::store::Tracker::resume(record);
                 self.state.banner = Some(match command {
                     Some(command) => {
@@ -229,6 +248,8 @@ impl App {
 
     fn mirror_alerts(&mut self) {
         self.state.alerts = self.detectors.unacknowledged().cloned().collect();
+        // The stats view counts acknowledged alerts too.
+        self.state.alert_log = self.detectors.alerts().iter().cloned().collect();
         self.state.dirty = true;
     }
 
@@ -268,6 +289,15 @@ impl App {
         record
             .validations
             .retain(|v| seen.insert((v.command.clone(), v.at)));
+        if let Some(history) = &self.state.git_history {
+            for commit in history.commits.iter().rev() {
+                if !record.commits.iter().any(|c| c.id == commit.id) {
+                    record
+                        .commits
+                        .push(crate::store::schema::CommitMade::from(commit));
+                }
+            }
+        }
         for file in &self.state.worktree.files {
             let path = file.path.to_string_lossy().into_owned();
             if !record.files_changed.contains(&path) {

@@ -255,6 +255,17 @@ async fn cockpit(
     let mut app = App::new(config, state);
     app.sources = Some(sources::start(settings, tx.clone())?);
     start_worktree_watch(&mut app, &worktree_dir, batch, tx.clone());
+    let git_tx = tx.clone();
+    let refresher = crate::loops::git_history::Refresher::new(
+        &worktree_dir,
+        app.state.started_at,
+        GIT_HISTORY_COMMITS,
+        move |history| {
+            let _ = git_tx.send(event::Event::GitHistory(history));
+        },
+    );
+    refresher.refresh();
+    app.git_refresher = Some(refresher);
     app.persist = persist;
     if let Some(id) = resume {
         app.resume(&id);
@@ -263,6 +274,9 @@ async fn cockpit(
     drop(server);
     result
 }
+
+/// Commits of the session kept for the outer loop (the count goes on).
+const GIT_HISTORY_COMMITS: usize = 20;
 
 /// The inner loop's working-tree watch; outside a git repository the panel
 /// says why there is none.

@@ -12,6 +12,7 @@ use cockpit::detect::Detectors;
 use cockpit::event::Role;
 use cockpit::loops::changes::{ChangeKind, FileChange};
 use cockpit::loops::diff::Checkpoint;
+use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start};
 use cockpit::loops::worktree::WorktreeBatch;
 use cockpit::state::Cockpit;
 use cockpit::state::worktree::Worktree;
@@ -98,6 +99,37 @@ fn loops_cockpit() -> (Cockpit, i64) {
         warning: None,
     });
     cockpit.worktree = tree;
+    let commit = |id: &str, summary: &str, minutes_ago: i64, added, removed| CommitInfo {
+        id: format!("{id}{}", "0".repeat(40 - id.len())),
+        short_id: id.to_string(),
+        summary: summary.to_string(),
+        author: "Marco".into(),
+        at: now - minutes_ago * 60_000,
+        merge: false,
+        files_changed: 3,
+        lines_added: added,
+        lines_removed: removed,
+    };
+    let week = 7 * 24 * 3_600_000;
+    cockpit.git_history = Some(GitHistory {
+        branch: Some("spotter-dov".into()),
+        head: Some("9c41d2e".into()),
+        upstream: Some("origin/spotter-dov".into()),
+        ahead: 1,
+        behind: 0,
+        commits: vec![
+            commit("9c41d2e", "Waiting summary: slice by turn", 14, 40, 12),
+            commit("51be0a7", "Subagent view with transcript", 120, 520, 31),
+        ],
+        commits_total: 2,
+        weeks: (0..8)
+            .map(|i| WeekCount {
+                start: week_start(now) - (7 - i) * week,
+                commits: [3, 0, 5, 8, 2, 9, 4, 2][i as usize],
+            })
+            .collect(),
+        truncated: false,
+    });
     detectors.on_changes(std::path::Path::new("/work/spotter"), Vec::new());
     cockpit.alerts = detectors.unacknowledged().cloned().collect();
     (cockpit, now)
@@ -141,6 +173,10 @@ fn all_three_loops_at_200x60() {
     assert!(screen.contains("last commit 14m ago"), "{screen}");
     assert!(screen.contains("claude 4d5611e5"), "{screen}");
     assert!(screen.contains("└ a2898e3"), "{screen}");
+    assert!(
+        screen.contains("Waiting summary: slice by turn"),
+        "{screen}"
+    );
     insta::assert_snapshot!("loops_200x60", screen);
 }
 
@@ -157,6 +193,9 @@ fn loops_collapse_to_a_line_each_at_80x24() {
     };
     assert!(line(" Inner").contains("3 files +271 −141"), "{screen}");
     assert!(screen.contains("Agents 2 agents"), "{screen}");
-    assert!(screen.contains(" Outer"), "{screen}");
+    assert!(
+        line(" Outer").contains("⎇ spotter-dov ↑1 ↓0 origin/spotter-dov"),
+        "{screen}"
+    );
     insta::assert_snapshot!("loops_80x24", screen);
 }

@@ -4,8 +4,11 @@
 pub mod approvals;
 pub mod gauge;
 pub mod session;
+pub mod stats;
 pub mod tools;
 pub mod worktree;
+
+use std::sync::Arc;
 
 use crate::action::{Action, Mode};
 use crate::agents::Millis;
@@ -76,6 +79,17 @@ pub struct Cockpit {
     pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
     /// Quiet this long (no record, no call running) and an agent is idle.
     pub idle_after_ms: i64,
+    /// Every alert the detectors keep, acknowledged ones included, oldest
+    /// first (a copy, for the stats view).
+    pub alert_log: Vec<crate::detect::Alert>,
+    /// The stats view (`s`) is open.
+    pub stats_open: bool,
+    /// The outer loop's git side; `None` when the project is not in a git
+    /// repository (or it could not be read).
+    pub git_history: Option<crate::loops::git_history::GitHistory>,
+    /// Zone thresholds and windows each new session classifies its zone
+    /// time by (the app sets the configured ones).
+    pub gauge_config: Arc<crate::config::GaugeConfig>,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -140,6 +154,10 @@ impl Cockpit {
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
             idle_after_ms: 90_000,
+            alert_log: Vec::new(),
+            stats_open: false,
+            git_history: None,
+            gauge_config: Arc::default(),
         }
     }
 
@@ -157,7 +175,7 @@ impl Cockpit {
             } else {
                 Mode::Approval
             }
-        } else if self.help_open || self.outer_open {
+        } else if self.help_open || self.outer_open || self.stats_open {
             Mode::Help
         } else {
             Mode::Normal
@@ -203,7 +221,10 @@ impl Cockpit {
     pub fn add_source(&mut self, source: Source) {
         let is_main = source.role == crate::event::Role::Main;
         let modified = source.modified_ms;
-        self.sessions.push(Session::new(source, self.feed_capacity));
+        self.sessions.push(
+            Session::new(source, self.feed_capacity)
+                .with_gauge_config(Arc::clone(&self.gauge_config)),
+        );
         let newest_main = self
             .selected
             .and_then(|i| self.sessions.get(i))
@@ -272,11 +293,13 @@ impl Cockpit {
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
+            Action::Stats => self.stats_open = !self.stats_open,
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
-                if self.help_open || self.outer_open {
+                if self.help_open || self.outer_open || self.stats_open {
                     self.help_open = false;
                     self.outer_open = false;
+                    self.stats_open = false;
                 } else if self.details_open {
                     self.details_open = false;
                     if self.focus == Focus::Details {
