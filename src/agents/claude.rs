@@ -318,6 +318,9 @@ fn is_typed_prompt(text: &str) -> bool {
     !trimmed.is_empty()
         && !trimmed.starts_with("<local-command")
         && !trimmed.starts_with("<command-")
+        // Injected by Claude Code (a background task finished, a reminder), not typed.
+        && !trimmed.starts_with("<task-notification>")
+        && !trimmed.starts_with("<system-reminder>")
         && !trimmed.starts_with("Caveat:")
         && !trimmed.starts_with("[Request interrupted")
 }
