@@ -359,6 +359,28 @@ mod tests {
     }
 
     #[test]
+    fn injected_user_lines_are_not_prompts() {
+        for text in [
+            "<task-notification> <task-id>b7636e2</task-id>",
+            "<system-reminder>files changed</system-reminder>",
+        ] {
+            let line =
+                serde_json::json!({"type": "user", "message": {"role": "user", "content": text}});
+            let records = parse(&line.to_string());
+            assert!(
+                !records.iter().any(|r| matches!(r, Record::Prompt { .. })),
+                "{text}"
+            );
+        }
+        let typed = serde_json::json!({"type": "user", "message": {"role": "user", "content": "fix the test"}});
+        assert!(
+            parse(&typed.to_string())
+                .iter()
+                .any(|r| matches!(r, Record::Prompt { .. }))
+        );
+    }
+
+    #[test]
     fn usage_is_the_input_side_of_the_reply() {
         let records = parse(
             r#"{"type":"assistant","sessionId":"s","message":{"model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":3,"cache_creation_input_tokens":15005,"cache_read_input_tokens":11442,"output_tokens":9}}}"#,
