@@ -44,6 +44,8 @@ pub enum Action {
     OuterLoop,
     /// Acknowledge every alert shown.
     Acknowledge,
+    /// Show or hide the per-session counters (Factor V).
+    Stats,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -120,6 +122,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     (&keys.learning, Action::Learning),
                     (&keys.outer_loop, Action::OuterLoop),
                     (&keys.acknowledge, Action::Acknowledge),
+                    (&keys.stats, Action::Stats),
                 ]
                 .into_iter()
                 .find(|(names, _)| hit(names))
@@ -164,6 +167,10 @@ mod tests {
         assert_eq!(
             resolve(&key(KeyCode::Tab), Mode::Normal, &keys),
             Some(Action::FocusNext)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('s')), Mode::Normal, &keys),
+            Some(Action::Stats)
         );
         assert_eq!(resolve(&key(KeyCode::Char('z')), Mode::Normal, &keys), None);
     }

@@ -113,3 +113,72 @@ fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Role, Source, SourceId};
+    use crate::state::Activity;
+
+    fn source(id: u32, path: &str, role: Role) -> Source {
+        Source {
+            id: SourceId(id),
+            path: path.into(),
+            kind: AgentKind::Claude,
+            role,
+            modified_ms: 0,
+        }
+    }
+
+    #[test]
+    fn stop_idles_the_session_and_the_end_hooks_end_their_rows() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        state.add_source(source(0, "/t/s1.jsonl", Role::Main));
+        state.add_source(source(
+            1,
+            "/t/s1/subagents/agent-a1.jsonl",
+            Role::Subagent {
+                agent_id: "a1".into(),
+            },
+        ));
+        for session in &mut state.sessions {
+            session.last_seen = Some(1_000);
+        }
+        state.now = 2_000;
+        assert_eq!(state.activity(0), Activity::Working);
+        let hook = |event: &str, extra: serde_json::Value| {
+            let mut payload = serde_json::json!({
+                "hook_event_name": event,
+                "session_id": "s1",
+                "transcript_path": "/t/s1.jsonl",
+            });
+            payload
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            payload
+        };
+        apply(
+            &mut state,
+            AgentKind::Claude,
+            &hook("Stop", serde_json::json!({})),
+            None,
+        );
+        assert_eq!(state.activity(0), Activity::Idle);
+        assert_eq!(state.activity(1), Activity::Working, "the subagent goes on");
+        let stop = hook(
+            "SubagentStop",
+            serde_json::json!({"agent_id": "a1", "agent_transcript_path": "/t/s1/subagents/agent-a1.jsonl"}),
+        );
+        apply(&mut state, AgentKind::Claude, &stop, None);
+        assert_eq!(state.activity(1), Activity::Ended);
+        assert_eq!(state.activity(0), Activity::Idle);
+        apply(
+            &mut state,
+            AgentKind::Claude,
+            &hook("SessionEnd", serde_json::json!({"reason": "other"})),
+            None,
+        );
+        assert_eq!(state.activity(0), Activity::Ended);
+    }
+}

@@ -46,11 +46,14 @@ pub struct App {
     detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
+    /// Reads the outer loop's git history again when HEAD or a ref moves.
+    pub git_refresher: Option<crate::loops::git_history::Refresher>,
 }
 
 impl App {
-    pub fn new(config: Config, state: Cockpit) -> Self {
+    pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
+        state.gauge_config = std::sync::Arc::new(config.gauge.clone());
         let detectors = crate::detect::Detectors::new(&config);
         Self {
             detectors,
@@ -64,6 +67,7 @@ impl App {
             persist: None,
             exit_signal: None,
             worktree_watch: None,
+            git_refresher: None,
         }
     }
 
@@ -101,7 +105,25 @@ impl App {
                 self.state.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
+                let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
                 crate::agent_events::apply(&mut self.state, agent, &payload, self.sources.as_ref());
+                // A session that just ended: did it leave a handoff?
+                let now = self.state.now;
+                let ended: Vec<String> = self
+                    .state
+                    .sessions
+                    .iter()
+                    .zip(ended_before)
+                    .filter(|(s, before)| s.ended && !before)
+                    .map(|(s, _)| Cockpit::key_of(s))
+                    .collect();
+                let raised: usize = ended
+                    .iter()
+                    .map(|key| self.detectors.session_ended(key, Some(now)))
+                    .sum();
+                if raised > 0 {
+                    self.mirror_alerts();
+                }
                 self.state.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
@@ -138,7 +160,18 @@ impl App {
                 {
                     self.mirror_alerts();
                 }
+                // A batch with no file rows is HEAD or a ref moving; so is
+                // a new checkpoint time.
+                let head_moved = batch.changes.is_empty()
+                    || batch.checkpoint.head_at != self.state.worktree.checkpoint.head_at;
                 self.state.worktree.apply(&batch);
+                if head_moved && let Some(refresher) = &self.git_refresher {
+                    refresher.refresh();
+                }
+                self.state.dirty = true;
+            }
+            Event::GitHistory(history) => {
+                self.state.git_history = history;
                 self.state.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
@@ -183,6 +216,10 @@ impl App {
                         self.state.approvals.remembered.push(rule.clone());
                     }
                 }
+                if let Some(refresher) = self.git_refresher.as_mut() {
+                    refresher.set_since(record.started_at);
+                    refresher.refresh();
+                }
                 persist.tracker = crate::store::Tracker::resume(record);
                 self.state.banner = Some(match command {
                     Some(command) => {
@@ -211,6 +248,8 @@ impl App {
 
     fn mirror_alerts(&mut self) {
         self.state.alerts = self.detectors.unacknowledged().cloned().collect();
+        // The stats view counts acknowledged alerts too.
+        self.state.alert_log = self.detectors.alerts().iter().cloned().collect();
         self.state.dirty = true;
     }
 
@@ -230,6 +269,41 @@ impl App {
                     acknowledged: a.acknowledged,
                 }),
         );
+        record
+            .validations
+            .extend(self.state.validation_runs.iter().map(|(_, run)| {
+                crate::store::schema::Validation {
+                    command: run.command.clone(),
+                    ok: run.outcome == crate::loops::validation::Outcome::Passed,
+                    at: run.ended.or(run.started).unwrap_or(0),
+                    summary: run.counts.map(|c| {
+                        format!(
+                            "{} passed, {} failed, {} skipped",
+                            c.passed, c.failed, c.skipped
+                        )
+                    }),
+                }
+            }));
+        // A resumed session's runs are already in the record: keep each once.
+        let mut seen = std::collections::HashSet::new();
+        record
+            .validations
+            .retain(|v| seen.insert((v.command.clone(), v.at)));
+        if let Some(history) = &self.state.git_history {
+            for commit in history.commits.iter().rev() {
+                if !record.commits.iter().any(|c| c.id == commit.id) {
+                    record
+                        .commits
+                        .push(crate::store::schema::CommitMade::from(commit));
+                }
+            }
+        }
+        for file in &self.state.worktree.files {
+            let path = file.path.to_string_lossy().into_owned();
+            if !record.files_changed.contains(&path) {
+                record.files_changed.push(path);
+            }
+        }
         Some(record)
     }
 

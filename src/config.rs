@@ -281,6 +281,8 @@ pub struct Keys {
     pub outer_loop: Vec<KeyName>,
     /// Acknowledge the failure-pattern alerts (they stop showing).
     pub acknowledge: Vec<KeyName>,
+    /// The stats view: counters per session (Factor V).
+    pub stats: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -310,6 +312,7 @@ impl Default for Keys {
             learning: keys(&["L"]),
             outer_loop: keys(&["o"]),
             acknowledge: keys(&["x"]),
+            stats: keys(&["s"]),
         }
     }
 }

@@ -68,7 +68,10 @@ pub fn prepare() -> std::io::Result<Demo> {
 /// its edits replace, so the replayed edits apply and the diff against HEAD
 /// counts real lines. One commit, so the checkpoint has an age.
 fn seed_project(project: &Path) -> Result<(), git2::Error> {
-    let repo = git2::Repository::init(project)?;
+    // On the recorded session's branch, as the header and outer loop show it.
+    let mut init = git2::RepositoryInitOptions::new();
+    init.initial_head("spotter-dov");
+    let repo = git2::Repository::init_opts(project, &init)?;
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     for line in SESSION.split(|&b| b == b'\n') {
         let Ok(value) = serde_json::from_slice::<Value>(line) else {
@@ -135,6 +138,78 @@ fn local_path(recorded: &str) -> Option<PathBuf> {
     rel.components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
         .then(|| rel.to_path_buf())
+}
+
+/// The recorded `git commit` calls, by tool-use id, with their subject line:
+/// the one that succeeded is made again in the demo's project, so the outer
+/// loop sees a commit and the working tree a checkpoint.
+#[derive(Default)]
+struct Commits {
+    pending: BTreeMap<String, String>,
+}
+
+impl Commits {
+    fn note_calls(&mut self, value: &Value) {
+        for block in content_blocks(value) {
+            let command = block.pointer("/input/command").and_then(Value::as_str);
+            if block.get("name").and_then(Value::as_str) == Some("Bash")
+                && let (Some(command), Some(id)) =
+                    (command, block.get("id").and_then(Value::as_str))
+                && command.contains("git commit")
+            {
+                self.pending.insert(id.to_string(), commit_subject(command));
+            }
+        }
+    }
+
+    /// The subject of a commit whose result in this line was not an error.
+    fn succeeded(&mut self, value: &Value) -> Option<String> {
+        content_blocks(value).find_map(|block| {
+            let id = block.get("tool_use_id").and_then(Value::as_str)?;
+            let subject = self.pending.remove(id)?;
+            let failed = block.get("is_error").and_then(Value::as_bool) == Some(true);
+            (!failed).then_some(subject)
+        })
+    }
+}
+
+fn content_blocks(value: &Value) -> impl Iterator<Item = &Value> {
+    value
+        .pointer("/message/content")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// The first line of the message of `git commit -m "$(cat <<'EOF' ...)"` or
+/// `git commit -m "subject"`.
+fn commit_subject(command: &str) -> String {
+    let after_m = command.split_once(" -m ").map_or("", |(_, rest)| rest);
+    let text = match after_m.split_once("<<'EOF'") {
+        Some((_, heredoc)) => heredoc.trim_start(),
+        None => after_m.trim_start_matches(['"', '\'']),
+    };
+    let subject = text.lines().next().unwrap_or_default();
+    let subject = subject.trim_end_matches(['"', '\'']).trim();
+    if subject.is_empty() {
+        "a commit the recorded session made".to_string()
+    } else {
+        subject.to_string()
+    }
+}
+
+/// Everything in the demo's project, committed on its branch.
+fn commit_all(project: &Path, message: &str) -> Result<(), git2::Error> {
+    let repo = git2::Repository::open(project)?;
+    let mut index = repo.index()?;
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    index.update_all(["*"], None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let parent = repo.head()?.peel_to_commit()?;
+    let who = git2::Signature::now("cockpit demo", "demo@cockpit.invalid")?;
+    repo.commit(Some("HEAD"), &who, &who, message, &tree, &[&parent])?;
+    Ok(())
 }
 
 /// Does to the demo's project what the recorded `Write` or `Edit` did.
@@ -244,6 +319,7 @@ fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Resu
     let mut sub_file = OpenOptions::new().append(true).open(&targets.subagent)?;
     let lines = merged();
     let total = lines.len();
+    let mut commits = Commits::default();
     let mut previous: Option<i64> = None;
     for (i, (is_subagent, mut value, recorded)) in lines.into_iter().enumerate() {
         let file = if is_subagent {
@@ -277,6 +353,12 @@ fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Resu
                 if let Err(err) = apply_edit(&targets.project, name, input) {
                     tracing::warn!(%err, "demo: could not replay an edit");
                 }
+            }
+            commits.note_calls(&value);
+            if let Some(message) = commits.succeeded(&value)
+                && let Err(err) = commit_all(&targets.project, &message)
+            {
+                tracing::warn!(%err, "demo: could not replay a commit");
             }
         }
         if i == APPROVAL_AT_LINE {
@@ -346,5 +428,48 @@ fn raise_approval(root: PathBuf, transcript: PathBuf, events: EventSender) {
         });
     if let Err(err) = spawned {
         tracing::warn!(%err, "demo approval not raised");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_subjects_from_heredocs_and_plain_messages() {
+        let heredoc =
+            "git add a && git commit -m \"$(cat <<'EOF'\nfeat: unified view\n\nBody\nEOF\n)\"";
+        assert_eq!(commit_subject(heredoc), "feat: unified view");
+        assert_eq!(commit_subject("git commit -m \"fix: one\""), "fix: one");
+        assert_eq!(
+            commit_subject("git commit"),
+            "a commit the recorded session made"
+        );
+    }
+
+    #[test]
+    fn recorded_paths_stay_inside_the_demo_project() {
+        assert_eq!(
+            local_path(&format!("{RECORDED_CWD}/lib/a.ex")),
+            Some(PathBuf::from("lib/a.ex"))
+        );
+        assert_eq!(local_path(&format!("{RECORDED_CWD}/../etc/passwd")), None);
+        assert_eq!(local_path("/etc/passwd"), None);
+    }
+
+    #[test]
+    fn the_demo_project_is_seeded_with_what_the_edits_replace() {
+        let demo = prepare().unwrap();
+        let repo = git2::Repository::open(&demo.project).unwrap();
+        let head = repo.head().unwrap();
+        assert_eq!(head.shorthand().ok(), Some("spotter-dov"));
+        let tree = head.peel_to_tree().unwrap();
+        assert!(
+            tree.get_path(Path::new("lib/spotter_web/live/session_live.ex"))
+                .is_ok()
+        );
+        // Both transcripts exist, empty, where the cockpit will follow them.
+        assert_eq!(std::fs::metadata(&demo.transcript).unwrap().len(), 0);
+        assert!(demo.subagent.ends_with("subagents/agent-a2898e3.jsonl"));
     }
 }

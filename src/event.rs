@@ -69,6 +69,8 @@ pub enum Event {
     },
     /// The working-tree watcher saw files change (or HEAD move).
     Worktree(crate::loops::worktree::WorktreeBatch),
+    /// The outer loop's git history, read again off the UI task.
+    GitHistory(Option<crate::loops::git_history::GitHistory>),
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

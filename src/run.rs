@@ -235,6 +235,7 @@ async fn cockpit(
         line_cap: config.follow.line_cap_bytes(),
         recent_hours: config.follow.recent_hours,
         codex_days: config.follow.codex_days,
+        other_worktrees: other_worktrees(cwd),
     };
     // Approvals: the socket hooks reach this cockpit through.
     let server = match crate::approvals::server::start(
@@ -254,6 +255,17 @@ async fn cockpit(
     let mut app = App::new(config, state);
     app.sources = Some(sources::start(settings, tx.clone())?);
     start_worktree_watch(&mut app, &worktree_dir, batch, tx.clone());
+    let git_tx = tx.clone();
+    let refresher = crate::loops::git_history::Refresher::new(
+        &worktree_dir,
+        app.state.started_at,
+        GIT_HISTORY_COMMITS,
+        move |history| {
+            let _ = git_tx.send(event::Event::GitHistory(history));
+        },
+    );
+    refresher.refresh();
+    app.git_refresher = Some(refresher);
     app.persist = persist;
     if let Some(id) = resume {
         app.resume(&id);
@@ -262,6 +274,9 @@ async fn cockpit(
     drop(server);
     result
 }
+
+/// Commits of the session kept for the outer loop (the count goes on).
+const GIT_HISTORY_COMMITS: usize = 20;
 
 /// The inner loop's working-tree watch; outside a git repository the panel
 /// says why there is none.
@@ -284,6 +299,34 @@ fn start_worktree_watch(
             app.state.worktree.unavailable = Some("not a git working tree".into());
         }
     }
+}
+
+/// The repository's working trees other than the one `cwd` is in: the main
+/// one and every linked `git worktree`.
+pub fn other_worktrees(cwd: &Path) -> Vec<PathBuf> {
+    let Ok(repo) = git2::Repository::discover(cwd) else {
+        return Vec::new();
+    };
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let here = repo.workdir().map(canonical);
+    let mut trees = Vec::new();
+    // A linked worktree's common dir is the main repository's `.git`.
+    if !repo.is_bare()
+        && let Some(main) = repo.commondir().parent()
+    {
+        trees.push(canonical(main));
+    }
+    if let Ok(names) = repo.worktrees() {
+        for name in names.iter().flatten().flatten() {
+            if let Ok(worktree) = repo.find_worktree(name) {
+                trees.push(canonical(worktree.path()));
+            }
+        }
+    }
+    trees.sort();
+    trees.dedup();
+    trees.retain(|t| Some(t) != here.as_ref() && t.is_dir());
+    trees
 }
 
 fn agent_kind(agent: AgentArg) -> AgentKind {

@@ -28,6 +28,16 @@ pub struct FollowSettings {
     /// Main transcripts written within this many hours are followed too.
     pub recent_hours: u64,
     pub codex_days: usize,
+    /// The repository's other working trees (`git worktree`): their agents'
+    /// sessions are followed too, for the middle loop.
+    pub other_worktrees: Vec<PathBuf>,
+}
+
+impl FollowSettings {
+    /// This directory first, then the other working trees.
+    fn project_dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        std::iter::once(&self.cwd).chain(self.other_worktrees.iter())
+    }
 }
 
 /// Keeps the sources thread alive; dropping it stops watching.
@@ -131,22 +141,31 @@ impl Follower {
             return;
         }
         let cwd = self.settings.cwd.to_string_lossy().into_owned();
-        let key = discover::project_key(&cwd);
+        let keys: Vec<String> = self
+            .settings
+            .project_dirs()
+            .map(|d| discover::project_key(&d.to_string_lossy()))
+            .collect();
         let mut found = Vec::new();
         for root in discover::claude_roots() {
-            let dir = root.join("projects").join(&key);
-            self.watch_or_wait(&dir);
-            found.extend(discover::scan_claude_project(&dir));
-            self.claude_dirs.push(dir);
+            for key in &keys {
+                let dir = root.join("projects").join(key);
+                self.watch_or_wait(&dir);
+                found.extend(discover::scan_claude_project(&dir));
+                self.claude_dirs.push(dir);
+            }
         }
         if let Some(home) = discover::codex_home() {
             let sessions = home.join("sessions");
             self.watch_or_wait(&sessions);
-            found.extend(discover::scan_codex(
-                &sessions,
-                &self.settings.cwd,
-                self.settings.codex_days,
-            ));
+            let dirs: Vec<PathBuf> = self.settings.project_dirs().cloned().collect();
+            for dir in &dirs {
+                found.extend(discover::scan_codex(
+                    &sessions,
+                    dir,
+                    self.settings.codex_days,
+                ));
+            }
             self.codex_sessions = Some(sessions);
         }
         for item in select_recent(found, self.settings.recent_hours) {
@@ -231,7 +250,19 @@ impl Follower {
             .as_ref()
             .is_some_and(|dir| path.starts_with(dir));
         if in_codex && discover::is_codex_rollout(path) && !self.codex_rejected.contains(path) {
-            match discover::codex_cwd_matches(path, &self.settings.cwd) {
+            let verdicts: Vec<Option<bool>> = self
+                .settings
+                .project_dirs()
+                .map(|dir| discover::codex_cwd_matches(path, dir))
+                .collect();
+            let verdict = if verdicts.contains(&Some(true)) {
+                Some(true)
+            } else if verdicts.contains(&None) {
+                None
+            } else {
+                Some(false)
+            };
+            match verdict {
                 Some(true) => {
                     self.codex_undecided.remove(path);
                     self.follow(Found {

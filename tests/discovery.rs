@@ -105,3 +105,60 @@ fn finds_a_codex_rollout_for_this_directory_only() {
     cockpit.wait_for("Codex");
     assert!(!cockpit.contents().contains("99,999"));
 }
+
+#[test]
+fn follows_the_sessions_of_the_repositorys_other_worktrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("app");
+    std::fs::create_dir_all(&main).unwrap();
+    let main = main.canonicalize().unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(&main)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", dir.path())
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&[
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@e.invalid",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "first",
+    ]);
+    let linked = dir.path().join("app-feature");
+    git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "feature",
+        linked.to_str().unwrap(),
+    ]);
+    let linked = linked.canonicalize().unwrap();
+    // One session in each working tree.
+    for (tree, id, tokens) in [
+        (&main, "aaaaaaaa-main", 11_111),
+        (&linked, "dddddddd-feat", 44_444),
+    ] {
+        let sessions = dir
+            .path()
+            .join("claude/projects")
+            .join(project_key(&tree.to_string_lossy()));
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(sessions.join(format!("{id}.jsonl")), assistant(id, tokens)).unwrap();
+    }
+    let mut cockpit = start(dir.path(), &main);
+    cockpit.wait_for("Agents 2 agents");
+    cockpit.wait_for("aaaaaaaa");
+    cockpit.wait_for("dddddddd");
+}

@@ -318,6 +318,9 @@ fn is_typed_prompt(text: &str) -> bool {
     !trimmed.is_empty()
         && !trimmed.starts_with("<local-command")
         && !trimmed.starts_with("<command-")
+        // Injected by Claude Code (a background task finished, a reminder), not typed.
+        && !trimmed.starts_with("<task-notification>")
+        && !trimmed.starts_with("<system-reminder>")
         && !trimmed.starts_with("Caveat:")
         && !trimmed.starts_with("[Request interrupted")
 }
@@ -353,6 +356,28 @@ mod tests {
             .parse_line(line.as_bytes(), &mut out)
             .expect("parses");
         out
+    }
+
+    #[test]
+    fn injected_user_lines_are_not_prompts() {
+        for text in [
+            "<task-notification> <task-id>b7636e2</task-id>",
+            "<system-reminder>files changed</system-reminder>",
+        ] {
+            let line =
+                serde_json::json!({"type": "user", "message": {"role": "user", "content": text}});
+            let records = parse(&line.to_string());
+            assert!(
+                !records.iter().any(|r| matches!(r, Record::Prompt { .. })),
+                "{text}"
+            );
+        }
+        let typed = serde_json::json!({"type": "user", "message": {"role": "user", "content": "fix the test"}});
+        assert!(
+            parse(&typed.to_string())
+                .iter()
+                .any(|r| matches!(r, Record::Prompt { .. }))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod config;
 pub mod counts;
 pub mod diff;
+pub mod git_history;
 pub mod validation;
 pub mod worktree;
 

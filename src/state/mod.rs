@@ -4,8 +4,11 @@
 pub mod approvals;
 pub mod gauge;
 pub mod session;
+pub mod stats;
 pub mod tools;
 pub mod worktree;
+
+use std::sync::Arc;
 
 use crate::action::{Action, Mode};
 use crate::agents::Millis;
@@ -76,6 +79,17 @@ pub struct Cockpit {
     pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
     /// Quiet this long (no record, no call running) and an agent is idle.
     pub idle_after_ms: i64,
+    /// Every alert the detectors keep, acknowledged ones included, oldest
+    /// first (a copy, for the stats view).
+    pub alert_log: Vec<crate::detect::Alert>,
+    /// The stats view (`s`) is open.
+    pub stats_open: bool,
+    /// The outer loop's git side; `None` when the project is not in a git
+    /// repository (or it could not be read).
+    pub git_history: Option<crate::loops::git_history::GitHistory>,
+    /// Zone thresholds and windows each new session classifies its zone
+    /// time by (the app sets the configured ones).
+    pub gauge_config: Arc<crate::config::GaugeConfig>,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -140,6 +154,10 @@ impl Cockpit {
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
             idle_after_ms: 90_000,
+            alert_log: Vec::new(),
+            stats_open: false,
+            git_history: None,
+            gauge_config: Arc::default(),
         }
     }
 
@@ -157,7 +175,7 @@ impl Cockpit {
             } else {
                 Mode::Approval
             }
-        } else if self.help_open || self.outer_open {
+        } else if self.help_open || self.outer_open || self.stats_open {
             Mode::Help
         } else {
             Mode::Normal
@@ -178,6 +196,39 @@ impl Cockpit {
                     && request.session_id == session.meta.session_id)
         });
         session.activity(self.now, waiting, self.idle_after_ms)
+    }
+
+    /// Indexes of `sessions` in the agents panel's order: each main session
+    /// followed by its own subagents (`<session>/subagents/...`), then the
+    /// subagents whose session is not followed.
+    pub fn agent_order(&self) -> Vec<usize> {
+        let parent_of = |s: &Session| -> Option<usize> {
+            if s.is_main() {
+                return None;
+            }
+            self.sessions.iter().position(|m| {
+                m.is_main()
+                    && m.source.path.file_stem().is_some_and(|stem| {
+                        s.source
+                            .path
+                            .ancestors()
+                            .any(|a| a.file_name() == Some(stem))
+                    })
+            })
+        };
+        let parents: Vec<Option<usize>> = self.sessions.iter().map(parent_of).collect();
+        let mut order = Vec::with_capacity(self.sessions.len());
+        for (i, session) in self.sessions.iter().enumerate() {
+            if session.is_main() {
+                order.push(i);
+                order.extend((0..self.sessions.len()).filter(|&j| parents[j] == Some(i)));
+            }
+        }
+        order.extend(
+            (0..self.sessions.len())
+                .filter(|&j| !self.sessions[j].is_main() && parents[j].is_none()),
+        );
+        order
     }
 
     /// The session key the detectors use for `session` (its transcript path).
@@ -203,7 +254,10 @@ impl Cockpit {
     pub fn add_source(&mut self, source: Source) {
         let is_main = source.role == crate::event::Role::Main;
         let modified = source.modified_ms;
-        self.sessions.push(Session::new(source, self.feed_capacity));
+        self.sessions.push(
+            Session::new(source, self.feed_capacity)
+                .with_gauge_config(Arc::clone(&self.gauge_config)),
+        );
         let newest_main = self
             .selected
             .and_then(|i| self.sessions.get(i))
@@ -272,11 +326,13 @@ impl Cockpit {
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
+            Action::Stats => self.stats_open = !self.stats_open,
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
-                if self.help_open || self.outer_open {
+                if self.help_open || self.outer_open || self.stats_open {
                     self.help_open = false;
                     self.outer_open = false;
+                    self.stats_open = false;
                 } else if self.details_open {
                     self.details_open = false;
                     if self.focus == Focus::Details {
@@ -415,12 +471,56 @@ impl Cockpit {
                 if self.sessions.is_empty() {
                     return;
                 }
-                let max = self.sessions.len() as isize - 1;
-                let at = self.selected.unwrap_or(0) as isize;
+                // Up and down the rows as the agents panel orders them.
+                let order = self.agent_order();
+                let max = order.len() as isize - 1;
+                let selected = self.selected.unwrap_or(0);
+                let at = order.iter().position(|&i| i == selected).unwrap_or(0) as isize;
                 let next = (at - delta.signum()).clamp(0, max) as usize;
                 self.user_picked = true;
-                self.select(next);
+                self.select(order[next]);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Role, Source, SourceId};
+
+    fn source(id: u32, path: &str, role: Role) -> Source {
+        Source {
+            id: SourceId(id),
+            path: path.into(),
+            kind: crate::agents::AgentKind::Claude,
+            role,
+            modified_ms: 0,
+        }
+    }
+
+    fn sub(id: &str) -> Role {
+        Role::Subagent {
+            agent_id: id.into(),
+        }
+    }
+
+    #[test]
+    fn subagents_sit_under_their_session_and_j_k_follow_that_order() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        state.add_source(source(0, "/t/s1.jsonl", Role::Main));
+        state.add_source(source(1, "/t/s2.jsonl", Role::Main));
+        state.add_source(source(2, "/t/s1/subagents/agent-a.jsonl", sub("a")));
+        state.add_source(source(3, "/t/gone/subagents/agent-b.jsonl", sub("b")));
+        state.add_source(source(4, "/t/s2/subagents/agent-c.jsonl", sub("c")));
+        assert_eq!(state.agent_order(), [0, 2, 1, 4, 3]);
+        state.focus = Focus::Sessions;
+        state.selected = Some(0);
+        state.apply(Action::Down, false);
+        assert_eq!(state.selected, Some(2), "s1's subagent is below s1");
+        state.apply(Action::Down, false);
+        assert_eq!(state.selected, Some(1));
+        state.apply(Action::Up, false);
+        assert_eq!(state.selected, Some(2));
     }
 }

@@ -1,10 +1,58 @@
 //! Everything known about one followed transcript.
 
+use std::sync::Arc;
+
 use crate::agents::{Meta, Millis, Record};
+use crate::config::GaugeConfig;
 use crate::event::{Batch, Role, Source};
 
-use super::gauge::Gauge;
+use super::gauge::{Gauge, Zone};
 use super::tools::ToolFeed;
+
+/// Milliseconds spent in each gauge zone, in transcript time: the time
+/// between two consecutive readings goes to the zone of the earlier one, so
+/// a replay of the same transcript always gives the same figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ZoneTime {
+    pub green: i64,
+    pub yellow: i64,
+    pub orange: i64,
+    pub red: i64,
+}
+
+impl ZoneTime {
+    pub fn get(&self, zone: Zone) -> i64 {
+        match zone {
+            Zone::Green => self.green,
+            Zone::Yellow => self.yellow,
+            Zone::Orange => self.orange,
+            Zone::Red => self.red,
+        }
+    }
+
+    pub fn add(&mut self, zone: Zone, ms: i64) {
+        let slot = match zone {
+            Zone::Green => &mut self.green,
+            Zone::Yellow => &mut self.yellow,
+            Zone::Orange => &mut self.orange,
+            Zone::Red => &mut self.red,
+        };
+        *slot += ms;
+    }
+
+    pub fn total(&self) -> i64 {
+        self.green + self.yellow + self.orange + self.red
+    }
+
+    pub fn sum(&self, other: &ZoneTime) -> ZoneTime {
+        ZoneTime {
+            green: self.green + other.green,
+            yellow: self.yellow + other.yellow,
+            orange: self.orange + other.orange,
+            red: self.red + other.red,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -26,6 +74,13 @@ pub struct Session {
     pub ended: bool,
     /// A `Stop` hook said the agent finished its turn (waits for the human).
     pub turn_ended_at: Option<Millis>,
+    /// Time in each zone of the gauge (see [`ZoneTime`]).
+    pub zone_time: ZoneTime,
+    /// The last reading with a time, and its zone: the interval it opens is
+    /// credited when the next reading arrives.
+    zone_mark: Option<(Millis, Zone)>,
+    /// The zone thresholds and window table the readings are classified by.
+    gauge_config: Arc<GaugeConfig>,
     feed_capacity: usize,
 }
 
@@ -70,8 +125,17 @@ impl Session {
             gone: false,
             ended: false,
             turn_ended_at: None,
+            zone_time: ZoneTime::default(),
+            zone_mark: None,
+            gauge_config: Arc::default(),
             feed_capacity,
         }
+    }
+
+    /// Classifies zone time by `config` (the defaults until this is called).
+    pub fn with_gauge_config(mut self, config: Arc<GaugeConfig>) -> Self {
+        self.gauge_config = config;
+        self
     }
 
     pub fn is_main(&self) -> bool {
@@ -124,7 +188,8 @@ impl Session {
         if batch.reset {
             let source = self.source.clone();
             let (malformed, oversized) = (self.malformed, self.oversized);
-            *self = Session::new(source, self.feed_capacity);
+            let config = Arc::clone(&self.gauge_config);
+            *self = Session::new(source, self.feed_capacity).with_gauge_config(config);
             // Lines skipped before the reset were still skipped.
             self.malformed = malformed;
             self.oversized = oversized;
@@ -171,6 +236,8 @@ impl Session {
                 }
                 self.gauge
                     .on_usage(context_tokens, window, model.as_deref(), at);
+                let zone = self.gauge.zone(&self.gauge_config);
+                self.zone_reading(at, Some(zone));
             }
             Record::WindowHint(window) => self.gauge.on_window_hint(window),
             Record::Compacted {
@@ -178,6 +245,9 @@ impl Session {
             } => {
                 self.seen(at);
                 self.gauge.on_compacted(post_tokens, at);
+                // Unknown size until the next reply: that wait is in no zone.
+                let zone = post_tokens.map(|_| self.gauge.zone(&self.gauge_config));
+                self.zone_reading(at, zone);
             }
             Record::Pending { tokens } => self.gauge.pending = tokens,
             Record::PendingText(_) => {}
@@ -197,10 +267,91 @@ impl Session {
         }
     }
 
+    /// Credits the interval since the previous reading to that reading's
+    /// zone and opens the next one (`zone` None: no interval is open).
+    /// Readings without a time leave the clock alone; a gap longer than the
+    /// store's cap (the user was away) counts only up to the cap.
+    fn zone_reading(&mut self, at: Option<Millis>, zone: Option<Zone>) {
+        let Some(at) = at else { return };
+        if let Some((then, was)) = self.zone_mark {
+            let step = (at - then).clamp(0, crate::store::history::MAX_ZONE_STEP_MS);
+            self.zone_time.add(was, step);
+        }
+        // Out-of-order lines never move the mark back in time.
+        let at = self.zone_mark.map_or(at, |(then, _)| at.max(then));
+        self.zone_mark = zone.map(|z| (at, z));
+    }
+
     fn seen(&mut self, at: Option<Millis>) {
         if let Some(at) = at {
             self.first_seen = Some(self.first_seen.map_or(at, |f| f.min(at)));
             self.last_seen = Some(self.last_seen.map_or(at, |l| l.max(at)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::ToolStart;
+    use crate::event::SourceId;
+
+    fn session() -> Session {
+        Session::new(
+            Source {
+                id: SourceId(0),
+                path: "/t/s.jsonl".into(),
+                kind: crate::agents::AgentKind::Claude,
+                role: Role::Main,
+                modified_ms: 0,
+            },
+            100,
+        )
+    }
+
+    fn seen_at(session: &mut Session, at: Millis) {
+        session.apply_record(Record::Prompt {
+            text: "fix it".into(),
+            at: Some(at),
+        });
+    }
+
+    #[test]
+    fn working_then_idle_then_ended() {
+        let mut s = session();
+        assert_eq!(
+            s.activity(0, false, 90_000),
+            Activity::Idle,
+            "nothing read yet"
+        );
+        seen_at(&mut s, 1_000_000);
+        assert_eq!(s.activity(1_030_000, false, 90_000), Activity::Working);
+        assert_eq!(s.activity(1_100_000, false, 90_000), Activity::Idle);
+        assert_eq!(
+            s.activity(1_030_000, true, 90_000),
+            Activity::WaitingApproval
+        );
+        s.turn_ended_at = Some(1_000_000);
+        assert_eq!(s.activity(1_030_000, false, 90_000), Activity::Idle, "Stop");
+        s.ended = true;
+        assert_eq!(s.activity(1_030_000, true, 90_000), Activity::Ended);
+    }
+
+    #[test]
+    fn a_long_running_call_is_work_until_it_is_stale() {
+        let mut s = session();
+        s.apply_record(Record::ToolStart(ToolStart {
+            id: "t1".into(),
+            name: "Bash".into(),
+            summary: "cargo test".into(),
+            input: "cargo test".into(),
+            command: Some("cargo test".into()),
+            paths: Vec::new(),
+            at: Some(1_000_000),
+        }));
+        // Five quiet minutes of `cargo test`: still working.
+        assert_eq!(s.activity(1_300_000, false, 90_000), Activity::Working);
+        // Two hours on: the agent was killed mid-call.
+        assert_eq!(s.activity(8_200_000, false, 90_000), Activity::Idle);
     }
 }

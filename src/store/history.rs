@@ -17,7 +17,7 @@ pub const MAX_SAMPLES: usize = 512;
 
 /// Gaps longer than this between two observations (a suspended laptop) are
 /// not counted as time in a zone.
-const MAX_ZONE_STEP_MS: Millis = 5 * 60 * 1000;
+pub(crate) const MAX_ZONE_STEP_MS: Millis = 5 * 60 * 1000;
 
 impl GaugeHistory {
     /// Adds a reading. Repeats of the last reading are skipped and out-of-order

@@ -45,7 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         key_line(&keys.bottom, "newest (follow)"),
         key_line(&keys.details, "details of the selected call"),
         key_line(&keys.learning, "write a learning into the session"),
-        key_line(&keys.outer_loop, "outer loop: past sessions"),
+        key_line(&keys.outer_loop, "outer loop: git history, past sessions"),
+        key_line(&keys.stats, "stats: calls, validations, alerts, zones"),
         key_line(&keys.acknowledge, "acknowledge the alerts"),
         key_line(&keys.close, "close"),
         Line::raw(""),
@@ -66,12 +67,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
             format!(">= {:.0}%", gauge.red_at),
             "confabulation: hand off, compact",
         ),
+        // One line, so the whole help still fits 24 rows.
         Line::from(Span::styled(
-            " Figures are the usage the agent reports; ▒ is text",
-            theme.dim(),
-        )),
-        Line::from(Span::styled(
-            " added since, estimated with tiktoken.",
+            " Figures: the agent's reports; ▒ added since (tiktoken est.)",
             theme.dim(),
         )),
     ];

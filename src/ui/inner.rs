@@ -245,10 +245,11 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
             spans.push(Span::styled(format!("{icon} {} ", run.kind.label()), style));
             spans.push(Span::raw(format!("{} ", result_text(run))));
             let failed = runs.iter().filter(|r| r.outcome == Outcome::Failed).count();
-            spans.push(Span::styled(
-                format!("({} runs, {failed} failed) ", runs.len()),
-                theme.dim(),
-            ));
+            let tally = match failed {
+                0 => format!("({} runs) ", runs.len()),
+                n => format!("({} runs, {n} failed) ", runs.len()),
+            };
+            spans.push(Span::styled(tally, theme.dim()));
         }
         None => spans.push(Span::styled("no validation run ", theme.dim())),
     }
@@ -262,10 +263,12 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         )));
         let checkpoint = checkpoint_text(cockpit, ctx.now);
         if !checkpoint.is_empty() {
+            // `last commit 14m ago · …` -> `commit 14m ago`
             let short = checkpoint
                 .split(" · ")
                 .next()
                 .unwrap_or_default()
+                .trim_start_matches("last ")
                 .to_string();
             spans.push(Span::styled("│ ", theme.dim()));
             spans.push(Span::styled(short, theme.dim()));

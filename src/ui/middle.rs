@@ -138,8 +138,11 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     }
     let rows = (inner.height as usize).saturating_sub(lines.len());
     let selected = cockpit.selected.unwrap_or(0);
-    let first = selected.saturating_sub(rows.saturating_sub(1));
-    for (i, session) in cockpit.sessions.iter().enumerate().skip(first).take(rows) {
+    let order = cockpit.agent_order();
+    let at = order.iter().position(|&i| i == selected).unwrap_or(0);
+    let first = at.saturating_sub(rows.saturating_sub(1));
+    for &i in order.iter().skip(first).take(rows) {
+        let session = &cockpit.sessions[i];
         let activity = cockpit.activity(i);
         let marker = if i == selected { "▸ " } else { "  " };
         let calls = if wide {

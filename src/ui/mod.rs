@@ -10,6 +10,7 @@ mod inner;
 mod middle;
 mod outer;
 mod prompts;
+mod stats;
 mod status;
 pub mod theme;
 mod tools;
@@ -21,6 +22,7 @@ use crate::agents::Millis;
 use crate::config::Config;
 use crate::state::Cockpit;
 
+pub use outer::{draw_panel as draw_outer_panel, panel_height as outer_panel_height};
 pub use theme::Theme;
 
 /// What a view needs besides the state.
@@ -99,6 +101,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     if cockpit.outer_open {
         outer::draw(frame, area, cockpit, ctx);
     }
+    if cockpit.stats_open {
+        stats::draw(frame, area, cockpit, ctx);
+    }
     if cockpit.help_open {
         help::draw(frame, area, ctx);
     }
@@ -115,7 +120,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
 /// and working tree below, then the middle loop's agents beside the outer
 /// loop. Returns the area left for the tool feed (and details).
 fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
-    let agents_rows = middle::height(cockpit, 6, true).max(6);
+    let agents_rows = middle::height(cockpit, 6, true)
+        .max(outer::panel_height(cockpit, 5))
+        .clamp(6, 11);
     let [feed, inner_row, bottom_row] = Layout::vertical([
         Constraint::Min(6),
         Constraint::Length(7),
@@ -131,7 +138,7 @@ fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewC
         Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
             .areas(bottom_row);
     middle::draw(frame, agents, cockpit, ctx);
-    outer_panel(frame, outer_area, cockpit, ctx);
+    outer::draw_panel(frame, outer_area, cockpit, ctx);
     feed
 }
 
@@ -156,22 +163,8 @@ fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &Vi
     } else {
         middle::draw_line(frame, agents, cockpit, ctx);
     }
-    outer_panel(frame, outer_line, cockpit, ctx);
+    outer::draw_panel(frame, outer_line, cockpit, ctx);
     feed
-}
-
-/// The outer loop until its git-history panel lands: past sessions only.
-fn outer_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
-    use ratatui::text::{Line, Span};
-    let text = format!(
-        "{} past sessions of this repository (o)",
-        cockpit.past_sessions.len()
-    );
-    let line = Line::from(vec![
-        Span::styled(" Outer ", ctx.theme.title()),
-        Span::styled(text, ctx.theme.dim()),
-    ]);
-    frame.render_widget(ratatui::widgets::Paragraph::new(line), area);
 }
 
 /// Wide screens show details beside the feed; narrow ones below it, on demand.

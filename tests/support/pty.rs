@@ -82,6 +82,21 @@ impl Pty {
         }
     }
 
+    /// Reads output until `text` is no longer on screen.
+    pub fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        while self.contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "`{text}` never went away:\n{}",
+                self.contents()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
     pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();

@@ -1,0 +1,367 @@
+//! Snapshots (insta) of the outer loop panel (one line and tall), the `o`
+//! overlay with the git history, and the stats view (`s`) at 80x24 and 200x60.
+
+mod common;
+
+use cockpit::action::{Action, Mode};
+use cockpit::agents::AgentKind;
+use cockpit::config::Config;
+use cockpit::detect::{Alert, Pattern};
+use cockpit::event::Role;
+use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start};
+use cockpit::loops::validation::{Outcome, ValidationKind, ValidationRun};
+use cockpit::state::{Cockpit, PastSession};
+use cockpit::ui::{self, Theme, ViewContext};
+use common::{fixture, follow};
+use ratatui::Frame;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+const HOUR: i64 = 3_600_000;
+/// Tuesday 2026-12-01 08:00 UTC.
+const NOW: i64 = 1_796_112_000_000;
+
+fn cockpit() -> Cockpit {
+    let mut main = follow(
+        &fixture("claude/tool_heavy.jsonl"),
+        AgentKind::Claude,
+        Role::Main,
+    );
+    main.gauge.settled = Some(60_000);
+    let sub = follow(
+        &fixture("claude/subagent.jsonl"),
+        AgentKind::Claude,
+        Role::Subagent {
+            agent_id: "agent-a1b2".into(),
+        },
+    );
+    let mut cockpit = Cockpit::new("app".into(), Some("main".into()), 0);
+    cockpit.sessions.push(main);
+    cockpit.sessions.push(sub);
+    cockpit.selected = Some(0);
+    cockpit
+}
+
+fn commit(short: &str, summary: &str, at: i64, stat: (usize, usize, usize)) -> CommitInfo {
+    CommitInfo {
+        id: format!("{short}{}", "0".repeat(40 - short.len())),
+        short_id: short.into(),
+        summary: summary.into(),
+        author: "Ada Example".into(),
+        at,
+        merge: summary.starts_with("Merge"),
+        files_changed: stat.0,
+        lines_added: stat.1,
+        lines_removed: stat.2,
+    }
+}
+
+fn history() -> GitHistory {
+    let first_week = week_start(NOW) - 7 * 7 * 24 * HOUR;
+    GitHistory {
+        branch: Some("main".into()),
+        head: Some("4f2a9c1".into()),
+        upstream: Some("origin/main".into()),
+        ahead: 2,
+        behind: 1,
+        commits: vec![
+            commit(
+                "4f2a9c1",
+                "Merge branch 'gauge-fix'",
+                NOW - HOUR,
+                (2, 31, 4),
+            ),
+            commit(
+                "9b03e77",
+                "Tool feed: show the exit code of failed Bash calls in the details pane",
+                NOW - 2 * HOUR,
+                (3, 58, 12),
+            ),
+            commit(
+                "c1d2e3f",
+                "Fix the sign of the pending estimate",
+                NOW - 3 * HOUR,
+                (1, 2, 2),
+            ),
+        ],
+        commits_total: 3,
+        weeks: [4, 0, 7, 12, 3, 0, 9, 5]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| WeekCount {
+                start: first_week + i as i64 * 7 * 24 * HOUR,
+                commits: *n,
+            })
+            .collect(),
+        truncated: false,
+    }
+}
+
+fn past_sessions() -> Vec<PastSession> {
+    vec![
+        PastSession {
+            id: "a1b2c3d4e5f60718".into(),
+            when: NOW - 26 * HOUR,
+            duration_ms: 2 * HOUR + 13 * 60_000,
+            agent: "claude-opus-4-6".into(),
+            peak_percent: Some(85),
+            tool_calls: 150,
+            approvals: 3,
+            finished: false,
+            author: None,
+            handoff_line: "Fix the transcript renderer; mix test still fails".into(),
+        },
+        PastSession {
+            id: "0f1e2d3c4b5a6978".into(),
+            when: NOW - 50 * HOUR,
+            duration_ms: 40 * 60_000,
+            agent: "gpt-5-codex".into(),
+            peak_percent: Some(31),
+            tool_calls: 22,
+            approvals: 0,
+            finished: true,
+            author: Some("Ada Example".into()),
+            handoff_line: "Parser sign bug fixed".into(),
+        },
+    ]
+}
+
+fn render_with(width: u16, height: u16, draw: impl FnOnce(&mut Frame, &ViewContext)) -> Buffer {
+    let config = Config::default();
+    let theme = Theme::new(config.colors.clone());
+    let ctx = ViewContext {
+        config: &config,
+        theme: &theme,
+        now: NOW,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| draw(frame, &ctx)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn screen(cockpit: &Cockpit, width: u16, height: u16) -> String {
+    text(&render_with(width, height, |frame, ctx| {
+        ui::draw(frame, cockpit, ctx);
+    }))
+}
+
+fn panel(cockpit: &Cockpit, width: u16, height: u16) -> String {
+    text(&render_with(width, height, |frame, ctx| {
+        ui::draw_outer_panel(frame, frame.area(), cockpit, ctx);
+    }))
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_outer_panel_on_one_line_and_tall() {
+    let mut cockpit = cockpit();
+    cockpit.git_history = Some(history());
+    cockpit.past_sessions = past_sessions();
+
+    let line = panel(&cockpit, 80, 1);
+    assert!(
+        line.starts_with(
+            " Outer ⎇ main ↑2 ↓1 origin/main · 3 commits this session · 2 past sessions (o)"
+        ),
+        "{line}"
+    );
+    insta::assert_snapshot!("outer_panel_80x1", line);
+    insta::assert_snapshot!("outer_panel_80x10", panel(&cockpit, 80, 10));
+    insta::assert_snapshot!("outer_panel_200x8", panel(&cockpit, 200, 8));
+    // Too short for every commit: the essentials stay, the rest is counted.
+    let short = panel(&cockpit, 80, 8);
+    insta::assert_snapshot!("outer_panel_80x8", short);
+    assert!(short.contains("… 2 more"), "{short}");
+    // Four rows: branch, the session's count, the weeks, past sessions.
+    let shorter = panel(&cockpit, 80, 6);
+    assert!(
+        shorter.contains("Weeks ") && shorter.contains("Past: "),
+        "{shorter}"
+    );
+}
+
+#[test]
+fn the_panel_height_fits_everything_exactly() {
+    let mut cockpit = cockpit();
+    cockpit.git_history = Some(history());
+    let rows = ui::outer_panel_height(&cockpit, 10);
+    assert_eq!(rows, 9);
+    let tall = panel(&cockpit, 80, rows);
+    assert!(!tall.contains("more"), "{tall}");
+    assert!(
+        tall.contains("c1d2e3f") && tall.contains("Past: "),
+        "{tall}"
+    );
+    // Capped at two commit rows: the newest, and the other two counted.
+    let rows = ui::outer_panel_height(&cockpit, 2);
+    assert_eq!(rows, 8);
+    assert!(panel(&cockpit, 80, rows).contains("… 2 more"));
+    cockpit.git_history = None;
+    assert_eq!(ui::outer_panel_height(&cockpit, 10), 4);
+}
+
+#[test]
+fn the_outer_panel_says_plainly_what_is_missing() {
+    let mut cockpit = cockpit();
+    let line = panel(&cockpit, 80, 1);
+    assert_eq!(
+        line.trim_end(),
+        " Outer no git repository · 0 past sessions (o)"
+    );
+    let tall = panel(&cockpit, 80, 5);
+    assert!(tall.contains("No git repository here"), "{tall}");
+
+    cockpit.git_history = Some(GitHistory {
+        branch: Some("main".into()),
+        ..GitHistory::default()
+    });
+    let line = panel(&cockpit, 80, 1);
+    assert_eq!(
+        line.trim_end(),
+        " Outer ⎇ main (no commits yet) · 0 past sessions (o)"
+    );
+
+    let mut detached = history();
+    detached.branch = None;
+    detached.upstream = None;
+    detached.commits_total = 1;
+    cockpit.git_history = Some(detached);
+    let line = panel(&cockpit, 40, 1);
+    assert_eq!(line.trim_end(), " Outer ⎇ detached 4f2a9c1 · 1 commit th…");
+}
+
+#[test]
+fn the_outer_overlay_shows_the_git_history_above_past_sessions() {
+    let mut cockpit = cockpit();
+    cockpit.git_history = Some(history());
+    cockpit.past_sessions = past_sessions();
+    cockpit.apply(Action::OuterLoop, false);
+    let small = screen(&cockpit, 80, 24);
+    let git_at = small.find("⎇ main").expect("git section");
+    let past_at = small.find("claude-opus-4-6").expect("past sessions");
+    assert!(git_at < past_at, "{small}");
+    insta::assert_snapshot!("outer_overlay_80x24", small);
+    insta::assert_snapshot!("outer_overlay_200x60", screen(&cockpit, 200, 60));
+}
+
+fn run(kind: ValidationKind, outcome: Outcome) -> ValidationRun {
+    ValidationRun {
+        tool_id: "t".into(),
+        kind,
+        command: "cargo test".into(),
+        outcome,
+        counts: None,
+        exit_code: None,
+        started: None,
+        ended: None,
+    }
+}
+
+fn stats_cockpit() -> Cockpit {
+    let mut cockpit = cockpit();
+    let main = cockpit.sessions[0]
+        .source
+        .path
+        .to_string_lossy()
+        .into_owned();
+    let sub = cockpit.sessions[1]
+        .source
+        .path
+        .to_string_lossy()
+        .into_owned();
+    cockpit.validation_runs = vec![
+        (main.clone(), run(ValidationKind::Test, Outcome::Failed)),
+        (main.clone(), run(ValidationKind::Test, Outcome::Passed)),
+        (main.clone(), run(ValidationKind::Lint, Outcome::Passed)),
+        (main.clone(), run(ValidationKind::Build, Outcome::Passed)),
+        (sub.clone(), run(ValidationKind::Test, Outcome::Unknown)),
+    ];
+    let alert = |pattern, session: Option<&str>, acknowledged| {
+        let mut alert = Alert::new(pattern, session, None, "message", "what to do");
+        alert.acknowledged = acknowledged;
+        alert
+    };
+    cockpit.alert_log = vec![
+        alert(Pattern::DebugLoopSpiral, Some(&main), true),
+        alert(Pattern::TestsPassingLie, Some(&main), false),
+        alert(Pattern::ContextAmnesia, Some(&sub), false),
+        alert(Pattern::AgentWorkspaceCollision, None, false),
+    ];
+    cockpit
+}
+
+#[test]
+fn the_stats_view_at_two_sizes() {
+    let mut cockpit = stats_cockpit();
+    assert!(
+        cockpit.sessions[0].zone_time.total() > 0,
+        "the fixture has readings"
+    );
+    cockpit.apply(Action::Stats, false);
+    assert_eq!(cockpit.mode(), Mode::Help);
+    let small = screen(&cockpit, 80, 24);
+    assert!(small.contains("3/4"), "{small}");
+    assert!(small.contains("75%"), "main: 3 of 4 runs passed\n{small}");
+    insta::assert_snapshot!("stats_80x24", small);
+    insta::assert_snapshot!("stats_200x60", screen(&cockpit, 200, 60));
+    // The zone bar takes the zone's colour (the fixture stays green).
+    let wide = render_with(200, 60, |frame, ctx| {
+        ui::draw(frame, &cockpit, ctx);
+    });
+    let row = (0..60)
+        .find(|&y| {
+            (0..200)
+                .map(|x| wide[(x, y)].symbol())
+                .collect::<String>()
+                .contains(" total ")
+        })
+        .expect("a total row");
+    let bar = (0..200)
+        .find(|&x| wide[(x, row)].symbol() == "█")
+        .expect("a zone bar");
+    assert_eq!(wide[(bar, row)].fg, ratatui::style::Color::Green);
+    cockpit.apply(Action::Close, false);
+    assert!(!cockpit.stats_open);
+    assert_eq!(cockpit.mode(), Mode::Normal);
+}
+
+#[test]
+fn the_stats_view_keeps_the_total_when_transcripts_overflow() {
+    let mut cockpit = stats_cockpit();
+    let sub = cockpit.sessions[1].clone();
+    for _ in 0..30 {
+        cockpit.sessions.push(sub.clone());
+    }
+    cockpit.apply(Action::Stats, false);
+    let small = screen(&cockpit, 80, 24);
+    assert!(small.contains("more transcripts (in the total)"), "{small}");
+    // 32 transcripts of 6 and 16 calls: 6 + 31 * 16.
+    let total = small.lines().find(|l| l.contains(" total ")).unwrap();
+    assert!(total.contains(" 502 "), "{small}");
+}
+
+#[test]
+fn the_stats_view_with_nothing_yet() {
+    let mut cockpit = Cockpit::new("app".into(), None, 0);
+    cockpit.apply(Action::Stats, false);
+    let small = screen(&cockpit, 80, 24);
+    assert!(
+        small.contains("no test, lint, type-check or build run seen yet"),
+        "{small}"
+    );
+    assert!(small.contains("Alerts: none raised"), "{small}");
+}
