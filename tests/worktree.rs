@@ -237,6 +237,29 @@ fn a_renamed_directory_moves_its_rows_and_its_watch() {
 }
 
 #[test]
+fn a_directory_newly_ignored_loses_its_watch() {
+    let dir = repo(&[("src/a.rs", "a\n"), ("docs/d.md", "d\n")]);
+    let root = dir.path();
+    let (watch, rx) = watch(root, fast());
+    assert_eq!(watch.counts().native, 3);
+
+    write(root, ".gitignore", "docs/\n");
+    wait_for(&rx, |b| has_change(b, ".gitignore"));
+    assert_eq!(watch.counts().native, 2);
+    // A write there is not seen; the sentinel's batch comes first.
+    write(root, "docs/new.md", "n\n");
+    write(root, "src/sentinel.rs", "s\n");
+    let seen = wait_for(&rx, |b| has_change(b, "src/sentinel.rs"));
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert!(
+        seen[0]
+            .since_start
+            .iter()
+            .all(|c| !c.path.starts_with("docs"))
+    );
+}
+
+#[test]
 fn a_commit_moves_the_checkpoint() {
     let dir = repo(&[("a.rs", "a\n")]);
     let root = dir.path();
