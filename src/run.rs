@@ -289,7 +289,12 @@ fn start_worktree_watch(
     let send = move |b| {
         let _ = tx.send(event::Event::Worktree(b));
     };
-    match crate::loops::worktree::spawn(dir, batch, send) {
+    let options = crate::loops::worktree::WatchOptions {
+        batch,
+        initial_batch: true,
+        ..Default::default()
+    };
+    match crate::loops::worktree::spawn_with(dir, options, send) {
         Ok(watch) => {
             app.state.worktree = crate::state::worktree::Worktree::watching(watch.root.clone());
             app.worktree_watch = Some(watch);

@@ -312,6 +312,7 @@ fn past_the_watch_cap_directories_are_polled_and_the_message_comes_once() {
         batch: Duration::from_millis(50),
         max_native_watches: Some(1),
         poll_interval: Duration::from_millis(100),
+        ..WatchOptions::default()
     };
     let (watch, rx) = watch(root, options);
     // The root natively, src/ and docs/ polled.
@@ -351,4 +352,20 @@ fn past_the_watch_cap_directories_are_polled_and_the_message_comes_once() {
 #[test]
 fn the_watch_limit_message_names_the_sysctl() {
     assert!(watch_limit_message(Path::new("/repo")).contains("fs.inotify.max_user_watches"));
+}
+
+#[test]
+fn the_first_batch_can_come_at_once_with_the_checkpoint() {
+    let dir = repo(&[("src/a.rs", "a\n")]);
+    let options = WatchOptions {
+        initial_batch: true,
+        ..fast()
+    };
+    let (_watch, rx) = watch(dir.path(), options);
+    let first = rx
+        .recv_timeout(DEADLINE)
+        .expect("a batch without any change");
+    assert!(first.changes.is_empty() && first.since_start.is_empty());
+    assert!(first.checkpoint.head_at.is_some(), "{first:?}");
+    assert_eq!(first.checkpoint.files_changed, 0);
 }

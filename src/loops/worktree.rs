@@ -47,6 +47,9 @@ pub struct WatchOptions {
     pub max_native_watches: Option<usize>,
     /// How often polled directories are scanned.
     pub poll_interval: Duration,
+    /// Send one batch as soon as the walk is done, changes or not, so the
+    /// checkpoint (the last commit's age) is known from the start.
+    pub initial_batch: bool,
 }
 
 impl Default for WatchOptions {
@@ -55,6 +58,7 @@ impl Default for WatchOptions {
             batch: Duration::from_millis(100),
             max_native_watches: None,
             poll_interval: POLL_INTERVAL,
+            initial_batch: false,
         }
     }
 }
@@ -390,7 +394,7 @@ pub fn spawn_with(
                 };
                 state.start(&stop);
                 shared.ready.store(true, Ordering::Release);
-                state.run(&rx, &stop, options.batch, &send);
+                state.run(&rx, &stop, &options, &send);
             })
             .map_err(|e| e.to_string())?
     };
@@ -497,10 +501,11 @@ impl Loop {
         &mut self,
         rx: &Receiver<Raw>,
         stop: &AtomicBool,
-        batch: Duration,
+        options: &WatchOptions,
         send: &dyn Fn(WorktreeBatch),
     ) {
-        if self.warning.is_some() {
+        let batch = options.batch;
+        if self.warning.is_some() || options.initial_batch {
             self.flush(BTreeSet::new(), true, send);
         }
         while !stop.load(Ordering::Relaxed) {
