@@ -17,6 +17,8 @@
 //! Without `--bench` (as `cargo test --benches` runs it) and without a named
 //! part, it does nothing, so a test run never starts a minute-long benchmark.
 
+mod support;
+
 use std::ffi::OsStr;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
@@ -29,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use cockpit::text::thousands;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use support::{Res, git, load_average, status_kb};
 
 /// Built by cargo for benches and integration tests, with the bench profile
 /// (which inherits `release`).
@@ -163,8 +166,6 @@ fn run(opts: &mut Options) -> Res<()> {
     }
     Ok(())
 }
-
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 // ---------------------------------------------------------------- a program in a pty
 
@@ -424,25 +425,6 @@ fn context_switches(pid: u32) -> Option<u64> {
 
 fn thread_count(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, |d| d.count())
-}
-
-/// A `Vm…:` figure of /proc/<pid>/status, in kB.
-fn status_kb(pid: u32, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-/// The 1, 5 and 15 minute load averages: the machine may be shared.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
 }
 
 fn machine() -> String {
@@ -911,7 +893,7 @@ fn idle(opts: &Options) -> Res<()> {
         println!(
             "| {label} | {} | {:.1} | {cpu:.2} | {ticks} | {wakeups:.2} | {bytes} | {} |",
             thread_count(term.pid),
-            status_kb(term.pid, "VmRSS:").unwrap_or(0) as f64 / 1024.0,
+            status_kb(Some(term.pid), "VmRSS:").unwrap_or(0) as f64 / 1024.0,
             a.reads - b.reads
         );
         if i == 0 {
@@ -1091,7 +1073,7 @@ fn big(opts: &Options) -> Res<()> {
     let mut peak_rss_seen = 0;
     let mut samples = 0;
     let caught_up = loop {
-        if let Some(rss) = status_kb(pid, "VmRSS:") {
+        if let Some(rss) = status_kb(Some(pid), "VmRSS:") {
             peak_rss_seen = peak_rss_seen.max(rss);
             samples += 1;
         }
@@ -1108,11 +1090,11 @@ fn big(opts: &Options) -> Res<()> {
             break None;
         }
     };
-    let hwm_at_catch_up = status_kb(pid, "VmHWM:").unwrap_or(0);
+    let hwm_at_catch_up = status_kb(Some(pid), "VmHWM:").unwrap_or(0);
     std::thread::sleep(Duration::from_secs(2));
     term.drain();
-    let hwm_end = status_kb(pid, "VmHWM:").unwrap_or(0);
-    let rss_end = status_kb(pid, "VmRSS:").unwrap_or(0);
+    let hwm_end = status_kb(Some(pid), "VmHWM:").unwrap_or(0);
+    let rss_end = status_kb(Some(pid), "VmRSS:").unwrap_or(0);
     let threads = thread_count(pid);
     let screen = term.contents();
     term.stop();
@@ -1238,22 +1220,6 @@ fn keys_while(term: &mut Term, busy: &dyn Fn() -> bool, min: Duration, press: bo
     })
 }
 
-fn git_in(dir: &Path, args: &[&str]) -> Res<()> {
-    let status = Command::new("git")
-        .args(["-c", "user.name=b", "-c", "user.email=b@b.invalid"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdout(Stdio::null())
-        .status()?;
-    if !status.success() {
-        return Err(format!("git {args:?} failed").into());
-    }
-    Ok(())
-}
-
 /// `writes` writes cycling over `paths`, on a thread; `busy` is true until
 /// the last one.
 fn write_burst(
@@ -1292,9 +1258,9 @@ fn worktree(opts: &Options) -> Res<()> {
         }
     }
     std::fs::write(repo.join(".gitignore"), "target/\n")?;
-    git_in(&repo, &["init", "-q"])?;
-    git_in(&repo, &["add", "."])?;
-    git_in(&repo, &["commit", "-q", "-m", "tree"])?;
+    git(&repo, &["init", "-q"])?;
+    git(&repo, &["add", "."])?;
+    git(&repo, &["commit", "-q", "-m", "tree"])?;
     let deps = repo.join("target/debug/deps");
     std::fs::create_dir_all(&deps)?;
     let ignored: Vec<PathBuf> = (0..500).map(|i| deps.join(format!("f{i}.o"))).collect();

@@ -23,6 +23,8 @@
 //! Nothing here asserts. Without `--bench` and without a named part it does
 //! nothing, so `cargo test --benches` never starts a minute-long run.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -30,8 +32,7 @@ use std::time::{Duration, Instant};
 
 use cockpit::loops::worktree::{WatchOptions, spawn_with};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
-
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
+use support::{Res, git, load_average, status_kb};
 
 struct Options {
     ready: bool,
@@ -103,21 +104,6 @@ fn die(message: &str) -> ! {
 }
 
 // ---------------------------------------------------------------- trees
-
-fn git(dir: &Path, args: &[&str]) -> Res<()> {
-    let status = Command::new("git")
-        .args(["-c", "user.name=b", "-c", "user.email=b@b.invalid"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .status()?;
-    if !status.success() {
-        return Err(format!("git {args:?} failed").into());
-    }
-    Ok(())
-}
 
 /// `dirs` directories of `files` files, 100 to a parent (`d7/d712/f3.rs`);
 /// empty ones unless `content` (an empty file has no data block, so a big
@@ -278,7 +264,7 @@ fn child(args: &[String]) -> Res<()> {
         other => return Err(format!("unknown mode {other}").into()),
     };
     let ready_ms = start.elapsed().as_secs_f64() * 1e3;
-    let hwm = status_kb("VmHWM:").ok_or("no VmHWM")?;
+    let hwm = status_kb(None, "VmHWM:").ok_or("no VmHWM")?;
     println!("ready_ms={ready_ms:.2} hwm_kb={hwm} counts={counts}");
     // Measured: leave now, without waiting for the watcher's first batch.
     std::process::exit(0)
@@ -408,23 +394,6 @@ fn report(name: &str, batches: &Mutex<Vec<(Instant, usize)>>, took: Duration, la
 }
 
 // ---------------------------------------------------------------- helpers
-
-fn status_kb(key: &str) -> Option<u64> {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
 
 fn thousands(n: usize) -> String {
     cockpit::text::thousands(n as u64)

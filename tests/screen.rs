@@ -5,13 +5,10 @@ mod common;
 
 use cockpit::action::Action;
 use cockpit::agents::AgentKind;
-use cockpit::config::Config;
 use cockpit::event::Role;
 use cockpit::state::Cockpit;
-use cockpit::ui::{self, Theme, ViewContext};
+use common::screen::text;
 use common::{fixture, follow};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
@@ -36,34 +33,7 @@ fn now_for(cockpit: &Cockpit) -> i64 {
 }
 
 fn render(cockpit: &Cockpit, width: u16, height: u16) -> Buffer {
-    let config = Config::default();
-    let theme = Theme::new(config.colors.clone());
-    let ctx = ViewContext {
-        config: &config,
-        theme: &theme,
-        now: now_for(cockpit),
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(frame, cockpit, &ctx);
-        })
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    common::screen::render(cockpit, now_for(cockpit), width, height)
 }
 
 /// The row of the gauge bar (first row inside the Context block).

@@ -16,10 +16,8 @@ use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start}
 use cockpit::loops::worktree::WorktreeBatch;
 use cockpit::state::Cockpit;
 use cockpit::state::worktree::Worktree;
-use cockpit::ui::{self, Theme, ViewContext};
+use common::screen::text;
 use common::{fixture, follow};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const MAIN: &str = "claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl";
 const SUBAGENT: &str = "claude/4d5611e5-241a-462a-8d15-5122611a9569/subagents/agent-a2898e3.jsonl";
@@ -136,27 +134,7 @@ fn loops_cockpit() -> (Cockpit, i64) {
 }
 
 fn render(cockpit: &Cockpit, now: i64, width: u16, height: u16) -> String {
-    let config = Config::default();
-    let theme = Theme::new(config.colors.clone());
-    let ctx = ViewContext {
-        config: &config,
-        theme: &theme,
-        now,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| {
-            ui::draw(frame, cockpit, &ctx);
-        })
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    text(&common::screen::render(cockpit, now, width, height))
 }
 
 #[test]

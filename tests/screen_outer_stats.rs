@@ -5,17 +5,15 @@ mod common;
 
 use cockpit::action::{Action, Mode};
 use cockpit::agents::AgentKind;
-use cockpit::config::Config;
 use cockpit::detect::{Alert, Pattern};
 use cockpit::event::Role;
 use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start};
 use cockpit::loops::validation::{Outcome, ValidationKind, ValidationRun};
 use cockpit::state::{Cockpit, PastSession};
-use cockpit::ui::{self, Theme, ViewContext};
+use cockpit::ui::{self, ViewContext};
+use common::screen::text;
 use common::{fixture, follow};
 use ratatui::Frame;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 const HOUR: i64 = 3_600_000;
@@ -128,16 +126,7 @@ fn past_sessions() -> Vec<PastSession> {
 }
 
 fn render_with(width: u16, height: u16, draw: impl FnOnce(&mut Frame, &ViewContext)) -> Buffer {
-    let config = Config::default();
-    let theme = Theme::new(config.colors.clone());
-    let ctx = ViewContext {
-        config: &config,
-        theme: &theme,
-        now: NOW,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| draw(frame, &ctx)).unwrap();
-    terminal.backend().buffer().clone()
+    common::screen::render_with(width, height, NOW, draw)
 }
 
 fn screen(cockpit: &Cockpit, width: u16, height: u16) -> String {
@@ -150,20 +139,6 @@ fn panel(cockpit: &Cockpit, width: u16, height: u16) -> String {
     text(&render_with(width, height, |frame, ctx| {
         ui::draw_outer_panel(frame, frame.area(), cockpit, ctx);
     }))
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]
