@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffOptions, Patch, Repository};
+use git2::{Delta, DiffOptions, FileMode, Patch, Repository};
 
 use super::changes::{ChangeKind, FileChange};
 use crate::agents::Millis;
@@ -97,13 +97,107 @@ fn options() -> DiffOptions {
     opts
 }
 
+/// How the working tree's files are read for their line counts.
+struct Reads<'a> {
+    repo: &'a Repository,
+    workdir: &'a Path,
+    /// No filter (CRLF, ident) can apply, so the bytes on disk are what
+    /// libgit2 would diff: read them with read(2). libgit2 maps them, and a
+    /// file truncated while mapped (a rewrite mid-read) kills the process
+    /// with SIGBUS.
+    own: bool,
+}
+
+impl<'a> Reads<'a> {
+    fn new(repo: &'a Repository, workdir: &'a Path) -> Self {
+        let own = !may_filter(repo);
+        Self { repo, workdir, own }
+    }
+
+    /// (added, removed, longest added block) of one delta.
+    fn lines(
+        &self,
+        diff: &git2::Diff,
+        index: usize,
+        path: &Path,
+    ) -> Result<(u64, u64, u64), git2::Error> {
+        let delta = diff.get_delta(index).expect("an index below the count");
+        let regular = matches!(
+            delta.new_file().mode(),
+            FileMode::Blob | FileMode::BlobExecutable
+        );
+        if !self.own || !regular || delta.status() == Delta::Deleted {
+            // Blobs, links and submodules: nothing libgit2 maps.
+            return match Patch::from_diff(diff, index)? {
+                Some(patch) => line_counts(&patch),
+                None => Ok((0, 0, 0)),
+            };
+        }
+        let content = std::fs::read(self.workdir.join(path))
+            .map_err(|e| git2::Error::from_str(&format!("{}: {e}", path.display())))?;
+        let old_id = delta.old_file().id();
+        let old = (!old_id.is_zero())
+            .then(|| self.repo.find_blob(old_id))
+            .transpose()?;
+        let patch = Patch::from_buffers(
+            old.as_ref().map_or(&[][..], |b| b.content()),
+            delta.old_file().path(),
+            &content,
+            Some(path),
+            Some(&mut options()),
+        )?;
+        line_counts(&patch)
+    }
+}
+
+/// Whether any filter could change a file between the disk and the diff:
+/// `core.autocrlf`, or any attributes file (in the tree, untracked, in the
+/// git directory or the user's).
+fn may_filter(repo: &Repository) -> bool {
+    let config = repo.config().ok();
+    let setting = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+    if setting("core.autocrlf").is_some_and(|v| !v.eq_ignore_ascii_case("false"))
+        || setting("core.attributesFile").is_some()
+        || repo.path().join("info/attributes").exists()
+    {
+        return true;
+    }
+    let user = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".config")));
+    if user.is_some_and(|dir| dir.join("git/attributes").exists()) {
+        return true;
+    }
+    let attributes = |path: &[u8]| path == b".gitattributes" || path.ends_with(b"/.gitattributes");
+    if repo
+        .index()
+        .is_ok_and(|index| index.iter().any(|e| attributes(&e.path)))
+    {
+        return true;
+    }
+    // An untracked one is in the diff: see `collect`.
+    false
+}
+
 /// Kind, path and counts of each delta; the paths whose content could not
 /// be read go to `unread`.
 fn collect(
+    reads: &Reads,
     diff: &git2::Diff,
     counted: &mut HashMap<PathBuf, Counts>,
     unread: &mut Vec<(PathBuf, Option<ChangeKind>)>,
 ) {
+    // An untracked attributes file may filter what it covers: libgit2 reads.
+    let untracked_attributes = reads.own
+        && diff.deltas().any(|d| {
+            d.new_file()
+                .path()
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
+        });
+    let reads = &Reads {
+        own: reads.own && !untracked_attributes,
+        ..*reads
+    };
     for index in 0..diff.deltas().len() {
         let Some(delta) = diff.get_delta(index) else {
             continue;
@@ -122,11 +216,7 @@ fn collect(
         let Some(path) = file.path().map(Path::to_path_buf) else {
             continue;
         };
-        let lines = Patch::from_diff(diff, index).and_then(|patch| match patch {
-            Some(patch) => line_counts(&patch),
-            None => Ok((0, 0, 0)),
-        });
-        match lines {
+        match reads.lines(diff, index, &path) {
             Ok((added, removed, block)) => {
                 counted.insert(
                     path,
@@ -170,11 +260,13 @@ impl Differ {
         let head = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let head_id = head.as_ref().map(|c| c.id());
         let tree = head.as_ref().map(|c| c.tree()).transpose()?;
+        let workdir = repo.workdir().unwrap_or(Path::new("."));
+        let reads = Reads::new(repo, workdir);
         let mut counted = HashMap::new();
         let mut unread = Vec::new();
         let mut partial = false;
         match self.scan(repo, tree.as_ref(), None) {
-            Ok(whole) => collect(&whole, &mut counted, &mut unread),
+            Ok(whole) => collect(&reads, &whole, &mut counted, &mut unread),
             Err(err) if self.base == Some(head_id) && !paths.is_empty() => {
                 tracing::debug!("diff: the whole tree failed ({err}), the touched paths alone");
                 partial = true;
@@ -187,7 +279,7 @@ impl Differ {
                         .map(|(p, c)| (p.clone(), *c)),
                 );
                 let all: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-                self.by_groups(repo, tree.as_ref(), &all, &mut counted, &mut unread);
+                self.by_groups(&reads, tree.as_ref(), &all, &mut counted, &mut unread);
             }
             Err(err) => return Err(err),
         }
@@ -197,7 +289,7 @@ impl Differ {
             let mut again = Vec::new();
             let alone = self.scan(repo, tree.as_ref(), Some(&[&path]));
             match alone {
-                Ok(d) => collect(&d, &mut counted, &mut again),
+                Ok(d) => collect(&reads, &d, &mut counted, &mut again),
                 Err(_) => again.push((path.clone(), kind)),
             }
             if again.is_empty() {
@@ -232,7 +324,6 @@ impl Differ {
             head_at: head.map(|c| c.time().seconds() * 1_000),
             ..Checkpoint::default()
         };
-        let workdir = repo.workdir().unwrap_or(Path::new("."));
         let mut rows = Vec::new();
         for (path, c) in &counted {
             checkpoint.files_changed += 1;
@@ -299,22 +390,22 @@ impl Differ {
     /// diffs of ever smaller groups, not one diff per path.
     fn by_groups(
         &mut self,
-        repo: &Repository,
+        reads: &Reads,
         tree: Option<&git2::Tree>,
         paths: &[&Path],
         counted: &mut HashMap<PathBuf, Counts>,
         unread: &mut Vec<(PathBuf, Option<ChangeKind>)>,
     ) {
-        match self.scan(repo, tree, Some(paths)) {
-            Ok(d) => collect(&d, counted, unread),
+        match self.scan(reads.repo, tree, Some(paths)) {
+            Ok(d) => collect(reads, &d, counted, unread),
             Err(err) if paths.len() == 1 => {
                 tracing::debug!("diff: {}: {err}", paths[0].display());
                 unread.push((paths[0].to_path_buf(), None));
             }
             Err(_) => {
                 let (a, b) = paths.split_at(paths.len() / 2);
-                self.by_groups(repo, tree, a, counted, unread);
-                self.by_groups(repo, tree, b, counted, unread);
+                self.by_groups(reads, tree, a, counted, unread);
+                self.by_groups(reads, tree, b, counted, unread);
             }
         }
     }
@@ -381,6 +472,14 @@ mod tests {
         (dir, repo)
     }
 
+    /// [`repo`] with an attributes file: libgit2 reads the files itself,
+    /// and fails on one whose size changed since its scan.
+    fn filtered_repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+        let mut files = files.to_vec();
+        files.push((".gitattributes", "*.rs diff\n"));
+        repo(&files)
+    }
+
     fn write(root: &Path, path: &str, content: &str) {
         std::fs::write(root.join(path), content).unwrap();
     }
@@ -430,8 +529,27 @@ mod tests {
     }
 
     #[test]
+    fn without_filters_a_file_is_read_as_it_is_now_in_one_scan() {
+        let (dir, repo) = repo(&[("a.rs", "a\n")]);
+        write(dir.path(), "a.rs", "a\nb\n");
+        let mut differ = Differ::default();
+        let mut grow = grower(dir.path(), "a.rs");
+        let scans = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counter = scans.clone();
+        differ.faults.after_scan = Some(Box::new(move || {
+            counter.set(counter.get() + 1);
+            grow();
+        }));
+        let d = differ.diff(&repo, &set(&["a.rs"]), 0).unwrap();
+        assert!(d.is_complete(), "{d:?}");
+        assert_eq!(scans.get(), 1);
+        // "a\nx\nx\n", read with read(2), not mapped.
+        assert_eq!(rows(&d), [("a.rs".into(), 2, 0)]);
+    }
+
+    #[test]
     fn a_file_changed_between_scan_and_read_is_read_again_alone() {
-        let (dir, repo) = repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+        let (dir, repo) = filtered_repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
         write(dir.path(), "a.rs", "a\nb\n");
         write(dir.path(), "b.rs", "b\nc\n");
         let mut differ = Differ::default();
@@ -455,7 +573,7 @@ mod tests {
 
     #[test]
     fn a_file_that_keeps_changing_keeps_its_last_counts_until_it_holds_still() {
-        let (dir, repo) = repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+        let (dir, repo) = filtered_repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
         write(dir.path(), "a.rs", "a\nb\n");
         let mut differ = Differ::default();
         let paths = set(&["a.rs", "b.rs"]);
@@ -483,7 +601,7 @@ mod tests {
 
     #[test]
     fn a_file_never_read_has_its_kind_and_no_lines_until_read() {
-        let (dir, repo) = repo(&[("a.rs", "a\n")]);
+        let (dir, repo) = filtered_repo(&[("a.rs", "a\n")]);
         write(dir.path(), "a.rs", "a\nb\n");
         let mut differ = Differ::default();
         differ.faults.after_scan = Some(grower(dir.path(), "a.rs"));
