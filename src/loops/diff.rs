@@ -529,6 +529,40 @@ mod tests {
     }
 
     #[test]
+    fn own_reads_count_as_libgit2_reads_do() {
+        let files = [("a.rs", "1\n2\n3\n4\n"), ("b.rs", "x\n"), ("c.bin", "a\0b")];
+        let edit = |root: &Path| {
+            write(root, "a.rs", "1\nnew\n3\nmore\nmore\n");
+            write(root, "b.rs", "x");
+            write(root, "c.bin", "a\0c\n");
+            write(root, "d.rs", "d\nd\n");
+            std::fs::remove_file(root.join("b.rs")).unwrap();
+            write(root, "b.rs", "y\nx\n");
+        };
+        let paths = set(&["a.rs", "b.rs", "c.bin", "d.rs"]);
+        let (own_dir, own_repo) = repo(&files);
+        let (lib_dir, lib_repo) = filtered_repo(&files);
+        edit(own_dir.path());
+        edit(lib_dir.path());
+        // (The first reads with read(2) unless the user's git config has
+        // attributes or autocrlf.)
+        assert!(!Reads::new(&lib_repo, lib_dir.path()).own);
+        let own = diff(&own_repo, &paths, 0).unwrap();
+        let lib = diff(&lib_repo, &paths, 0).unwrap();
+        assert_eq!(own.rows, lib.rows);
+        assert_eq!(totals(&own), totals(&lib));
+        assert_eq!(
+            rows(&own),
+            [
+                ("a.rs".into(), 3, 2),
+                ("b.rs".into(), 1, 0),
+                ("c.bin".into(), 0, 0),
+                ("d.rs".into(), 2, 0)
+            ]
+        );
+    }
+
+    #[test]
     fn without_filters_a_file_is_read_as_it_is_now_in_one_scan() {
         let (dir, repo) = repo(&[("a.rs", "a\n")]);
         write(dir.path(), "a.rs", "a\nb\n");
