@@ -119,9 +119,9 @@ impl<'a> Reads<'a> {
         &self,
         diff: &git2::Diff,
         index: usize,
+        delta: &git2::DiffDelta,
         path: &Path,
     ) -> Result<(u64, u64, u64), git2::Error> {
-        let delta = diff.get_delta(index).expect("an index below the count");
         let regular = matches!(
             delta.new_file().mode(),
             FileMode::Blob | FileMode::BlobExecutable
@@ -216,7 +216,7 @@ fn collect(
         let Some(path) = file.path().map(Path::to_path_buf) else {
             continue;
         };
-        match reads.lines(diff, index, &path) {
+        match reads.lines(diff, index, &delta, &path) {
             Ok((added, removed, block)) => {
                 counted.insert(
                     path,
