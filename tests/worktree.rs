@@ -369,3 +369,67 @@ fn the_first_batch_can_come_at_once_with_the_checkpoint() {
     assert!(first.checkpoint.head_at.is_some(), "{first:?}");
     assert_eq!(first.checkpoint.files_changed, 0);
 }
+
+#[test]
+fn rows_come_during_a_burst_of_rewrites_and_are_right_once_it_ends() {
+    const FILES: usize = 1_000;
+    let names: Vec<String> = (0..FILES).map(|i| format!("d{}/f{i}.rs", i % 10)).collect();
+    let committed: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "base\n")).collect();
+    let dir = repo(&committed);
+    let root = dir.path().to_path_buf();
+    let (_watch, rx) = watch(&root, fast());
+
+    // Rewrites every file over and over, each time with a size it did not
+    // have just before: libgit2 then finds files changed between its scan
+    // and its read of them. Returns how many lines each file got last.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (stop, root, names) = (stop.clone(), root.clone(), names.clone());
+        std::thread::spawn(move || {
+            let mut last = vec![0; names.len()];
+            let mut round = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let lines = round % 4 + 1;
+                let text = format!("base\n{}", format!("r{round}\n").repeat(lines));
+                for (name, last) in names.iter().zip(&mut last) {
+                    std::fs::write(root.join(name), &text).unwrap();
+                    *last = lines as u64;
+                }
+                round += 1;
+            }
+            last
+        })
+    };
+    // Every file has a row while the writes go on: the diffs do not all
+    // fail. (Before, every diff failed until the files held still.)
+    wait_for(&rx, |b| b.since_start.len() == FILES);
+    assert!(!writer.is_finished(), "the burst ended before the batch");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let last = writer.join().unwrap();
+
+    // Once the files hold still, every row and the totals are exact.
+    let expected: Vec<(String, u64, u64, Option<u64>)> = {
+        let mut rows: Vec<_> = names
+            .iter()
+            .zip(&last)
+            .map(|(n, &k)| (n.clone(), k, 0, Some(k + 1)))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let counts = |b: &WorktreeBatch| -> Vec<(String, u64, u64, Option<u64>)> {
+        b.since_start
+            .iter()
+            .map(|c| {
+                let path = c.path.to_string_lossy().into_owned();
+                (path, c.lines_added, c.lines_removed, c.lines_now)
+            })
+            .collect()
+    };
+    let seen = wait_for(&rx, |b| counts(b) == expected);
+    let checkpoint = seen.last().unwrap().checkpoint;
+    assert_eq!(
+        (checkpoint.files_changed, checkpoint.lines_added),
+        (FILES as u64, last.iter().sum())
+    );
+}

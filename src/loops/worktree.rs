@@ -21,7 +21,7 @@ use notify::{
 };
 
 use super::changes::FileChange;
-use super::diff::{Checkpoint, diff};
+use super::diff::{Checkpoint, Differ};
 use crate::agents::Millis;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -391,6 +391,7 @@ pub fn spawn_with(
                     watches,
                     retry: None,
                     failures: 0,
+                    differ: Differ::default(),
                 };
                 state.start(&stop);
                 shared.ready.store(true, Ordering::Release);
@@ -432,10 +433,13 @@ struct Loop {
     /// The limit message went out already.
     warned: bool,
     watches: Watches,
-    /// The paths and HEAD flag of a batch whose diff failed.
+    /// The paths and HEAD flag of a batch whose diff failed, or the paths a
+    /// diff skipped.
     retry: Option<(BTreeSet<PathBuf>, bool)>,
-    /// Diffs failed in a row.
+    /// Diffs failed or incomplete in a row.
     failures: u32,
+    /// Remembers each changed file's counts for the files a diff skips.
+    differ: Differ,
 }
 
 impl Loop {
@@ -526,6 +530,7 @@ impl Loop {
             // failed diffs, longer: each try costs a whole diff of the tree.
             let window = (batch * (1 << self.failures.min(5))).min(MAX_WINDOW.max(batch));
             let deadline = Instant::now() + window;
+            let retried = self.retry.is_some();
             let (mut paths, mut head_moved) = self.retry.take().unwrap_or_default();
             if let Some(first) = first {
                 self.note(first, &mut paths, &mut head_moved, stop);
@@ -538,7 +543,8 @@ impl Loop {
             }
             self.note_limit();
             let force = head_moved || self.warning.is_some();
-            if !paths.is_empty() || force {
+            // A retry goes out even with no path: a partial diff's repair.
+            if !paths.is_empty() || force || retried {
                 self.flush(paths, force, send);
             }
         }
@@ -650,20 +656,28 @@ impl Loop {
 
     fn flush(&mut self, paths: BTreeSet<PathBuf>, force: bool, send: &dyn Fn(WorktreeBatch)) {
         self.touched.extend(paths.iter().cloned());
-        let (checkpoint, since_start) = match diff(&self.repo, &self.touched, now_ms()) {
-            Ok(result) => {
-                self.failures = 0;
-                result
-            }
+        let result = match self.differ.diff(&self.repo, &self.touched, now_ms()) {
+            Ok(result) => result,
             Err(err) => {
-                // Mostly libgit2's "file changed before we could read it"
-                // while a burst goes on: the batch waits for the next try.
+                // The whole tree could not be read and there is no earlier
+                // read to stand in for it: the batch waits for the next try.
                 tracing::debug!("worktree: diff failed, trying again: {err}");
                 self.retry = Some((paths, force));
                 self.failures += 1;
                 return;
             }
         };
+        if result.is_complete() {
+            self.failures = 0;
+        } else {
+            // Files changed while they were read (a burst): their rows are
+            // as at their last read. Send what is known now, and diff again
+            // soon, so that the rows are right once the files hold still
+            // (forced after a partial read: only the totals may change).
+            self.retry = Some((result.skipped.clone(), result.partial));
+            self.failures += 1;
+        }
+        let (checkpoint, since_start) = (result.checkpoint, result.rows);
         // A path under a changed directory counts for that directory too
         // (a removed directory reports only itself).
         let changes: Vec<FileChange> = since_start
