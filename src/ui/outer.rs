@@ -220,7 +220,8 @@ fn weeks_line(weeks: &[WeekCount], theme: &Theme, width: usize) -> Line<'static>
     let total: usize = weeks.iter().map(|w| w.commits).sum();
     let this_week = weeks.last().map_or(0, |w| w.commits);
     let text = format!(
-        " {total} commits in {} weeks, {this_week} this week",
+        " {total} commit{} in {} weeks, {this_week} this week",
+        if total == 1 { "" } else { "s" },
         weeks.len()
     );
     Line::from(vec![
