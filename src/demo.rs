@@ -122,11 +122,7 @@ fn seed_project(project: &Path) -> Result<(), git2::Error> {
 
 /// The `tool_use` blocks of an assistant line: (name, input).
 fn tool_uses(value: &Value) -> impl Iterator<Item = (&str, &Value)> {
-    value
-        .pointer("/message/content")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    content_blocks(value)
         .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_use"))
         .filter_map(|b| Some((b.get("name")?.as_str()?, b.get("input")?)))
 }

@@ -108,6 +108,26 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
+/// Keeps a path's end (the file name) when it is too long: `…/live/page.ex`.
+pub fn truncate_left(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1; // the ellipsis
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    kept.push('…');
+    kept.into_iter().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +156,12 @@ mod tests {
         assert_eq!(duration(3_100), "3.1s");
         assert_eq!(duration(245_000), "4m05s");
         assert_eq!(duration(7_980_000), "2h13m");
+    }
+
+    #[test]
+    fn long_paths_keep_their_file_name() {
+        assert_eq!(truncate_left("lib/app/live/page.ex", 10), "…e/page.ex");
+        assert_eq!(truncate_left("a.rs", 10), "a.rs");
     }
 
     #[test]

@@ -56,16 +56,19 @@ fn run_duration(run: &ValidationRun) -> String {
     }
 }
 
+/// `14m` since the last commit; `None` before the first batch or without a commit.
+fn checkpoint_age(cockpit: &Cockpit, now: i64) -> Option<String> {
+    cockpit.worktree.checkpoint.age_ms(now).map(age_text)
+}
+
+/// The working tree panel's bottom line: the checkpoint and the change since.
 fn checkpoint_text(cockpit: &Cockpit, now: i64) -> String {
     let tree = &cockpit.worktree;
     let c = tree.checkpoint;
-    match c.age_ms(now) {
+    match checkpoint_age(cockpit, now) {
         Some(age) => format!(
-            "last commit {} ago · {} files +{} −{} since",
-            age_text(age),
-            c.files_changed,
-            c.lines_added,
-            c.lines_removed
+            "last commit {age} ago · {} files +{} −{} since",
+            c.files_changed, c.lines_added, c.lines_removed
         ),
         None if tree.root.is_some() && tree.batches > 0 => "no commit yet".into(),
         None => String::new(),
@@ -203,7 +206,7 @@ fn file_row(file: &FileChange, width: usize, theme: &Theme) -> Line<'static> {
     let counts = format!(" +{:<5} −{:<5}", file.lines_added, file.lines_removed);
     let room = width.saturating_sub(2 + counts.chars().count() + size.chars().count());
     let path = escape_control(&file.path.to_string_lossy());
-    let path = truncate_left(&path, room);
+    let path = crate::text::truncate_left(&path, room);
     let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(path.as_str()));
     Line::from(vec![
         Span::styled(format!("{letter} "), style(theme)),
@@ -212,26 +215,6 @@ fn file_row(file: &FileChange, width: usize, theme: &Theme) -> Line<'static> {
         Span::styled(counts, Style::new().fg(theme.colors.green)),
         Span::styled(size, theme.dim()),
     ])
-}
-
-/// Keeps a path's end (the file name) when it is too long: `…/live/page.ex`.
-fn truncate_left(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
-        return text.to_string();
-    }
-    let mut kept: Vec<char> = Vec::new();
-    let mut used = 1; // the ellipsis
-    for c in text.chars().rev() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
-    kept.push('…');
-    kept.into_iter().rev().collect()
 }
 
 /// One line for small screens: the last validation, the files, the checkpoint.
@@ -261,15 +244,12 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
             "{} files +{added} −{removed} ",
             tree.files.len()
         )));
-        let checkpoint = checkpoint_text(cockpit, ctx.now);
-        if !checkpoint.is_empty() {
-            // `last commit 14m ago · …` -> `commit 14m ago`
-            let short = checkpoint
-                .split(" · ")
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("last ")
-                .to_string();
+        let short = match checkpoint_age(cockpit, ctx.now) {
+            Some(age) => Some(format!("commit {age} ago")),
+            None if tree.batches > 0 => Some("no commit yet".to_string()),
+            None => None,
+        };
+        if let Some(short) = short {
             spans.push(Span::styled("│ ", theme.dim()));
             spans.push(Span::styled(short, theme.dim()));
         }
@@ -278,37 +258,13 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         spans.push(Span::styled(format!("working tree: {why}"), theme.dim()));
     }
     let line = Line::from(spans);
-    let text = truncate_spans(line, area.width as usize);
+    let text = super::truncate_spans(line, area.width as usize);
     frame.render_widget(Paragraph::new(text), area);
-}
-
-/// Cuts a line of spans to `width` columns.
-pub(super) fn truncate_spans(line: Line<'static>, width: usize) -> Line<'static> {
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let w = unicode_width::UnicodeWidthStr::width(span.content.as_ref());
-        if used + w <= width {
-            used += w;
-            spans.push(span);
-        } else {
-            let cut = truncate_width(&span.content, width - used);
-            spans.push(Span::styled(cut, span.style));
-            break;
-        }
-    }
-    Line::from(spans)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_paths_keep_their_file_name() {
-        assert_eq!(truncate_left("lib/app/live/page.ex", 10), "…e/page.ex");
-        assert_eq!(truncate_left("a.rs", 10), "a.rs");
-    }
 
     #[test]
     fn ages_are_coarse() {

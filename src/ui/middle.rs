@@ -221,6 +221,6 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         }
         None => spans.push(Span::styled("no agent session yet", theme.dim())),
     }
-    let line = super::inner::truncate_spans(Line::from(spans), area.width as usize);
+    let line = super::truncate_spans(Line::from(spans), area.width as usize);
     frame.render_widget(Paragraph::new(line), area);
 }

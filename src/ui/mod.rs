@@ -194,3 +194,24 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
     frame.render_widget(ratatui::widgets::Clear, popup);
     popup
 }
+
+/// Cuts a line of spans to `width` columns.
+fn truncate_spans(
+    line: ratatui::text::Line<'static>,
+    width: usize,
+) -> ratatui::text::Line<'static> {
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = unicode_width::UnicodeWidthStr::width(span.content.as_ref());
+        if used + w <= width {
+            used += w;
+            spans.push(span);
+        } else {
+            let cut = crate::text::truncate_width(&span.content, width - used);
+            spans.push(ratatui::text::Span::styled(cut, span.style));
+            break;
+        }
+    }
+    ratatui::text::Line::from(spans)
+}
