@@ -17,6 +17,9 @@ pub struct CodexParser {
     cwd: Option<String>,
     /// A `compacted` line and a `context_compacted` event describe one compaction.
     compaction_open: bool,
+    /// Calls whose end came as a `CommandExecution` item: their output record
+    /// that follows is the same end, not a second one.
+    ended: std::collections::HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +127,10 @@ impl CodexParser {
                     });
                 }
             }
+            // Codex 0.169: the prompt and the command's end come as completed items.
+            Some("item_completed") => self.item_completed(payload.get("item"), at, out),
+            // The turn is over: the agent waits for the user.
+            Some("task_complete") | Some("turn_complete") => out.push(Record::TurnEnded { at }),
             Some("context_compacted") => self.compacted(at, out),
             Some("exec_command_end") => {
                 if let (Some(id), Some(code)) = (
@@ -143,6 +150,43 @@ impl CodexParser {
                         at,
                     }));
                 }
+            }
+            _ => {}
+        }
+    }
+
+    fn item_completed(&mut self, item: Option<&Value>, at: Option<i64>, out: &mut Vec<Record>) {
+        let Some(item) = item else { return };
+        let str_field = |name: &str| item.get(name).and_then(Value::as_str);
+        match str_field("type") {
+            Some("UserMessage") => {
+                let text = message_text(item);
+                if !text.trim().is_empty() {
+                    out.push(Record::Prompt {
+                        text: text.trim_end().to_string(),
+                        at,
+                    });
+                }
+            }
+            Some("CommandExecution") => {
+                let Some(id) = str_field("id") else { return };
+                if self.ended.len() > 10_000 {
+                    self.ended.clear();
+                }
+                self.ended.insert(id.to_string());
+                let exit_code = item
+                    .get("exit_code")
+                    .and_then(Value::as_i64)
+                    .and_then(|c| i32::try_from(c).ok());
+                let completed = str_field("status") == Some("completed");
+                out.push(Record::ToolEnd(ToolEnd {
+                    id: id.to_string(),
+                    ok: completed && exit_code.is_none_or(|c| c == 0),
+                    output: cap_output(str_field("aggregated_output").unwrap_or_default()),
+                    exit_code,
+                    interrupted: false,
+                    at,
+                }));
             }
             _ => {}
         }
@@ -196,11 +240,11 @@ impl CodexParser {
             }
             Some("function_call_output") | Some("custom_tool_call_output") => {
                 let output = output_text(payload.get("output"));
-                if let Some(id) = call_id {
+                if let Some(id) = call_id.filter(|id| !self.ended.remove(*id)) {
                     let exit_code = output_exit_code(payload.get("output"), &output);
                     out.push(Record::ToolEnd(ToolEnd {
                         id: id.to_string(),
-                        ok: output_ok(payload.get("output"), exit_code),
+                        ok: !refused(&output) && output_ok(payload.get("output"), exit_code),
                         output: cap_output(&output),
                         exit_code,
                         interrupted: false,
@@ -281,6 +325,21 @@ fn output_doc(output: Option<&Value>) -> Option<Value> {
     }
 }
 
+/// Codex writes an output record for a call it never ran: refused by its
+/// approval policy, rejected at the prompt, or blocked by a hook. Those failed.
+fn refused(output: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "approval policy is Never",
+        "Rejected(\"",
+        "rejected by user",
+        "Command blocked by PreToolUse hook",
+        "blocked by PreToolUse hook",
+        "exec_command failed:",
+    ];
+    let head: String = output.chars().take(600).collect();
+    MARKS.iter().any(|m| head.contains(m))
+}
+
 /// The exit code from the metadata or the plain-text header, when written.
 fn output_exit_code(output: Option<&Value>, text: &str) -> Option<i32> {
     let metadata = output_doc(output)
@@ -310,6 +369,7 @@ fn output_ok(output: Option<&Value>, exit_code: Option<i32>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn exit_codes_in_every_output_shape() {
@@ -339,6 +399,62 @@ mod tests {
             Some(1)
         );
         assert_eq!(code(Value::String("plain".into())), None);
+    }
+
+    fn parse(lines: &[&str]) -> Vec<Record> {
+        let mut parser = CodexParser::default();
+        let mut out = Vec::new();
+        for line in lines {
+            parser.parse_line(line.as_bytes(), &mut out).unwrap();
+        }
+        out
+    }
+
+    /// Lines as Codex 0.169.0 wrote them in a live run (trimmed).
+    #[test]
+    fn codex_0_169_prompt_command_end_and_turn_end() {
+        let out = parse(&[
+            r#"{"timestamp":"2026-12-01T22:27:17.300Z","type":"event_msg","payload":{"type":"item_completed","item":{"type":"UserMessage","id":"u1","content":[{"type":"text","text":"please echo","text_elements":[]}]}}}"#,
+            r#"{"timestamp":"2026-12-01T22:27:17.400Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"false\"}","call_id":"c1"}}"#,
+            r#"{"timestamp":"2026-12-01T22:27:17.500Z","type":"event_msg","payload":{"type":"item_completed","item":{"type":"CommandExecution","id":"c1","command":["/bin/bash","-lc","false"],"status":"failed","aggregated_output":"","exit_code":1}}}"#,
+            r#"{"timestamp":"2026-12-01T22:27:17.600Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":"Process exited with code 1\nOutput:\n"}}"#,
+            r#"{"timestamp":"2026-12-01T22:27:18.000Z","type":"event_msg","payload":{"type":"task_complete","turn_id":"t1","last_agent_message":"done"}}"#,
+        ]);
+        assert!(matches!(&out[0], Record::Prompt { text, .. } if text == "please echo"));
+        let ends: Vec<&ToolEnd> = out
+            .iter()
+            .filter_map(|r| match r {
+                Record::ToolEnd(end) => Some(end),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ends.len(), 1, "one end per call: {out:?}");
+        assert!(!ends[0].ok);
+        assert_eq!(ends[0].exit_code, Some(1));
+        assert!(matches!(
+            out.last(),
+            Some(Record::TurnEnded { at: Some(_) })
+        ));
+    }
+
+    /// Calls Codex never ran still get an output record: they failed.
+    #[test]
+    fn refused_and_blocked_calls_are_failures() {
+        for output in [
+            "approval policy is Never; reject command — you should not ask for escalated permissions",
+            r#"exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }"#,
+            "Command blocked by PreToolUse hook: shredding is not allowed here",
+        ] {
+            let line = json!({"type": "response_item", "payload": {
+                "type": "function_call_output", "call_id": "c9", "output": output}})
+            .to_string();
+            let out = parse(&[&line]);
+            let ok = out.iter().find_map(|r| match r {
+                Record::ToolEnd(end) => Some(end.ok),
+                _ => None,
+            });
+            assert_eq!(ok, Some(false), "{output}");
+        }
     }
 
     #[test]

@@ -82,6 +82,10 @@ pub enum Record {
     },
     ToolStart(ToolStart),
     ToolEnd(ToolEnd),
+    /// The agent finished its turn and waits for the human (Codex `task_complete`).
+    TurnEnded {
+        at: Option<Millis>,
+    },
     /// Prose the agent wrote to the human (main chain only); detectors read
     /// claims such as "all tests pass" from it.
     AssistantText {

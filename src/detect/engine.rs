@@ -112,6 +112,7 @@ impl Detectors {
                 });
             }
             Record::WindowHint(window) => state.gauge.on_window_hint(*window),
+            Record::TurnEnded { .. } => {}
             Record::Compacted {
                 post_tokens, at, ..
             } => {

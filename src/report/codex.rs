@@ -86,6 +86,9 @@ struct TokenUsage {
     input_tokens: u64,
     #[serde(default)]
     cached_input_tokens: u64,
+    /// Codex 0.169: tokens written to the prompt cache, part of `input_tokens`.
+    #[serde(default)]
+    cache_write_input_tokens: u64,
     #[serde(default)]
     output_tokens: u64,
     #[serde(default)]
@@ -102,6 +105,9 @@ impl TokenUsage {
             cached_input_tokens: self
                 .cached_input_tokens
                 .saturating_sub(b.cached_input_tokens),
+            cache_write_input_tokens: self
+                .cache_write_input_tokens
+                .saturating_sub(b.cache_write_input_tokens),
             output_tokens: self.output_tokens.saturating_sub(b.output_tokens),
             reasoning_output_tokens: self
                 .reasoning_output_tokens
@@ -192,11 +198,14 @@ impl CodexFile {
             self.context.window = info.model_context_window.or(self.window_hint);
         }
         let Some(u) = usage else { return };
+        // `input_tokens` holds the cached reads and the cache writes: split
+        // them out so the columns mean what they mean for Claude.
         let cached = u.cached_input_tokens.min(u.input_tokens);
+        let written = u.cache_write_input_tokens.min(u.input_tokens - cached);
         self.summary.direct.add(&Tokens {
-            input: u.input_tokens - cached,
+            input: u.input_tokens - cached - written,
             output: u.output_tokens,
-            cache_creation: 0,
+            cache_creation: written,
             cache_read: cached,
         });
     }

@@ -251,6 +251,10 @@ impl Session {
             }
             Record::Pending { tokens } => self.gauge.pending = tokens,
             Record::PendingText(_) => {}
+            Record::TurnEnded { at } => {
+                self.seen(at);
+                self.turn_ended_at = self.last_seen;
+            }
             Record::Prompt { text, at } => {
                 self.seen(at);
                 self.last_prompt = Some(text);

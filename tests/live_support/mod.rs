@@ -92,7 +92,8 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        // Not under /tmp: Codex refuses to put its helper binaries there.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         // Canonical, so the paths the agents write match the ones we compare.
         let root = dir.path().canonicalize().unwrap();
         let home = root.join("home");
@@ -244,6 +245,9 @@ trust_level = "trusted"
 [notice]
 hide_full_access_warning = true
 hide_rate_limit_model_nudge = true
+
+[notice.model_migrations]
+"{model}" = "gpt-6-sol"
 "#,
             base = server.base_url()
         );
@@ -301,7 +305,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -102,6 +102,23 @@ pub struct ModelServer {
     shared: Arc<Mutex<Shared>>,
 }
 
+impl Drop for ModelServer {
+    /// With `COCKPIT_LIVE_KEEP=DIR`, every request received, for reading.
+    fn drop(&mut self) {
+        let Some(keep) = std::env::var_os("COCKPIT_LIVE_KEEP") else {
+            return;
+        };
+        let _ = std::fs::create_dir_all(&keep);
+        let lines: Vec<String> = self
+            .received()
+            .iter()
+            .map(|r| json!({"method": r.method, "path": r.path, "body": r.body}).to_string())
+            .collect();
+        let file = std::path::Path::new(&keep).join(format!("requests-{}.jsonl", self.port));
+        let _ = std::fs::write(file, lines.join("\n"));
+    }
+}
+
 /// Sent when the script has run out, so an agent never hangs on us.
 fn fallback() -> Reply {
     Reply::text(
@@ -161,6 +178,10 @@ impl ModelServer {
             .filter(|r| !r.path.contains("count_tokens"))
             .collect()
     }
+}
+
+fn title() -> Reply {
+    Reply::text("Scripted live session", Usage::default())
 }
 
 fn serve(stream: TcpStream, shared: &Mutex<Shared>) -> std::io::Result<()> {
@@ -256,6 +277,11 @@ fn route(method: &str, path: &str, body: &Value, shared: &Mutex<Shared>) -> Vec<
         return http(200, "application/json", message.to_string().as_bytes());
     }
     if path.ends_with("/responses") {
+        // Codex asks for a thread title beside the turn: not part of the
+        // conversation, so it never takes a scripted reply.
+        if body.to_string().contains("Do not answer the request") {
+            return http(200, "text/event-stream", openai_stream(&title()).as_bytes());
+        }
         let reply = next();
         return http(200, "text/event-stream", openai_stream(&reply).as_bytes());
     }

@@ -98,6 +98,7 @@ impl Term {
             let text = &self.tail;
             let found = [
                 &b"\x1b[6n"[..],
+                b"\x1b[5n",
                 b"\x1b[c",
                 b"\x1b[0c",
                 b"\x1b]11;?",
@@ -113,6 +114,7 @@ impl Term {
                     let (row, col) = self.parser.screen().cursor_position();
                     answers.extend(format!("\x1b[{};{}R", row + 1, col + 1).bytes());
                 }
+                b"\x1b[5n" => answers.extend(b"\x1b[0n"),
                 b"\x1b[c" | b"\x1b[0c" => answers.extend(b"\x1b[?62;22c"),
                 b"\x1b]11;?" => answers.extend(b"\x1b]11;rgb:0000/0000/0000\x1b\\"),
                 b"\x1b]10;?" => answers.extend(b"\x1b]10;rgb:ffff/ffff/ffff\x1b\\"),
@@ -151,6 +153,10 @@ impl Term {
         self.wait_until(&format!("`{text}`"), deadline, |s| s.contains(text));
     }
 
+    pub fn wait_gone(&mut self, text: &str, deadline: Duration) {
+        self.wait_until(&format!("`{text}` to go"), deadline, |s| !s.contains(text));
+    }
+
     /// Keeps reading for `time`, answering queries (lets a TUI settle).
     pub fn settle(&mut self, time: Duration) {
         let end = Instant::now() + time;
@@ -184,6 +190,11 @@ impl Term {
 
 impl Drop for Term {
     fn drop(&mut self) {
+        if let Some(keep) = std::env::var_os("COCKPIT_LIVE_KEEP") {
+            let _ = std::fs::create_dir_all(&keep);
+            let file = Path::new(&keep).join(format!("{}-{}.raw", self.name, std::process::id()));
+            let _ = std::fs::write(file, &self.raw);
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -1,0 +1,143 @@
+//! The real Codex CLI (pinned in `live-agents/`) beside the real cockpit,
+//! against the scripted model server.
+
+mod live_support;
+
+use std::time::Duration;
+
+use live_support::{Agent, ModelServer, Reply, SLOW, Usage, World, thousands};
+use serde_json::json;
+
+const WIDE: (u16, u16) = (50, 200);
+
+/// `input` includes the cached reads and the cache writes, as Codex counts.
+fn usage(input: u64, cached: u64, written: u64, output: u64) -> Usage {
+    Usage {
+        input,
+        cache_creation: written,
+        cache_read: cached,
+        output,
+    }
+}
+
+/// Codex runs project hooks only once trusted: answer its review dialog as a
+/// user who just ran `cockpit install-hooks` does ("Trust all and continue").
+fn trust_hooks(codex: &mut live_support::Term) {
+    codex.wait_for("Hooks need review", SLOW);
+    codex.settle(Duration::from_millis(500));
+    codex.send("\x1b[B");
+    codex.settle(Duration::from_millis(300));
+    codex.send("\r");
+    codex.wait_gone("Hooks need review", SLOW);
+}
+
+/// A policy rule the test can trip: the cockpit denies any `shred`.
+fn deny_shred(world: &World) {
+    let dir = world.root.join("config/cockpit");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        r#"[[policy.rules]]
+name = "no-shred"
+tools = ["Bash", "exec_command", "shell"]
+command = "shred"
+action = "deny"
+reason = "shredding is not allowed here"
+"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn gauge_tools_prompt_and_report_of_a_live_codex_session() {
+    let Some(codex_bin) = Agent::Codex.binary() else {
+        return;
+    };
+    let replies = [
+        usage(21_000, 20_480, 512, 321),
+        usage(22_222, 20_992, 256, 45),
+        usage(23_456, 21_504, 128, 78),
+    ];
+    let server = ModelServer::start(vec![
+        Reply::tool("exec_command", json!({"cmd": "echo codex-ok"}), replies[0]),
+        Reply::tool(
+            "exec_command",
+            json!({"cmd": "shred -u secrets.txt"}),
+            replies[1],
+        ),
+        Reply::text("Codex is done here.", replies[2]),
+    ]);
+    let mut world = World::new();
+    world.setup_codex(&server, "gpt-5.5");
+    deny_shred(&world);
+    world.install_hooks();
+
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut codex = world.start_codex(&codex_bin, &["please echo"], WIDE);
+    trust_hooks(&mut codex);
+    codex.wait_for("Codex is done here.", SLOW);
+
+    // The window is the one Codex itself wrote.
+    let rollout = world.codex_rollouts().pop().expect("a rollout");
+    let text = std::fs::read_to_string(&rollout).unwrap();
+    assert!(
+        text.contains("\"model_context_window\":258400"),
+        "Codex's window changed"
+    );
+    let last = replies[2];
+    let expect = format!("{}/258,400", thousands(last.input + last.output));
+    cockpit.wait_for(&expect, SLOW);
+    cockpit.wait_for("shred -u secrets.txt", SLOW);
+    cockpit.settle(Duration::from_secs(1));
+    let screen = cockpit.contents();
+    let row = |needle: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(needle) && (l.contains(" ok ") || l.contains("failed")))
+            .unwrap_or_else(|| panic!("no tool row for {needle}:\n{screen}"))
+            .to_string()
+    };
+    assert!(row("echo codex-ok").contains("✓"), "{screen}");
+    let blocked = row("shred -u secrets.txt");
+    assert!(
+        blocked.contains("✗") && blocked.contains("failed"),
+        "a blocked call failed: {blocked}"
+    );
+    let agent_row = screen
+        .lines()
+        .find(|l| l.contains("▸ codex"))
+        .unwrap_or_else(|| panic!("no agent row:\n{screen}"));
+    assert!(
+        agent_row.contains("please echo"),
+        "the prompt is what it was asked: {agent_row}"
+    );
+    assert!(
+        agent_row.contains("idle"),
+        "task_complete: waiting for the user: {agent_row}"
+    );
+    assert!(
+        text.contains("\"cache_write_input_tokens\":128"),
+        "Codex wrote the cache writes"
+    );
+
+    // `report` splits Codex's input into new, cache-read and cache-written.
+    let out = world.cockpit(&["report", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &report["sessions"][0];
+    let sum = |f: fn(&Usage) -> u64| replies.iter().map(f).sum::<u64>();
+    assert_eq!(session["agent"], "codex");
+    assert_eq!(session["cache_read_input_tokens"], sum(|u| u.cache_read));
+    assert_eq!(
+        session["cache_creation_input_tokens"],
+        sum(|u| u.cache_creation)
+    );
+    assert_eq!(
+        session["input_tokens"],
+        sum(|u| u.input - u.cache_read - u.cache_creation)
+    );
+    assert_eq!(session["output_tokens"], sum(|u| u.output));
+    assert_eq!(session["context_tokens"], last.input + last.output);
+    assert_eq!(session["context_window"], 258_400);
+}
