@@ -158,6 +158,12 @@ impl Default for GaugeConfig {
                 model("claude-opus-4-8*", 1_000_000),
                 model("claude-fable-5*", 1_000_000),
                 model("claude-mythos-5*", 1_000_000),
+                // Claude Code 2.1.328's default model (its status line says 1M).
+                model("claude-opus-5*", 1_000_000),
+                model("claude-opus-4*", 200_000),
+                model("claude-sonnet-4*", 200_000),
+                model("claude-haiku-4*", 200_000),
+                model("claude-3*", 200_000),
                 model("gpt-5*", 272_000),
             ],
             tokenizer: crate::tokens::Encoding::default(),
@@ -167,13 +173,16 @@ impl Default for GaugeConfig {
 
 impl GaugeConfig {
     pub fn window_for(&self, model: Option<&str>) -> u64 {
-        model
-            .and_then(|m| {
-                self.models
-                    .iter()
-                    .find(|entry| glob_match(&entry.pattern, m))
-            })
-            .map_or(self.default_window, |entry| entry.window)
+        self.known_window(model).unwrap_or(self.default_window)
+    }
+
+    /// The table's window for `model`; `None`: the model is not in the table.
+    pub fn known_window(&self, model: Option<&str>) -> Option<u64> {
+        let model = model?;
+        self.models
+            .iter()
+            .find(|entry| glob_match(&entry.pattern, model))
+            .map(|entry| entry.window)
     }
 
     pub fn zone_of(&self, percent: f64) -> Zone {

@@ -79,3 +79,40 @@ fn gauge_follows_every_reply_of_a_live_session_with_its_1m_window() {
         cockpit.contents()
     );
 }
+
+/// No hooks, no status line: the window must still be the model's own 1M
+/// (claude-opus-5-5, Claude Code 2.1.328's default), not a 200k guess.
+#[test]
+fn without_a_status_line_the_window_of_claude_opus_5_is_1m() {
+    let Some(claude_bin) = Agent::Claude.binary() else {
+        return;
+    };
+    let only = usage(2, 3_000, 38_000, 11);
+    let server = ModelServer::start(vec![Reply::text("Only answer.", only)]);
+    let mut world = World::new();
+    world.setup_claude(&server);
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut claude = world.start_claude(&claude_bin, &[], WIDE);
+    claude.settle(Duration::from_secs(3));
+    ask(&mut claude, "hello");
+    claude.wait_for("Only answer.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(only.anthropic_context())),
+        SLOW,
+    );
+    let screen = cockpit.contents();
+    assert!(screen.contains("claude-opus-5-5"), "{screen}");
+    assert!(
+        !screen.contains("assumed"),
+        "the table knows this model: {screen}"
+    );
+    // `report` and the table agree.
+    let out = world.cockpit(&["report", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sessions"][0]["context_window"], 1_000_000);
+    assert_eq!(
+        report["sessions"][0]["context_tokens"],
+        only.anthropic_context()
+    );
+}

@@ -22,6 +22,19 @@ impl Zone {
     }
 }
 
+/// Where the gauge's window comes from, so a guess is never shown as a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowSource {
+    /// The agent said it (Codex's `model_context_window`, Claude Code's status line).
+    Reported,
+    /// The config's model table knows the model.
+    Table,
+    /// A context larger than the table's window was seen: the 1M variant.
+    Seen,
+    /// Neither: the table's default for a model it does not know.
+    Assumed,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gauge {
     /// Tokens from the last usage the agent reported (`None` before any reply).
@@ -90,6 +103,21 @@ impl Gauge {
         }
     }
 
+    pub fn window_source(&self, config: &GaugeConfig) -> WindowSource {
+        if self.reported_window.is_some() {
+            return WindowSource::Reported;
+        }
+        let known = config.known_window(self.model.as_deref());
+        let table = known.unwrap_or(config.default_window);
+        if self.peak > table && table < config.large_window {
+            WindowSource::Seen
+        } else if known.is_some() {
+            WindowSource::Table
+        } else {
+            WindowSource::Assumed
+        }
+    }
+
     pub fn percent(&self, config: &GaugeConfig) -> f64 {
         let window = self.window(config).max(1);
         self.total() as f64 * 100.0 / window as f64
@@ -117,6 +145,23 @@ mod tests {
         assert_eq!(gauge.peak, 164_831);
         assert_eq!(gauge.compactions, 1);
         assert_eq!(gauge.window(&config), 200_000);
+    }
+
+    /// Claude Code 2.1.328 runs claude-opus-5-5 with a 1M window: before its
+    /// status line arrives the table must already say so.
+    #[test]
+    fn current_models_have_their_window_and_unknown_ones_are_assumed() {
+        let config = GaugeConfig::default();
+        let mut gauge = Gauge::default();
+        gauge.on_usage(41_203, None, Some("claude-opus-5-5"), None);
+        assert_eq!(gauge.window(&config), 1_000_000);
+        assert_eq!(gauge.window_source(&config), WindowSource::Table);
+        gauge.model = Some("claude-novel-9".into());
+        assert_eq!(gauge.window(&config), 200_000);
+        assert_eq!(gauge.window_source(&config), WindowSource::Assumed);
+        gauge.on_window_hint(500_000);
+        assert_eq!(gauge.window(&config), 500_000);
+        assert_eq!(gauge.window_source(&config), WindowSource::Reported);
     }
 
     #[test]

@@ -22,8 +22,17 @@ pub fn draw(frame: &mut Frame, area: Rect, session: Option<&Session>, ctx: &View
     if let Some(session) = session {
         let gauge = &session.gauge;
         let window = gauge.window(config);
+        // A window nobody reported and the table does not know is a guess:
+        // say so rather than present it as the agent's.
+        let assumed = match gauge.window_source(config) {
+            crate::state::gauge::WindowSource::Assumed => "(assumed: model not in the table) ",
+            _ => "",
+        };
         title.push(Span::styled(
-            format!("{} window ", compact_count(window).replace(".0", "")),
+            format!(
+                "{} window {assumed}",
+                compact_count(window).replace(".0", "")
+            ),
             theme.dim(),
         ));
         if gauge.settled.is_some() || gauge.pending > 0 {
