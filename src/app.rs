@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use tokio::sync::oneshot;
 
 use crate::approvals::protocol::Reply;
-use crate::config::{Config, Notify};
+use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
 use crate::persist::Persist;
 use crate::sources::Sources;
@@ -24,6 +24,9 @@ use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
 use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
+
+mod decisions;
+mod save;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -195,44 +198,6 @@ impl App {
         }
     }
 
-    /// Continues a stored session: its id, lists and gauge history, and the
-    /// transcripts it followed.
-    pub fn resume(&mut self, id: &str) {
-        let Some(persist) = self.persist.as_mut() else {
-            return;
-        };
-        let loaded = crate::store::Store::open(&persist.repo_dir).and_then(|store| store.load(id));
-        match loaded {
-            Ok(record) => {
-                let command = crate::store::resume_command(&record);
-                if let Some(sources) = &self.sources {
-                    for transcript in &record.transcripts {
-                        sources.follow(transcript.path.clone().into());
-                    }
-                }
-                let short: String = record.id.chars().take(8).collect();
-                for rule in &record.remembered_approvals {
-                    if !self.state.approvals.remembered.contains(rule) {
-                        self.state.approvals.remembered.push(rule.clone());
-                    }
-                }
-                if let Some(refresher) = self.git_refresher.as_mut() {
-                    refresher.set_since(record.started_at);
-                    refresher.refresh();
-                }
-                persist.tracker = crate::store::Tracker::resume(record);
-                self.state.banner = Some(match command {
-                    Some(command) => {
-                        format!("resumed session {short} · resume the agent with: {command}")
-                    }
-                    None => format!("resumed session {short}"),
-                });
-            }
-            Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
-        }
-        self.state.dirty = true;
-    }
-
     /// Copies the detectors' validation runs when a new one arrived.
     fn mirror_runs(&mut self) {
         let runs = self.detectors.validation_runs();
@@ -251,95 +216,6 @@ impl App {
         // The stats view counts acknowledged alerts too.
         self.state.alert_log = self.detectors.alerts().iter().cloned().collect();
         self.state.dirty = true;
-    }
-
-    /// The record as it stands, for a save.
-    fn snapshot(&self, finished: bool) -> Option<crate::store::SessionRecord> {
-        let persist = self.persist.as_ref()?;
-        let mut record = persist.record(&self.state, &self.config.gauge, now_millis(), finished);
-        record.alerts.extend(
-            self.detectors
-                .alerts()
-                .iter()
-                .map(|a| crate::store::schema::Alert {
-                    name: a.pattern.name().to_string(),
-                    factor: Some(a.factor.to_string()),
-                    at: a.at.unwrap_or(0),
-                    message: a.message.clone(),
-                    acknowledged: a.acknowledged,
-                }),
-        );
-        record
-            .validations
-            .extend(self.state.validation_runs.iter().map(|(_, run)| {
-                crate::store::schema::Validation {
-                    command: run.command.clone(),
-                    ok: run.outcome == crate::loops::validation::Outcome::Passed,
-                    at: run.ended.or(run.started).unwrap_or(0),
-                    summary: run.counts.map(|c| {
-                        format!(
-                            "{} passed, {} failed, {} skipped",
-                            c.passed, c.failed, c.skipped
-                        )
-                    }),
-                }
-            }));
-        // A resumed session's runs are already in the record: keep each once.
-        let mut seen = std::collections::HashSet::new();
-        record
-            .validations
-            .retain(|v| seen.insert((v.command.clone(), v.at)));
-        if let Some(history) = &self.state.git_history {
-            for commit in history.commits.iter().rev() {
-                if !record.commits.iter().any(|c| c.id == commit.id) {
-                    record
-                        .commits
-                        .push(crate::store::schema::CommitMade::from(commit));
-                }
-            }
-        }
-        for file in &self.state.worktree.files {
-            let path = file.path.to_string_lossy().into_owned();
-            if !record.files_changed.contains(&path) {
-                record.files_changed.push(path);
-            }
-        }
-        Some(record)
-    }
-
-    /// Sends every decision the state made to the hook waiting for it.
-    fn send_replies(&mut self) {
-        for reply in self.state.approvals.outbox.drain(..) {
-            match self.replies.remove(&reply.id) {
-                Some(sender) => {
-                    let _ = sender.send(reply);
-                }
-                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
-            }
-        }
-    }
-
-    /// Bell and desktop notification for a request that needs the human.
-    fn announce(&mut self, summary: &str) {
-        let approvals = &self.config.approvals;
-        if approvals.bell {
-            self.alerts.push("\x07".into());
-        }
-        // Only printable text inside the escape sequence.
-        let text: String = crate::text::escape_control(summary)
-            .chars()
-            .filter(|c| *c != ';')
-            .take(120)
-            .collect();
-        match approvals.notify {
-            Notify::Osc9 => self
-                .alerts
-                .push(format!("\x1b]9;cockpit: approval needed: {text}\x1b\\")),
-            Notify::Osc777 => self.alerts.push(format!(
-                "\x1b]777;notify;cockpit: approval needed;{text}\x1b\\"
-            )),
-            Notify::None => {}
-        }
     }
 
     pub fn render(&mut self, frame: &mut ratatui::Frame) {

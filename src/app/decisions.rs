@@ -1,0 +1,42 @@
+//! Decisions on their way to the hooks, and the bell for a new request.
+
+use crate::config::Notify;
+
+use super::App;
+
+impl App {
+    /// Sends every decision the state made to the hook waiting for it.
+    pub(super) fn send_replies(&mut self) {
+        for reply in self.state.approvals.outbox.drain(..) {
+            match self.replies.remove(&reply.id) {
+                Some(sender) => {
+                    let _ = sender.send(reply);
+                }
+                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
+            }
+        }
+    }
+
+    /// Bell and desktop notification for a request that needs the human.
+    pub(super) fn announce(&mut self, summary: &str) {
+        let approvals = &self.config.approvals;
+        if approvals.bell {
+            self.alerts.push("\x07".into());
+        }
+        // Only printable text inside the escape sequence.
+        let text: String = crate::text::escape_control(summary)
+            .chars()
+            .filter(|c| *c != ';')
+            .take(120)
+            .collect();
+        match approvals.notify {
+            Notify::Osc9 => self
+                .alerts
+                .push(format!("\x1b]9;cockpit: approval needed: {text}\x1b\\")),
+            Notify::Osc777 => self.alerts.push(format!(
+                "\x1b]777;notify;cockpit: approval needed;{text}\x1b\\"
+            )),
+            Notify::None => {}
+        }
+    }
+}
