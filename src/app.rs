@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use color_eyre::Result;
-use crossterm::event::EventStream;
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::StreamExt;
 use tokio::time::{Instant, sleep_until};
 
@@ -76,12 +76,23 @@ impl App {
 
     pub fn handle(&mut self, event: Event) {
         self.state.now = now_millis();
+        // A key held back to see whether a burst followed is due first:
+        // it was pressed before this event.
+        self.state.release_held(self.frame.details_visible);
         match event {
+            // A paste never answers a request; it may be reason text.
+            Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
             Event::Terminal(term_event) => {
-                if let Some(action) =
-                    action::resolve(&term_event, self.state.mode(), &self.config.keys)
-                {
-                    self.state.apply(action, self.frame.details_visible);
+                let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
+                match &term_event {
+                    TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+                        self.state.press(action, self.frame.details_visible)
+                    }
+                    _ => {
+                        if let Some(action) = action {
+                            self.state.apply(action, self.frame.details_visible);
+                        }
+                    }
                 }
             }
             Event::ApprovalRequested { id, request, reply } => {
@@ -225,6 +236,9 @@ impl App {
             now: now_millis(),
         };
         self.frame = ui::draw(frame, &self.state, &ctx);
+        // What the prompt showed is what a key pressed now was meant for.
+        let shown = self.frame.prompt.as_deref();
+        self.state.approvals.guard.drawn(shown, ctx.now);
         self.state.page_rows = self.frame.tool_rows;
         self.state.dirty = false;
     }
@@ -233,8 +247,17 @@ impl App {
     /// (its duration counts up), every minute while the session is active (the
     /// header's elapsed time), else never.
     fn next_tick(&self) -> Option<Instant> {
-        let session = self.state.current()?;
         let now = now_millis();
+        let front = self.state.approvals.pending.front().map(|p| p.id.as_str());
+        let guard = self.state.approvals.guard.next_due(front, now);
+        let guard =
+            guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
+        let session = self.next_session_tick(now);
+        guard.into_iter().chain(session).min()
+    }
+
+    fn next_session_tick(&self, now: crate::agents::Millis) -> Option<Instant> {
+        let session = self.state.current()?;
         let running = session
             .tools
             .calls()
@@ -298,7 +321,18 @@ pub async fn run(
         let far = Instant::now() + Duration::from_secs(24 * 3600);
         tokio::select! {
             term = terminal_events.next() => match term {
-                Some(Ok(term_event)) => app.handle(Event::Terminal(term_event)),
+                Some(Ok(term_event)) => {
+                    app.handle(Event::Terminal(term_event));
+                    // Keys that came in one read are handled back to back,
+                    // so a burst is seen as one (no frame between them).
+                    // Polled with this task's waker: a no-op waker would
+                    // lose crossterm's wake-up for the next key.
+                    while let std::task::Poll::Ready(Some(Ok(more))) =
+                        futures::poll!(terminal_events.next())
+                    {
+                        app.handle(Event::Terminal(more));
+                    }
+                }
                 // The terminal is gone (the pane was closed): leave.
                 Some(Err(_)) | None => break,
             },
@@ -311,6 +345,7 @@ pub async fn run(
                 }
             },
             _ = sleep_until(wake_at.unwrap_or(far)) => {
+                app.tick();
                 if !app.state.dirty {
                     app.state.dirty = wake_at.is_some();
                 }

@@ -1,10 +1,18 @@
 //! Decisions on their way to the hooks, and the bell for a new request.
 
+use crate::agents::timestamp::now_millis;
 use crate::config::Notify;
 
 use super::App;
 
 impl App {
+    /// Time passed: a held key may be due.
+    pub(super) fn tick(&mut self) {
+        self.state.now = now_millis();
+        self.state.release_held(self.frame.details_visible);
+        self.send_replies();
+    }
+
     /// Sends every decision the state made to the hook waiting for it.
     pub(super) fn send_replies(&mut self) {
         for reply in self.state.approvals.outbox.drain(..) {

@@ -85,6 +85,8 @@ pub struct Approvals {
     pub detail_scroll: u16,
     /// Decisions made, waiting for the app to send them to their hooks.
     pub outbox: Vec<Reply>,
+    /// Which keys may answer (on screen, armed, not in a burst).
+    pub guard: super::answer::AnswerGuard,
 }
 
 impl Approvals {

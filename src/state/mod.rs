@@ -1,6 +1,7 @@
 //! Plain data: what the cockpit knows and what the user is looking at.
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
+pub mod answer;
 pub mod approvals;
 pub mod gauge;
 pub mod session;
