@@ -158,7 +158,9 @@ impl App {
                         self.mirror_alerts();
                     }
                 }
+                let signals = crate::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
+                crate::agent_events::settle_from_transcript(&mut self.state, id, &signals);
                 self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);

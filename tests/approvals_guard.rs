@@ -1,6 +1,7 @@
 //! What keeps a call from running that no human saw, with the real binary in
 //! a pty and real `cockpit hook claude` processes: pastes and bursts never
-//! answer, and a key answers only the request on screen when it was pressed.
+//! answer, a key answers only the request on screen when it was pressed, and
+//! requests answered in the agent are retired.
 
 mod support;
 
@@ -120,4 +121,117 @@ fn a_key_meant_for_one_request_never_lands_on_the_next() {
         "{}",
         stdout(&output)
     );
+}
+
+/// An event hook (`PostToolUse`, `UserPromptSubmit`) through the real
+/// `cockpit hook claude`, which forwards it to the cockpit.
+fn event_hook(env: &Env, payload: serde_json::Value) {
+    let output = wait(
+        env.spawn_hook(&payload.to_string()),
+        Duration::from_secs(15),
+    );
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "");
+}
+
+fn now_iso() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// A retired request's hook ends with no decision, so Claude Code keeps
+/// its own answer; it never turns into an allow.
+fn ended_without_allow(hook: Child) {
+    let output = wait(hook, Duration::from_secs(15));
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "", "no decision printed");
+}
+
+#[test]
+fn requests_answered_in_claude_code_leave_the_queue() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let force = "git push --force origin main";
+    let mut other_session = permission_request(&env, force);
+    other_session["session_id"] = "9f9f0000-1111-2222-3333-444455556666".into();
+    let first = env.spawn_hook(&permission_request(&env, force).to_string());
+    cockpit.wait_for("1 waiting");
+    let mut twin = env.spawn_hook(&permission_request(&env, force).to_string());
+    cockpit.wait_for("1 of 2");
+    let mut elsewhere = env.spawn_hook(&other_session.to_string());
+    cockpit.wait_for("1 of 3");
+    let mut other_input =
+        env.spawn_hook(&permission_request(&env, "git push --force origin dev").to_string());
+    cockpit.wait_for("1 of 4");
+
+    // The human allowed it in Claude Code's dialog: the call ran.
+    let mut post = permission_request(&env, force);
+    let post = post.as_object_mut().unwrap();
+    post.insert("hook_event_name".into(), "PostToolUse".into());
+    post.insert("tool_use_id".into(), "toolu_01A".into());
+    post.insert("duration_ms".into(), 812.into());
+    post.insert(
+        "tool_response".into(),
+        serde_json::json!({"stdout": "", "stderr": "forced update", "interrupted": false, "isImage": false}),
+    );
+    event_hook(&env, post.clone().into());
+    ended_without_allow(first);
+    cockpit.wait_for("answered in Claude Code: ran");
+    cockpit.wait_for("1 of 3");
+    for (hook, what) in [
+        (&mut twin, "the identical twin"),
+        (&mut elsewhere, "another session"),
+        (&mut other_input, "another input"),
+    ] {
+        still_waiting(hook, what);
+    }
+
+    // The other session's call, answered there, seen in the transcript: its
+    // tool_use and tool_result. An older prompt (before the request) retires
+    // nothing.
+    let other = other_session["session_id"].as_str().unwrap();
+    let lines = [
+        serde_json::json!({"type": "user", "uuid": "u1", "sessionId": other,
+            "timestamp": "2026-01-01T00:00:00.000Z",
+            "message": {"role": "user", "content": "push it"}}),
+        serde_json::json!({"type": "assistant", "uuid": "a1", "sessionId": other,
+            "timestamp": now_iso(),
+            "message": {"id": "msg_1", "role": "assistant", "model": "claude-opus-5-5",
+                "content": [{"type": "tool_use", "id": "toolu_09", "name": "Bash",
+                    "input": {"command": force, "description": "push"}}]}}),
+        serde_json::json!({"type": "user", "uuid": "u2", "sessionId": other,
+            "timestamp": now_iso(),
+            "message": {"role": "user", "content": [{"type": "tool_result",
+                "tool_use_id": "toolu_09", "content": "forced update"}]}}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(env.dir.path().join("t.jsonl"))
+        .unwrap();
+    std::io::Write::write_all(&mut file, text.as_bytes()).unwrap();
+    cockpit.wait_for("1 of 2");
+    ended_without_allow(elsewhere);
+    still_waiting(&mut twin, "the twin, after the transcript");
+    still_waiting(&mut other_input, "another input, after the transcript");
+
+    // A new prompt in the first session: its dialogs are gone.
+    let mut prompt = permission_request(&env, force);
+    let prompt = prompt.as_object_mut().unwrap();
+    for key in [
+        "tool_name",
+        "tool_input",
+        "permission_suggestions",
+        "effort",
+    ] {
+        prompt.remove(key);
+    }
+    prompt.insert("hook_event_name".into(), "UserPromptSubmit".into());
+    prompt.insert("prompt".into(), "never mind, push to dev".into());
+    event_hook(&env, prompt.clone().into());
+    cockpit.wait_for("withdrawn: a new prompt in Claude Code");
+    ended_without_allow(twin);
+    ended_without_allow(other_input);
+    cockpit.wait_gone("Approval needed");
 }

@@ -1,4 +1,5 @@
-//! Decisions on their way to the hooks, and the bell for a new request.
+//! Decisions on their way to the hooks, retired requests closed without
+//! one, and the bell for a new request.
 
 use crate::agents::timestamp::now_millis;
 use crate::config::Notify;
@@ -15,6 +16,11 @@ impl App {
 
     /// Sends every decision the state made to the hook waiting for it.
     pub(super) fn send_replies(&mut self) {
+        // Settled in the agent: dropping the sender closes the hook's
+        // connection with no decision (the hook hands back, never allows).
+        for id in self.state.approvals.retired.drain(..) {
+            self.replies.remove(&id);
+        }
         for reply in self.state.approvals.outbox.drain(..) {
             match self.replies.remove(&reply.id) {
                 Some(sender) => {

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod approvals;
 pub mod gauge;
+pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
