@@ -51,6 +51,8 @@ pub struct App {
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
     pub git_refresher: Option<crate::loops::git_history::Refresher>,
+    /// How many approval decisions the last save asked for held.
+    saved_decisions: usize,
 }
 
 impl App {
@@ -71,6 +73,7 @@ impl App {
             exit_signal: None,
             worktree_watch: None,
             git_refresher: None,
+            saved_decisions: 0,
         }
     }
 

@@ -1,7 +1,7 @@
 //! What keeps a call from running that no human saw, with the real binary in
 //! a pty and real `cockpit hook claude` processes: pastes and bursts never
-//! answer, a key answers only the request on screen when it was pressed, and
-//! requests answered in the agent are retired.
+//! answer, a key answers only the request on screen when it was pressed,
+//! requests answered in the agent are retired, and decisions survive SIGKILL.
 
 mod support;
 
@@ -234,4 +234,53 @@ fn requests_answered_in_claude_code_leave_the_queue() {
     ended_without_allow(twin);
     ended_without_allow(other_input);
     cockpit.wait_gone("Approval needed");
+}
+
+#[test]
+fn a_decision_and_its_reason_survive_sigkill() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let hook = env.spawn_hook(&permission_request(&env, "npm publish").to_string());
+    cockpit.wait_for("npm publish");
+    armed(&mut cockpit);
+    cockpit.keys("n");
+    cockpit.wait_for("reason for the agent");
+    cockpit.keys("not from a laptop");
+    cockpit.wait_for("not from a laptop");
+    cockpit.keys("\r");
+    let output = wait(hook, Duration::from_secs(15));
+    assert!(stdout(&output).contains("not from a laptop"));
+    // The agent heard the decision: the cockpit dies at once, no save on exit.
+    cockpit.signal("KILL");
+    cockpit.wait_exit();
+
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(support::pty::BIN);
+        cmd.args(args)
+            .current_dir(env.project())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null");
+        for (key, value) in env.vars() {
+            cmd.env(key, value);
+        }
+        let output = cmd.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            support::hooks::stderr(&output)
+        );
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let sessions = run(&["sessions", "--json"]);
+    let id = sessions[0]["id"].as_str().expect("a stored session");
+    let record = run(&["show", id, "--json"]);
+    let approvals = record["approvals"].as_array().unwrap();
+    let denied: Vec<_> = approvals
+        .iter()
+        .filter(|a| a["decision"] == "deny")
+        .collect();
+    assert_eq!(denied.len(), 1, "{approvals:?}");
+    assert_eq!(denied[0]["reason"], "not from a laptop");
+    assert_eq!(denied[0]["decider"]["kind"], "human");
+    assert_eq!(denied[0]["tool"], "Bash");
 }

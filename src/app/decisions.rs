@@ -1,5 +1,5 @@
-//! Decisions on their way to the hooks, retired requests closed without
-//! one, and the bell for a new request.
+//! Decisions on their way to the hooks: sent once the record holding them is
+//! saved, retired requests closed without one, and the bell for a new request.
 
 use crate::agents::timestamp::now_millis;
 use crate::config::Notify;
@@ -14,20 +14,33 @@ impl App {
         self.send_replies();
     }
 
-    /// Sends every decision the state made to the hook waiting for it.
+    /// Sends every decision the state made to the hook waiting for it,
+    /// once the session record holding it is saved: a cockpit killed a
+    /// moment later has kept every decision the agent heard.
     pub(super) fn send_replies(&mut self) {
         // Settled in the agent: dropping the sender closes the hook's
         // connection with no decision (the hook hands back, never allows).
         for id in self.state.approvals.retired.drain(..) {
             self.replies.remove(&id);
         }
+        let mut sends: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
         for reply in self.state.approvals.outbox.drain(..) {
             match self.replies.remove(&reply.id) {
-                Some(sender) => {
+                Some(sender) => sends.push(Box::new(move || {
                     let _ = sender.send(reply);
-                }
+                })),
                 None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
             }
+        }
+        let decisions = self.state.approvals.log.len();
+        if decisions != self.saved_decisions
+            && let Some(record) = self.snapshot(false)
+            && let Some(persist) = self.persist.as_ref()
+        {
+            self.saved_decisions = decisions;
+            persist.save_then(record, sends);
+        } else {
+            sends.into_iter().for_each(|send| send());
         }
     }
 
