@@ -155,6 +155,8 @@ pub fn settle_from_transcript(state: &mut Cockpit, id: SourceId, signals: &[Sign
         return;
     };
     let agent = session.source.kind;
+    // A subagent's first message is its task, not the human typing.
+    let main = session.is_main();
     let session_id = session.meta.session_id.clone();
     let path = session.source.path.to_string_lossy().into_owned();
     // The calls the results belong to, looked up while the session is borrowed.
@@ -191,7 +193,7 @@ pub fn settle_from_transcript(state: &mut Cockpit, id: SourceId, signals: &[Sign
                 let settled = if *ok { Settled::Ran } else { Settled::Failed };
                 state.approvals.settle_call(&origin, &call, settled, now)
             }
-            (Signal::Prompt { .. }, _) => state.approvals.settle_session(&origin, now),
+            (Signal::Prompt { .. }, _) if main => state.approvals.settle_session(&origin, now),
             _ => None,
         };
         if let Some(words) = words {
@@ -301,5 +303,40 @@ mod tests {
             None,
         );
         assert_eq!(state.activity(0), Activity::Ended);
+    }
+
+    #[test]
+    fn a_subagents_task_prompt_retires_nothing_a_typed_one_does() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        state.add_source(source(0, "/t/s1.jsonl", Role::Main));
+        let sub = Role::Subagent {
+            agent_id: "a1".into(),
+        };
+        state.add_source(source(1, "/t/s1/subagents/agent-a1.jsonl", sub));
+        for session in &mut state.sessions {
+            session.meta.session_id = Some("s1".into());
+        }
+        let request = crate::approvals::protocol::ApprovalRequest {
+            version: 1,
+            agent: AgentKind::Claude,
+            hook_event: "PermissionRequest".into(),
+            session_id: Some("s1".into()),
+            transcript_path: Some("/t/s1.jsonl".into()),
+            cwd: None,
+            tool: "Bash".into(),
+            input: serde_json::json!({"command": "git push -f"}),
+            rule: None,
+            reason: None,
+            why: String::new(),
+        };
+        state.approvals.arrive("r".into(), request, 100);
+        let prompt = [Signal::Prompt { at: Some(200) }];
+        settle_from_transcript(&mut state, SourceId(1), &prompt);
+        assert_eq!(state.approvals.pending.len(), 1, "a subagent's task");
+        settle_from_transcript(&mut state, SourceId(0), &[Signal::Prompt { at: Some(50) }]);
+        assert_eq!(state.approvals.pending.len(), 1, "a prompt from before");
+        settle_from_transcript(&mut state, SourceId(0), &prompt);
+        assert!(state.approvals.pending.is_empty());
+        assert_eq!(state.approvals.retired, ["r"]);
     }
 }
