@@ -49,7 +49,9 @@ fn a_human_denies_with_n_and_a_reason() {
     cockpit.wait_for("reason for the agent");
     cockpit.keys("not from a laptop");
     cockpit.wait_for("not from a laptop");
-    // Enter alone: a key in the same burst as the text answers nothing.
+    // Enter alone, as a human presses it: a key in the same burst as the
+    // text answers nothing.
+    cockpit.pump(Duration::from_millis(60));
     cockpit.keys("\r");
     let output = wait(hook, Duration::from_secs(15));
     assert_eq!(

@@ -64,6 +64,8 @@ fn a_paste_never_answers_a_request() {
     cockpit.wait_for("reason for the agent");
     cockpit.keys("\x1b[200~not \x07while the build runs\x1b[201~");
     cockpit.wait_for("not while the build runs");
+    // Enter a human presses, not the end of the same burst.
+    cockpit.pump(Duration::from_millis(60));
     cockpit.keys("\r");
     let output = wait(hook, Duration::from_secs(15));
     assert_eq!(
@@ -247,6 +249,8 @@ fn a_decision_and_its_reason_survive_sigkill() {
     cockpit.wait_for("reason for the agent");
     cockpit.keys("not from a laptop");
     cockpit.wait_for("not from a laptop");
+    // Enter a human presses, not the end of the same burst.
+    cockpit.pump(Duration::from_millis(60));
     cockpit.keys("\r");
     let output = wait(hook, Duration::from_secs(15));
     assert!(stdout(&output).contains("not from a laptop"));
