@@ -197,6 +197,8 @@ fn human_path(project: &Path, env: &[(&str, std::path::PathBuf)], runs: usize) -
     for _ in 0..runs {
         let hook = spawn_hook(project, env, &ask);
         wait_for("Approval needed", &mut screen);
+        // A new prompt takes keys only once armed (about 0.5 s).
+        wait_for("allow once", &mut screen);
         let start = Instant::now();
         writer.write_all(b"y").unwrap();
         writer.flush().unwrap();

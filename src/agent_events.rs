@@ -1,16 +1,19 @@
-//! What lifecycle hooks and the status line tell the cockpit, applied to the
-//! state: a new session's transcript to follow, the real window size, and the
-//! decisions the policy made alone.
+//! What lifecycle hooks, the status line and transcripts tell the cockpit,
+//! applied to the state: a new session's transcript to follow, the real
+//! window size, the decisions the policy made alone, and the requests the
+//! agent settled itself (answered in its own dialog).
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::agents::AgentKind;
+use crate::agents::{AgentKind, Millis, Record};
 use crate::approvals::policy::Verdict;
+use crate::event::SourceId;
 use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::approvals::ApprovalRecord;
+use crate::state::retire::{Call, Origin, Settled};
 
 pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Option<&Sources>) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
@@ -53,6 +56,29 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 }
             }
         }
+        // The call ran (or failed) after an answer given in the agent.
+        "PostToolUse" | "PostToolUseFailure" => {
+            let call = Call::Hook {
+                tool: text("tool_name").unwrap_or_default(),
+                input: payload.get("tool_input").unwrap_or(&Value::Null),
+            };
+            let settled = match event {
+                "PostToolUse" => Settled::Ran,
+                _ => Settled::Failed,
+            };
+            let origin = hook_origin(agent, payload);
+            let now = state.now;
+            if let Some(words) = state.approvals.settle_call(&origin, &call, settled, now) {
+                state.notice(words);
+            }
+        }
+        "UserPromptSubmit" => {
+            let origin = hook_origin(agent, payload);
+            let now = state.now;
+            if let Some(words) = state.approvals.settle_session(&origin, now) {
+                state.notice(words);
+            }
+        }
         "SessionEnd" | "SubagentStop" | "Stop" => {
             mark_turn(state, event, payload);
             let detail = text("reason")
@@ -75,6 +101,103 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                     .unwrap_or_default();
                 state.notice(format!("{}: {event}{detail}", agent.label()));
             }
+        }
+    }
+}
+
+fn hook_origin(agent: AgentKind, payload: &Value) -> Origin<'_> {
+    let text = |key: &str| payload.get(key).and_then(Value::as_str);
+    Origin {
+        agent,
+        session_id: text("session_id"),
+        transcript: text("transcript_path"),
+        at: None,
+    }
+}
+
+/// What a transcript batch says that may settle a request: tool results
+/// (by call id) and typed prompts. Read before the batch is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Signal {
+    Result {
+        id: String,
+        ok: bool,
+        at: Option<Millis>,
+    },
+    Prompt {
+        at: Option<Millis>,
+    },
+}
+
+pub fn signals(records: &[Record]) -> Vec<Signal> {
+    records
+        .iter()
+        .filter_map(|record| match record {
+            Record::ToolEnd(end) => Some(Signal::Result {
+                id: end.id.clone(),
+                ok: end.ok,
+                at: end.at,
+            }),
+            Record::Prompt { at, .. } => Some(Signal::Prompt { at: *at }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Retires the requests a transcript shows were settled in the agent: the
+/// tool_use of the same name and input got its result, or a new prompt
+/// came (after the request arrived: transcripts lag).
+pub fn settle_from_transcript(state: &mut Cockpit, id: SourceId, signals: &[Signal]) {
+    if signals.is_empty() || state.approvals.pending.is_empty() {
+        return;
+    }
+    let Some(session) = state.sessions.iter().find(|s| s.source.id == id) else {
+        return;
+    };
+    let agent = session.source.kind;
+    // A subagent's first message is its task, not the human typing.
+    let main = session.is_main();
+    let session_id = session.meta.session_id.clone();
+    let path = session.source.path.to_string_lossy().into_owned();
+    // The calls the results belong to, looked up while the session is borrowed.
+    let calls: Vec<Option<(String, String)>> = signals
+        .iter()
+        .map(|signal| match signal {
+            Signal::Result { id, .. } => session
+                .tools
+                .calls()
+                .iter()
+                .rev()
+                .find(|c| &c.id == id)
+                .map(|c| (c.name.clone(), c.input.clone())),
+            Signal::Prompt { .. } => None,
+        })
+        .collect();
+    let now = state.now;
+    for (signal, call) in signals.iter().zip(calls) {
+        let at = match signal {
+            Signal::Result { at, .. } | Signal::Prompt { at } => *at,
+        };
+        let origin = Origin {
+            agent,
+            session_id: session_id.as_deref(),
+            transcript: Some(&path),
+            at,
+        };
+        let words = match (signal, call) {
+            (Signal::Result { ok, .. }, Some((tool, input))) => {
+                let call = Call::Transcript {
+                    tool: &tool,
+                    input: &input,
+                };
+                let settled = if *ok { Settled::Ran } else { Settled::Failed };
+                state.approvals.settle_call(&origin, &call, settled, now)
+            }
+            (Signal::Prompt { .. }, _) if main => state.approvals.settle_session(&origin, now),
+            _ => None,
+        };
+        if let Some(words) = words {
+            state.notice(words);
         }
     }
 }
@@ -180,5 +303,40 @@ mod tests {
             None,
         );
         assert_eq!(state.activity(0), Activity::Ended);
+    }
+
+    #[test]
+    fn a_subagents_task_prompt_retires_nothing_a_typed_one_does() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        state.add_source(source(0, "/t/s1.jsonl", Role::Main));
+        let sub = Role::Subagent {
+            agent_id: "a1".into(),
+        };
+        state.add_source(source(1, "/t/s1/subagents/agent-a1.jsonl", sub));
+        for session in &mut state.sessions {
+            session.meta.session_id = Some("s1".into());
+        }
+        let request = crate::approvals::protocol::ApprovalRequest {
+            version: 1,
+            agent: AgentKind::Claude,
+            hook_event: "PermissionRequest".into(),
+            session_id: Some("s1".into()),
+            transcript_path: Some("/t/s1.jsonl".into()),
+            cwd: None,
+            tool: "Bash".into(),
+            input: serde_json::json!({"command": "git push -f"}),
+            rule: None,
+            reason: None,
+            why: String::new(),
+        };
+        state.approvals.arrive("r".into(), request, 100);
+        let prompt = [Signal::Prompt { at: Some(200) }];
+        settle_from_transcript(&mut state, SourceId(1), &prompt);
+        assert_eq!(state.approvals.pending.len(), 1, "a subagent's task");
+        settle_from_transcript(&mut state, SourceId(0), &[Signal::Prompt { at: Some(50) }]);
+        assert_eq!(state.approvals.pending.len(), 1, "a prompt from before");
+        settle_from_transcript(&mut state, SourceId(0), &prompt);
+        assert!(state.approvals.pending.is_empty());
+        assert_eq!(state.approvals.retired, ["r"]);
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use color_eyre::Result;
-use crossterm::event::EventStream;
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::StreamExt;
 use tokio::time::{Instant, sleep_until};
 
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use tokio::sync::oneshot;
 
 use crate::approvals::protocol::Reply;
-use crate::config::{Config, Notify};
+use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
 use crate::persist::Persist;
 use crate::sources::Sources;
@@ -24,6 +24,9 @@ use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
 use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
+
+mod decisions;
+mod save;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -48,6 +51,8 @@ pub struct App {
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
     pub git_refresher: Option<crate::loops::git_history::Refresher>,
+    /// How many approval decisions the last save asked for held.
+    saved_decisions: usize,
 }
 
 impl App {
@@ -68,17 +73,29 @@ impl App {
             exit_signal: None,
             worktree_watch: None,
             git_refresher: None,
+            saved_decisions: 0,
         }
     }
 
     pub fn handle(&mut self, event: Event) {
         self.state.now = now_millis();
+        // A key held back to see whether a burst followed is due first:
+        // it was pressed before this event.
+        self.state.release_held(self.frame.details_visible);
         match event {
+            // A paste never answers a request; it may be reason text.
+            Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
             Event::Terminal(term_event) => {
-                if let Some(action) =
-                    action::resolve(&term_event, self.state.mode(), &self.config.keys)
-                {
-                    self.state.apply(action, self.frame.details_visible);
+                let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
+                match &term_event {
+                    TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+                        self.state.press(action, self.frame.details_visible)
+                    }
+                    _ => {
+                        if let Some(action) = action {
+                            self.state.apply(action, self.frame.details_visible);
+                        }
+                    }
                 }
             }
             Event::ApprovalRequested { id, request, reply } => {
@@ -144,7 +161,9 @@ impl App {
                         self.mirror_alerts();
                     }
                 }
+                let signals = crate::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
+                crate::agent_events::settle_from_transcript(&mut self.state, id, &signals);
                 self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
@@ -195,44 +214,6 @@ impl App {
         }
     }
 
-    /// Continues a stored session: its id, lists and gauge history, and the
-    /// transcripts it followed.
-    pub fn resume(&mut self, id: &str) {
-        let Some(persist) = self.persist.as_mut() else {
-            return;
-        };
-        let loaded = crate::store::Store::open(&persist.repo_dir).and_then(|store| store.load(id));
-        match loaded {
-            Ok(record) => {
-                let command = crate::store::resume_command(&record);
-                if let Some(sources) = &self.sources {
-                    for transcript in &record.transcripts {
-                        sources.follow(transcript.path.clone().into());
-                    }
-                }
-                let short: String = record.id.chars().take(8).collect();
-                for rule in &record.remembered_approvals {
-                    if !self.state.approvals.remembered.contains(rule) {
-                        self.state.approvals.remembered.push(rule.clone());
-                    }
-                }
-                if let Some(refresher) = self.git_refresher.as_mut() {
-                    refresher.set_since(record.started_at);
-                    refresher.refresh();
-                }
-                persist.tracker = crate::store::Tracker::resume(record);
-                self.state.banner = Some(match command {
-                    Some(command) => {
-                        format!("resumed session {short} · resume the agent with: {command}")
-                    }
-                    None => format!("resumed session {short}"),
-                });
-            }
-            Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
-        }
-        self.state.dirty = true;
-    }
-
     /// Copies the detectors' validation runs when a new one arrived.
     fn mirror_runs(&mut self) {
         let runs = self.detectors.validation_runs();
@@ -253,95 +234,6 @@ impl App {
         self.state.dirty = true;
     }
 
-    /// The record as it stands, for a save.
-    fn snapshot(&self, finished: bool) -> Option<crate::store::SessionRecord> {
-        let persist = self.persist.as_ref()?;
-        let mut record = persist.record(&self.state, &self.config.gauge, now_millis(), finished);
-        record.alerts.extend(
-            self.detectors
-                .alerts()
-                .iter()
-                .map(|a| crate::store::schema::Alert {
-                    name: a.pattern.name().to_string(),
-                    factor: Some(a.factor.to_string()),
-                    at: a.at.unwrap_or(0),
-                    message: a.message.clone(),
-                    acknowledged: a.acknowledged,
-                }),
-        );
-        record
-            .validations
-            .extend(self.state.validation_runs.iter().map(|(_, run)| {
-                crate::store::schema::Validation {
-                    command: run.command.clone(),
-                    ok: run.outcome == crate::loops::validation::Outcome::Passed,
-                    at: run.ended.or(run.started).unwrap_or(0),
-                    summary: run.counts.map(|c| {
-                        format!(
-                            "{} passed, {} failed, {} skipped",
-                            c.passed, c.failed, c.skipped
-                        )
-                    }),
-                }
-            }));
-        // A resumed session's runs are already in the record: keep each once.
-        let mut seen = std::collections::HashSet::new();
-        record
-            .validations
-            .retain(|v| seen.insert((v.command.clone(), v.at)));
-        if let Some(history) = &self.state.git_history {
-            for commit in history.commits.iter().rev() {
-                if !record.commits.iter().any(|c| c.id == commit.id) {
-                    record
-                        .commits
-                        .push(crate::store::schema::CommitMade::from(commit));
-                }
-            }
-        }
-        for file in &self.state.worktree.files {
-            let path = file.path.to_string_lossy().into_owned();
-            if !record.files_changed.contains(&path) {
-                record.files_changed.push(path);
-            }
-        }
-        Some(record)
-    }
-
-    /// Sends every decision the state made to the hook waiting for it.
-    fn send_replies(&mut self) {
-        for reply in self.state.approvals.outbox.drain(..) {
-            match self.replies.remove(&reply.id) {
-                Some(sender) => {
-                    let _ = sender.send(reply);
-                }
-                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
-            }
-        }
-    }
-
-    /// Bell and desktop notification for a request that needs the human.
-    fn announce(&mut self, summary: &str) {
-        let approvals = &self.config.approvals;
-        if approvals.bell {
-            self.alerts.push("\x07".into());
-        }
-        // Only printable text inside the escape sequence.
-        let text: String = crate::text::escape_control(summary)
-            .chars()
-            .filter(|c| *c != ';')
-            .take(120)
-            .collect();
-        match approvals.notify {
-            Notify::Osc9 => self
-                .alerts
-                .push(format!("\x1b]9;cockpit: approval needed: {text}\x1b\\")),
-            Notify::Osc777 => self.alerts.push(format!(
-                "\x1b]777;notify;cockpit: approval needed;{text}\x1b\\"
-            )),
-            Notify::None => {}
-        }
-    }
-
     pub fn render(&mut self, frame: &mut ratatui::Frame) {
         let ctx = ViewContext {
             config: &self.config,
@@ -349,6 +241,9 @@ impl App {
             now: now_millis(),
         };
         self.frame = ui::draw(frame, &self.state, &ctx);
+        // What the prompt showed is what a key pressed now was meant for.
+        let shown = self.frame.prompt.as_deref();
+        self.state.approvals.guard.drawn(shown, ctx.now);
         self.state.page_rows = self.frame.tool_rows;
         self.state.dirty = false;
     }
@@ -357,8 +252,17 @@ impl App {
     /// (its duration counts up), every minute while the session is active (the
     /// header's elapsed time), else never.
     fn next_tick(&self) -> Option<Instant> {
-        let session = self.state.current()?;
         let now = now_millis();
+        let front = self.state.approvals.pending.front().map(|p| p.id.as_str());
+        let guard = self.state.approvals.guard.next_due(front, now);
+        let guard =
+            guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
+        let session = self.next_session_tick(now);
+        guard.into_iter().chain(session).min()
+    }
+
+    fn next_session_tick(&self, now: crate::agents::Millis) -> Option<Instant> {
+        let session = self.state.current()?;
         let running = session
             .tools
             .calls()
@@ -422,7 +326,18 @@ pub async fn run(
         let far = Instant::now() + Duration::from_secs(24 * 3600);
         tokio::select! {
             term = terminal_events.next() => match term {
-                Some(Ok(term_event)) => app.handle(Event::Terminal(term_event)),
+                Some(Ok(term_event)) => {
+                    app.handle(Event::Terminal(term_event));
+                    // Keys that came in one read are handled back to back,
+                    // so a burst is seen as one (no frame between them).
+                    // Polled with this task's waker: a no-op waker would
+                    // lose crossterm's wake-up for the next key.
+                    while let std::task::Poll::Ready(Some(Ok(more))) =
+                        futures::poll!(terminal_events.next())
+                    {
+                        app.handle(Event::Terminal(more));
+                    }
+                }
                 // The terminal is gone (the pane was closed): leave.
                 Some(Err(_)) | None => break,
             },
@@ -435,6 +350,7 @@ pub async fn run(
                 }
             },
             _ = sleep_until(wake_at.unwrap_or(far)) => {
+                app.tick();
                 if !app.state.dirty {
                     app.state.dirty = wake_at.is_some();
                 }

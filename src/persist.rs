@@ -1,8 +1,10 @@
 //! The running cockpit's side of the session store: keeps the tracker fed,
-//! saves off the UI task (periodically, on quit, on SIGTERM/SIGHUP), and
-//! turns what the state knows (decisions, learnings) into the record.
+//! saves off the UI task (on every approval decision, periodically, on quit,
+//! on SIGTERM/SIGHUP), and turns what the state knows (decisions, learnings)
+//! into the record.
 
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::agents::Millis;
@@ -20,9 +22,35 @@ pub struct Persist {
     pub repo_dir: PathBuf,
     pub tracker: Tracker,
     pub interval: Duration,
+    writer: mpsc::Sender<Job>,
+}
+
+/// A save, and what to do once it is on disk (send the decisions it holds).
+struct Job {
+    record: SessionRecord,
+    then: Vec<Box<dyn FnOnce() + Send>>,
 }
 
 impl Persist {
+    /// Starts the one thread that writes this session's saves, in the order
+    /// asked: a snapshot taken later never lands under an earlier one.
+    pub fn new(repo_dir: PathBuf, tracker: Tracker, interval: Duration) -> Self {
+        let (writer, jobs) = mpsc::channel::<Job>();
+        let dir = repo_dir.clone();
+        let spawned = std::thread::Builder::new()
+            .name("cockpit-save".into())
+            .spawn(move || write_saves(&dir, &jobs));
+        if let Err(err) = spawned {
+            tracing::warn!(%err, "no save thread: sessions will not be saved");
+        }
+        Self {
+            repo_dir,
+            tracker,
+            interval,
+            writer,
+        }
+    }
+
     pub fn observe(&mut self, state: &Cockpit, config: &GaugeConfig, now: Millis) {
         self.tracker.observe(state, config, now);
     }
@@ -84,23 +112,47 @@ impl Persist {
         record
     }
 
-    /// Saves on a blocking thread; the result is logged.
-    pub fn save(&self, record: SessionRecord) -> tokio::task::JoinHandle<()> {
-        let dir = self.repo_dir.clone();
-        tokio::task::spawn_blocking(move || {
-            let result = Store::open(&dir).and_then(|store| store.save(&record));
-            match result {
-                Ok(oid) => tracing::info!(session = %record.id, %oid, "session saved"),
-                Err(err) => tracing::warn!(session = %record.id, %err, "session not saved"),
-            }
-        })
+    /// Saves on the save thread; the result is logged.
+    pub fn save(&self, record: SessionRecord) {
+        self.save_then(record, Vec::new());
+    }
+
+    /// Saves, then runs `then` (also when the save failed, or no save
+    /// thread runs: a decision is never held back for good).
+    pub fn save_then(&self, record: SessionRecord, then: Vec<Box<dyn FnOnce() + Send>>) {
+        if let Err(mpsc::SendError(job)) = self.writer.send(Job { record, then }) {
+            job.then.into_iter().for_each(|f| f());
+        }
     }
 
     /// The last save: waits for it at most [`QUIT_SAVE_LIMIT`].
     pub async fn save_before_exit(&self, record: SessionRecord) {
-        let handle = self.save(record);
-        if tokio::time::timeout(QUIT_SAVE_LIMIT, handle).await.is_err() {
+        let (done, saved) = tokio::sync::oneshot::channel::<()>();
+        let signal: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = done.send(());
+        });
+        self.save_then(record, vec![signal]);
+        if tokio::time::timeout(QUIT_SAVE_LIMIT, saved).await.is_err() {
             tracing::warn!("the last save took over 500 ms; leaving without waiting for it");
         }
+    }
+}
+
+/// The save thread: saves queued while one was written collapse into the
+/// newest (each record holds everything), then everything waiting on them runs.
+fn write_saves(dir: &std::path::Path, jobs: &mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut record = first.record;
+        let mut then = first.then;
+        while let Ok(more) = jobs.try_recv() {
+            record = more.record;
+            then.extend(more.then);
+        }
+        let result = Store::open(dir).and_then(|store| store.save(&record));
+        match result {
+            Ok(oid) => tracing::info!(session = %record.id, %oid, "session saved"),
+            Err(err) => tracing::warn!(session = %record.id, %err, "session not saved"),
+        }
+        then.into_iter().for_each(|f| f());
     }
 }

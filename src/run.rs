@@ -217,11 +217,11 @@ async fn cockpit(
                     id: summary.id,
                 });
             }
-            Some(Persist {
-                repo_dir: repo_dir.clone(),
-                tracker: crate::store::Tracker::new(now_millis(), store.author()),
-                interval: std::time::Duration::from_secs(config.store.autosave_secs),
-            })
+            Some(Persist::new(
+                repo_dir.clone(),
+                crate::store::Tracker::new(now_millis(), store.author()),
+                std::time::Duration::from_secs(config.store.autosave_secs),
+            ))
         }
         Err(err) => {
             state.notice = Some(format!("session state will not be saved: {err}"));

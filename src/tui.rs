@@ -1,10 +1,13 @@
 //! The one owner of the terminal: raw mode, alternate screen, mouse capture,
+//! bracketed paste (a paste is one event, never keys that answer a prompt),
 //! and their undoing on every way out (return, error, panic, signal).
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -33,6 +36,7 @@ impl Tui {
             stdout,
             EnterAlternateScreen,
             EnableMouseCapture,
+            EnableBracketedPaste,
             Clear(ClearType::All)
         ) {
             restore();
@@ -66,6 +70,7 @@ pub fn restore() {
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show

@@ -7,140 +7,11 @@ mod support;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc::channel;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use support::pty::{BIN, Pty};
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        let env = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::create_dir_all(env.project()).unwrap();
-        std::fs::write(env.dir.path().join("t.jsonl"), b"").unwrap();
-        env
-    }
-    fn project(&self) -> PathBuf {
-        self.dir.path().join("app")
-    }
-    fn runtime(&self) -> PathBuf {
-        self.dir.path().join("run")
-    }
-    fn vars(&self) -> Vec<(&'static str, PathBuf)> {
-        vec![
-            ("COCKPIT_RUNTIME_DIR", self.runtime()),
-            ("HOME", self.dir.path().to_path_buf()),
-            ("XDG_CONFIG_HOME", self.dir.path().join("config")),
-            ("XDG_STATE_HOME", self.dir.path().join("state")),
-        ]
-    }
-    fn write_config(&self, text: &str) {
-        let dir = self.dir.path().join("config/cockpit");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config.toml"), text).unwrap();
-    }
-
-    fn pre_tool_use(&self, command: &str) -> String {
-        serde_json::json!({
-            "session_id": "5b1c0000-1111-2222-3333-444455556666",
-            "transcript_path": self.dir.path().join("t.jsonl"),
-            "cwd": self.project(),
-            "permission_mode": "default",
-            "hook_event_name": "PreToolUse",
-            "tool_name": "Bash",
-            "tool_input": {"command": command, "description": "test"},
-            "tool_use_id": "toolu_01B"
-        })
-        .to_string()
-    }
-
-    /// Starts `cockpit hook claude` with `stdin` and lets it run.
-    fn spawn_hook(&self, stdin: &str) -> Child {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["hook", "claude"])
-            .current_dir(self.project())
-            .env_remove("CLAUDE_PROJECT_DIR")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (key, value) in self.vars() {
-            cmd.env(key, value);
-        }
-        let mut child = cmd.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child
-    }
-
-    fn hook(&self, stdin: &str) -> Output {
-        wait(self.spawn_hook(stdin), Duration::from_secs(20))
-    }
-}
-
-fn wait(child: Child, limit: Duration) -> Output {
-    let pid = child.id();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("hook did not exit within {limit:?}");
-        }
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).trim().to_string()
-}
-
-/// A cockpit in a pseudo-terminal whose approval socket is up.
-struct Cockpit;
-
-impl Cockpit {
-    fn start(env: &Env) -> Pty {
-        let vars = env.vars();
-        let vars: Vec<(&str, &Path)> = vars.iter().map(|(k, v)| (*k, v.as_path())).collect();
-        let transcript = env.dir.path().join("t.jsonl");
-        let transcript = transcript.to_string_lossy();
-        let mut cockpit = Pty::start(
-            &["--transcript", &transcript],
-            &env.project(),
-            &vars,
-            (30, 100),
-        );
-        cockpit.wait_for("Context");
-        // The socket is bound before the first frame; make sure it is there.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::fs::read_dir(env.runtime())
-            .map(|d| d.count() == 0)
-            .unwrap_or(true)
-        {
-            assert!(Instant::now() < deadline, "no socket");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        cockpit
-    }
-}
+use support::hooks::{Cockpit, Env, armed, stderr, stdout, wait};
+use support::pty::BIN;
 
 #[test]
 fn a_human_allows_with_y() {
@@ -151,6 +22,7 @@ fn a_human_allows_with_y() {
     // Frames arrive in pieces: wait for each part rather than read one snapshot.
     cockpit.wait_for("git push origin main");
     cockpit.wait_for("pushes to a remote");
+    armed(&mut cockpit);
     cockpit.keys("y");
     let output = wait(hook, Duration::from_secs(15));
     assert!(output.status.success());
@@ -172,9 +44,15 @@ fn a_human_denies_with_n_and_a_reason() {
     .to_string();
     let hook = env.spawn_hook(&request);
     cockpit.wait_for("npm publish");
+    armed(&mut cockpit);
     cockpit.keys("n");
     cockpit.wait_for("reason for the agent");
-    cockpit.keys("not from a laptop\r");
+    cockpit.keys("not from a laptop");
+    cockpit.wait_for("not from a laptop");
+    // Enter alone, as a human presses it: a key in the same burst as the
+    // text answers nothing.
+    cockpit.pump(Duration::from_millis(60));
+    cockpit.keys("\r");
     let output = wait(hook, Duration::from_secs(15));
     assert_eq!(
         stdout(&output),
@@ -190,9 +68,14 @@ fn two_hooks_at_once_each_get_their_own_answer() {
     cockpit.wait_for("git push origin one");
     let second = env.spawn_hook(&env.pre_tool_use("rm -rf build"));
     cockpit.wait_for("1 of 2");
+    armed(&mut cockpit);
     cockpit.keys("y");
-    cockpit.wait_for("rm -rf build");
-    cockpit.keys("n\r");
+    cockpit.wait_gone("1 of 2");
+    cockpit.wait_for("arming");
+    armed(&mut cockpit);
+    cockpit.keys("n");
+    cockpit.wait_for("reason for the agent");
+    cockpit.keys("\r");
     let first = wait(first, Duration::from_secs(15));
     let second = wait(second, Duration::from_secs(15));
     assert!(

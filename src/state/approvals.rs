@@ -26,6 +26,27 @@ impl PendingApproval {
             self.request.cwd.as_deref(),
         )
     }
+
+    /// The record of how this request ended.
+    pub fn record(
+        &self,
+        verdict: Verdict,
+        by: &str,
+        reason: Option<String>,
+        now: Millis,
+    ) -> ApprovalRecord {
+        ApprovalRecord {
+            at: now,
+            agent: self.request.agent,
+            session_id: self.request.session_id.clone(),
+            tool: self.request.tool.clone(),
+            summary: self.summary(),
+            verdict,
+            by: by.to_string(),
+            reason,
+            waited_ms: Some(now - self.received_at),
+        }
+    }
 }
 
 /// One decision, for the session's record.
@@ -85,6 +106,11 @@ pub struct Approvals {
     pub detail_scroll: u16,
     /// Decisions made, waiting for the app to send them to their hooks.
     pub outbox: Vec<Reply>,
+    /// Which keys may answer (on screen, armed, not in a burst).
+    pub guard: super::answer::AnswerGuard,
+    /// Requests the agent settled itself: the app closes their hooks'
+    /// connections, sending no decision.
+    pub retired: Vec<String>,
 }
 
 impl Approvals {
@@ -162,19 +188,8 @@ impl Approvals {
         by: &str,
         now: Millis,
     ) {
-        let summary = pending.summary();
-        let request = pending.request;
-        self.log.push(ApprovalRecord {
-            at: now,
-            agent: request.agent,
-            session_id: request.session_id.clone(),
-            tool: request.tool.clone(),
-            summary,
-            verdict,
-            by: by.to_string(),
-            reason: reason.clone(),
-            waited_ms: Some(now - pending.received_at),
-        });
+        self.log
+            .push(pending.record(verdict, by, reason.clone(), now));
         self.outbox.push(Reply {
             id: pending.id,
             verdict,

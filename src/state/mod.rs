@@ -1,8 +1,10 @@
 //! Plain data: what the cockpit knows and what the user is looking at.
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
+pub mod answer;
 pub mod approvals;
 pub mod gauge;
+pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;

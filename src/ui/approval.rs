@@ -54,11 +54,14 @@ fn short(id: Option<&str>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// The modal for the oldest request.
-pub fn draw_modal(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
-    let Some(first) = cockpit.approvals.pending.front() else {
-        return;
-    };
+/// The modal for the oldest request; returns the id of the request shown.
+pub fn draw_modal(
+    frame: &mut Frame,
+    area: Rect,
+    cockpit: &Cockpit,
+    ctx: &ViewContext,
+) -> Option<String> {
+    let first = cockpit.approvals.pending.front()?;
     let theme = ctx.theme;
     let approvals = &cockpit.approvals;
     let width = area.width.saturating_sub(4).clamp(20, 100);
@@ -95,6 +98,7 @@ pub fn draw_modal(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCo
         body,
     );
     frame.render_widget(Paragraph::new(footer_lines(cockpit, ctx)), footer);
+    Some(first.id.clone())
 }
 
 fn body_lines(pending: &PendingApproval, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -162,6 +166,23 @@ fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext) -> Vec<Line<'static>> {
                 Span::styled("▏", theme.title()),
             ]),
             Line::from(Span::styled("Enter send · Esc back", theme.dim())),
+        ];
+    }
+    let armed = cockpit
+        .approvals
+        .pending
+        .front()
+        .and_then(|p| cockpit.approvals.guard.armed_at(&p.id))
+        .is_some_and(|at| ctx.now >= at);
+    if !armed {
+        // A request that just appeared takes no key yet (it may be under
+        // fingers meant for the one before).
+        return vec![
+            Line::from(Span::styled(
+                "arming… keys are ignored for a moment",
+                theme.warn(),
+            )),
+            Line::raw(""),
         ];
     }
     let keys = &ctx.config.keys;

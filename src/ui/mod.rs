@@ -33,10 +33,12 @@ pub struct ViewContext<'a> {
 }
 
 /// Facts about the frame the state needs for the next key (page size, layout).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrameInfo {
     pub tool_rows: usize,
     pub details_visible: bool,
+    /// The request the approval prompt showed, when one could be read.
+    pub prompt: Option<String>,
 }
 
 /// Wide enough to show the details beside the tool feed.
@@ -108,11 +110,13 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         help::draw(frame, area, ctx);
     }
     // Last, over everything: the approval modal takes every key while open.
-    approval::draw_modal(frame, area, cockpit, ctx);
+    let prompt = approval::draw_modal(frame, area, cockpit, ctx);
     prompts::draw(frame, area, cockpit, ctx);
     FrameInfo {
         tool_rows,
         details_visible: details_area.is_some(),
+        // The learning input covers the prompt: it was not readable.
+        prompt: prompt.filter(|_| cockpit.note_input.is_none()),
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     pub screen: vt100::Parser,
+    /// Every byte the program wrote, for escape sequences vt100 does not keep.
+    pub raw: Vec<u8>,
 }
 
 impl Pty {
@@ -60,6 +62,7 @@ impl Pty {
             writer,
             output: rx,
             screen: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
         }
     }
 
@@ -76,9 +79,7 @@ impl Pty {
                 "`{text}` never appeared:\n{}",
                 self.contents()
             );
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
-                self.screen.process(&bytes);
-            }
+            self.read(Duration::from_millis(50));
         }
     }
 
@@ -91,8 +92,38 @@ impl Pty {
                 "`{text}` never went away:\n{}",
                 self.contents()
             );
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
-                self.screen.process(&bytes);
+            self.read(Duration::from_millis(50));
+        }
+    }
+
+    /// Reads what arrives within `limit` into the screen.
+    fn read(&mut self, limit: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(limit) {
+            self.screen.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+    }
+
+    /// Keeps the screen up to date for `time`.
+    pub fn pump(&mut self, time: Duration) {
+        let until = Instant::now() + time;
+        while Instant::now() < until {
+            self.read(until.saturating_duration_since(Instant::now()));
+        }
+    }
+
+    /// Reads output until the program exits and its output ends.
+    pub fn drain(&mut self) {
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            match self.output.recv_timeout(Duration::from_millis(200)) {
+                Ok(bytes) => {
+                    self.screen.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(_) if self.child.try_wait().unwrap().is_some() => return,
+                Err(_) => {}
             }
         }
     }

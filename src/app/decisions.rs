@@ -1,0 +1,69 @@
+//! Decisions on their way to the hooks: sent once the record holding them is
+//! saved, retired requests closed without one, and the bell for a new request.
+
+use crate::agents::timestamp::now_millis;
+use crate::config::Notify;
+
+use super::App;
+
+impl App {
+    /// Time passed: a held key may be due.
+    pub(super) fn tick(&mut self) {
+        self.state.now = now_millis();
+        self.state.release_held(self.frame.details_visible);
+        self.send_replies();
+    }
+
+    /// Sends every decision the state made to the hook waiting for it,
+    /// once the session record holding it is saved: a cockpit killed a
+    /// moment later has kept every decision the agent heard.
+    pub(super) fn send_replies(&mut self) {
+        // Settled in the agent: dropping the sender closes the hook's
+        // connection with no decision (the hook hands back, never allows).
+        for id in self.state.approvals.retired.drain(..) {
+            self.replies.remove(&id);
+        }
+        let mut sends: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
+        for reply in self.state.approvals.outbox.drain(..) {
+            match self.replies.remove(&reply.id) {
+                Some(sender) => sends.push(Box::new(move || {
+                    let _ = sender.send(reply);
+                })),
+                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
+            }
+        }
+        let decisions = self.state.approvals.log.len();
+        if decisions != self.saved_decisions
+            && let Some(record) = self.snapshot(false)
+            && let Some(persist) = self.persist.as_ref()
+        {
+            self.saved_decisions = decisions;
+            persist.save_then(record, sends);
+        } else {
+            sends.into_iter().for_each(|send| send());
+        }
+    }
+
+    /// Bell and desktop notification for a request that needs the human.
+    pub(super) fn announce(&mut self, summary: &str) {
+        let approvals = &self.config.approvals;
+        if approvals.bell {
+            self.alerts.push("\x07".into());
+        }
+        // Only printable text inside the escape sequence.
+        let text: String = crate::text::escape_control(summary)
+            .chars()
+            .filter(|c| *c != ';')
+            .take(120)
+            .collect();
+        match approvals.notify {
+            Notify::Osc9 => self
+                .alerts
+                .push(format!("\x1b]9;cockpit: approval needed: {text}\x1b\\")),
+            Notify::Osc777 => self.alerts.push(format!(
+                "\x1b]777;notify;cockpit: approval needed;{text}\x1b\\"
+            )),
+            Notify::None => {}
+        }
+    }
+}

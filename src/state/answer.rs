@@ -1,0 +1,288 @@
+//! Which keys may answer a request. A key answers only the request that was
+//! on screen when it was pressed, only once that prompt has been up long
+//! enough to be read, and never as part of a burst (a paste in a terminal
+//! without bracketed paste arrives as many keys within a few milliseconds).
+
+use crate::action::{Action, Mode};
+use crate::agents::Millis;
+
+use super::Cockpit;
+
+/// A prompt takes no answer for this long after it was first drawn: a
+/// request that appears under the user's fingers is not answered by them.
+pub const ARMING_MS: Millis = 500;
+/// Keys closer together than this are a burst. An answering key is held
+/// this long, so the first key of a burst is caught too.
+pub const BURST_MS: Millis = 15;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnswerGuard {
+    /// The request the last drawn frame showed in the prompt, and when a
+    /// frame first showed it.
+    pub shown: Option<(String, Millis)>,
+    /// When the previous key or paste arrived.
+    last_input_at: Option<Millis>,
+    /// An answering key, waiting to be sure no burst follows it.
+    pub held: Option<Held>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    pub action: Action,
+    pub at: Millis,
+    /// The request on screen when the key was pressed.
+    pub target: String,
+}
+
+impl AnswerGuard {
+    /// The app drew a frame whose prompt showed `id` (or no prompt).
+    pub fn drawn(&mut self, id: Option<&str>, now: Millis) {
+        match id {
+            Some(id) if self.shown.as_ref().is_some_and(|(s, _)| s == id) => {}
+            Some(id) => self.shown = Some((id.to_string(), now)),
+            None => self.shown = None,
+        }
+    }
+
+    /// When the prompt for `id` takes answers; `None` when no frame has
+    /// shown it yet.
+    pub fn armed_at(&self, id: &str) -> Option<Millis> {
+        self.shown
+            .as_ref()
+            .filter(|(s, _)| s == id)
+            .map(|(_, at)| at + ARMING_MS)
+    }
+
+    /// When the app must come back: a held key to release, a prompt to arm.
+    pub fn next_due(&self, front: Option<&str>, now: Millis) -> Option<Millis> {
+        let held = self.held.as_ref().map(|h| h.at + BURST_MS);
+        let arming = front
+            .and_then(|id| self.armed_at(id))
+            .filter(|at| *at > now);
+        held.into_iter().chain(arming).min()
+    }
+}
+
+/// Whether `action` in `mode` would answer the front request.
+fn answers(mode: Mode, action: Action) -> bool {
+    match mode {
+        Mode::Approval => matches!(
+            action,
+            Action::Approve | Action::AllowRemember | Action::Defer | Action::Deny
+        ),
+        Mode::Reason => action == Action::Submit,
+        _ => false,
+    }
+}
+
+impl Cockpit {
+    /// A key press, resolved or not (an unmapped key still counts toward a
+    /// burst). Answers pass the guard; everything else is applied at once.
+    pub fn press(&mut self, action: Option<Action>, details_visible: bool) {
+        self.release_held(details_visible);
+        let now = self.now;
+        let guard = &mut self.approvals.guard;
+        let burst = guard.last_input_at.is_some_and(|at| now - at < BURST_MS);
+        guard.last_input_at = Some(now);
+        if burst && guard.held.take().is_some() {
+            self.notice("keys in a burst (a paste?) never answer a request".into());
+        }
+        let Some(action) = action else { return };
+        if !answers(self.mode(), action) {
+            return self.apply(action, details_visible);
+        }
+        if burst {
+            return self.notice("keys in a burst (a paste?) never answer a request".into());
+        }
+        let front = self.approvals.pending.front().map(|p| p.id.clone());
+        let Some(front) = front else { return };
+        match self.approvals.guard.armed_at(&front) {
+            None => self.notice("key dropped: the request on screen had changed".into()),
+            Some(at) if now < at => self.notice("the prompt is arming: key ignored".into()),
+            Some(_) => {
+                self.approvals.guard.held = Some(Held {
+                    action,
+                    at: now,
+                    target: front,
+                })
+            }
+        }
+    }
+
+    /// A paste never answers: it is text for the reason or learning being
+    /// typed, control characters stripped, and ignored anywhere else.
+    pub fn paste(&mut self, text: &str) {
+        let now = self.now;
+        let guard = &mut self.approvals.guard;
+        guard.last_input_at = Some(now);
+        let dropped = guard.held.take().is_some();
+        let clean = text.chars().filter(|c| !c.is_control());
+        if let Some(reason) = self.approvals.typing_reason.as_mut() {
+            let room = 500usize.saturating_sub(reason.chars().count());
+            reason.extend(clean.take(room));
+        } else if let Some(input) = self.note_input.as_mut() {
+            let room = 500usize.saturating_sub(input.text.chars().count());
+            input.text.extend(clean.take(room));
+        } else if dropped || !self.approvals.pending.is_empty() {
+            return self.notice("a paste never answers a request".into());
+        }
+        self.dirty = true;
+    }
+
+    /// Applies a held key once no burst followed it, if its request is
+    /// still the one in front.
+    pub fn release_held(&mut self, details_visible: bool) {
+        let guard = &mut self.approvals.guard;
+        if guard
+            .held
+            .as_ref()
+            .is_none_or(|h| self.now - h.at < BURST_MS)
+        {
+            return;
+        }
+        let Some(held) = guard.held.take() else {
+            return;
+        };
+        let front = self.approvals.pending.front().map(|p| p.id.as_str());
+        if front == Some(held.target.as_str()) && answers(self.mode(), held.action) {
+            self.apply(held.action, details_visible);
+        } else {
+            self.notice("key dropped: the request it was meant for is gone".into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::AgentKind;
+    use crate::approvals::policy::Verdict;
+    use crate::approvals::protocol::ApprovalRequest;
+
+    fn request(command: &str) -> ApprovalRequest {
+        ApprovalRequest {
+            version: 1,
+            agent: AgentKind::Claude,
+            hook_event: "PermissionRequest".into(),
+            session_id: Some("s".into()),
+            transcript_path: None,
+            cwd: Some("/p".into()),
+            tool: "Bash".into(),
+            input: serde_json::json!({ "command": command }),
+            rule: None,
+            reason: None,
+            why: String::new(),
+        }
+    }
+
+    /// A cockpit with `ids` queued, the first on screen since `shown_at`.
+    fn cockpit(ids: &[&str], shown_at: Millis) -> Cockpit {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        for id in ids {
+            state.approvals.arrive(id.to_string(), request(id), 0);
+        }
+        state.approvals.guard.drawn(Some(ids[0]), shown_at);
+        state
+    }
+
+    fn at(state: &mut Cockpit, now: Millis) -> &mut Cockpit {
+        state.now = now;
+        state
+    }
+
+    fn answered(state: &Cockpit) -> Vec<(&str, Verdict)> {
+        state
+            .approvals
+            .outbox
+            .iter()
+            .map(|r| (r.id.as_str(), r.verdict))
+            .collect()
+    }
+
+    #[test]
+    fn a_key_answers_after_arming_once_no_burst_follows() {
+        let mut state = cockpit(&["a"], 1_000);
+        at(&mut state, 1_200).press(Some(Action::Approve), false);
+        at(&mut state, 1_400).release_held(false);
+        assert!(answered(&state).is_empty(), "arming: the key is ignored");
+        at(&mut state, 1_600).press(Some(Action::Approve), false);
+        at(&mut state, 1_605).release_held(false);
+        assert!(answered(&state).is_empty(), "held for the burst window");
+        at(&mut state, 1_600 + BURST_MS).release_held(false);
+        assert_eq!(answered(&state), [("a", Verdict::Allow)]);
+    }
+
+    #[test]
+    fn keys_in_a_burst_never_answer() {
+        // "yes", typed by a terminal without bracketed paste.
+        let mut state = cockpit(&["a"], 0);
+        at(&mut state, 5_000).press(Some(Action::Approve), false);
+        at(&mut state, 5_001).press(None, false);
+        at(&mut state, 5_002).press(None, false);
+        at(&mut state, 6_000).release_held(false);
+        // "please": the `a` comes fourth.
+        for (i, action) in [None, None, None, Some(Action::AllowRemember), None, None]
+            .into_iter()
+            .enumerate()
+        {
+            at(&mut state, 7_000 + i as Millis).press(action, false);
+        }
+        at(&mut state, 8_000).release_held(false);
+        assert!(answered(&state).is_empty());
+        assert_eq!(state.approvals.pending.len(), 1);
+    }
+
+    #[test]
+    fn a_paste_never_answers_and_is_text_in_the_reason() {
+        let mut state = cockpit(&["a"], 0);
+        at(&mut state, 5_000).paste("please check the status of the build");
+        at(&mut state, 6_000).release_held(false);
+        assert!(answered(&state).is_empty());
+        at(&mut state, 7_000).press(Some(Action::Deny), false);
+        at(&mut state, 7_100).press(None, false);
+        assert_eq!(state.approvals.typing_reason.as_deref(), Some(""));
+        at(&mut state, 7_200).paste("not\x1b[31m now\r\n");
+        assert_eq!(
+            state.approvals.typing_reason.as_deref(),
+            Some("not[31m now")
+        );
+        at(&mut state, 8_000).press(Some(Action::Submit), false);
+        at(&mut state, 8_100).release_held(false);
+        assert_eq!(answered(&state), [("a", Verdict::Deny)]);
+    }
+
+    #[test]
+    fn a_key_for_a_request_that_went_away_does_not_land_on_the_next() {
+        // `y` pressed while A was on screen; A's hook goes away before the
+        // key is applied.
+        let mut state = cockpit(&["a", "b"], 0);
+        at(&mut state, 5_000).press(Some(Action::Approve), false);
+        state.approvals.withdraw("a");
+        at(&mut state, 5_100).release_held(false);
+        assert!(answered(&state).is_empty());
+        assert!(state.notice.as_deref().unwrap().contains("dropped"));
+        // A withdrawn, B in front but the last frame still showed A.
+        at(&mut state, 5_200).press(Some(Action::Approve), false);
+        at(&mut state, 5_300).release_held(false);
+        assert!(answered(&state).is_empty());
+        // B drawn: it arms, then takes the key.
+        state.approvals.guard.drawn(Some("b"), 5_300);
+        at(&mut state, 5_400).press(Some(Action::Approve), false);
+        at(&mut state, 5_500).release_held(false);
+        assert!(answered(&state).is_empty(), "b is still arming");
+        at(&mut state, 5_900).press(Some(Action::Approve), false);
+        at(&mut state, 6_000).release_held(false);
+        assert_eq!(answered(&state), [("b", Verdict::Allow)]);
+    }
+
+    #[test]
+    fn the_app_is_woken_to_release_and_to_arm() {
+        let mut state = cockpit(&["a"], 1_000);
+        let guard = &state.approvals.guard;
+        assert_eq!(guard.next_due(Some("a"), 1_100), Some(1_000 + ARMING_MS));
+        assert_eq!(guard.next_due(Some("a"), 2_000), None);
+        at(&mut state, 2_000).press(Some(Action::Approve), false);
+        let guard = &state.approvals.guard;
+        assert_eq!(guard.next_due(Some("a"), 2_000), Some(2_000 + BURST_MS));
+    }
+}

@@ -1,0 +1,147 @@
+//! The approval path's test harness: a temporary home, real `cockpit hook
+//! claude` processes fed real hook JSON, and a cockpit in a pty.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+use super::pty::{BIN, Pty};
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let env = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir_all(env.project()).unwrap();
+        std::fs::write(env.dir.path().join("t.jsonl"), b"").unwrap();
+        env
+    }
+    pub fn project(&self) -> PathBuf {
+        self.dir.path().join("app")
+    }
+    pub fn runtime(&self) -> PathBuf {
+        self.dir.path().join("run")
+    }
+    pub fn vars(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("COCKPIT_RUNTIME_DIR", self.runtime()),
+            ("HOME", self.dir.path().to_path_buf()),
+            ("XDG_CONFIG_HOME", self.dir.path().join("config")),
+            ("XDG_STATE_HOME", self.dir.path().join("state")),
+        ]
+    }
+    pub fn write_config(&self, text: &str) {
+        let dir = self.dir.path().join("config/cockpit");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), text).unwrap();
+    }
+
+    pub fn pre_tool_use(&self, command: &str) -> String {
+        serde_json::json!({
+            "session_id": "5b1c0000-1111-2222-3333-444455556666",
+            "transcript_path": self.dir.path().join("t.jsonl"),
+            "cwd": self.project(),
+            "permission_mode": "default",
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command, "description": "test"},
+            "tool_use_id": "toolu_01B"
+        })
+        .to_string()
+    }
+
+    /// Starts `cockpit hook claude` with `stdin` and lets it run.
+    pub fn spawn_hook(&self, stdin: &str) -> Child {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["hook", "claude"])
+            .current_dir(self.project())
+            .env_remove("CLAUDE_PROJECT_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in self.vars() {
+            cmd.env(key, value);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child
+    }
+
+    pub fn hook(&self, stdin: &str) -> Output {
+        wait(self.spawn_hook(stdin), Duration::from_secs(20))
+    }
+}
+
+pub fn wait(child: Child, limit: Duration) -> Output {
+    let pid = child.id();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("hook did not exit within {limit:?}");
+        }
+    }
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).trim().to_string()
+}
+
+/// A cockpit in a pseudo-terminal whose approval socket is up.
+pub struct Cockpit;
+
+impl Cockpit {
+    pub fn start(env: &Env) -> Pty {
+        let vars = env.vars();
+        let vars: Vec<(&str, &Path)> = vars.iter().map(|(k, v)| (*k, v.as_path())).collect();
+        let transcript = env.dir.path().join("t.jsonl");
+        let transcript = transcript.to_string_lossy();
+        let mut cockpit = Pty::start(
+            &["--transcript", &transcript],
+            &env.project(),
+            &vars,
+            (30, 100),
+        );
+        cockpit.wait_for("Context");
+        // The socket is bound before the first frame; make sure it is there.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::read_dir(env.runtime())
+            .map(|d| d.count() == 0)
+            .unwrap_or(true)
+        {
+            assert!(Instant::now() < deadline, "no socket");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        cockpit
+    }
+}
+
+/// Waits until the prompt on screen takes keys: a new prompt arms for about
+/// half a second first. After a prompt changed, wait for "arming" first, or
+/// the old prompt's hints may still be on screen.
+pub fn armed(cockpit: &mut Pty) {
+    cockpit.wait_for("allow once");
+}
