@@ -88,9 +88,17 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
         }
         _ => {
             if event == "SessionStart"
-                && let (Some(path), Some(sources)) = (text("transcript_path"), sources)
+                && let Some(path) = text("transcript_path")
             {
-                sources.follow(PathBuf::from(path));
+                let path = PathBuf::from(path);
+                match state.sessions.iter_mut().find(|s| s.source.path == path) {
+                    Some(session) => session.announced = true,
+                    None if state.announced.len() < 64 => state.announced.push(path.clone()),
+                    None => {}
+                }
+                if let Some(sources) = sources {
+                    sources.follow(path);
+                }
             }
             if !event.is_empty() {
                 let detail = text("source")
@@ -251,6 +259,49 @@ mod tests {
             role,
             modified_ms: 0,
         }
+    }
+
+    /// Claude Code 2.1.328 sends `SessionStart` before its transcript exists:
+    /// the session is starting (not ended) and takes the screen.
+    #[test]
+    fn an_announced_session_is_starting_and_comes_to_the_front() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        let mut old = source(0, "/t/old.jsonl", Role::Main);
+        old.modified_ms = 5_000;
+        state.add_source(old);
+        state.sessions[0].last_seen = Some(5_000);
+        let start = serde_json::json!({
+            "hook_event_name": "SessionStart",
+            "session_id": "new",
+            "transcript_path": "/t/new.jsonl",
+            "source": "startup",
+        });
+        apply(&mut state, AgentKind::Claude, &start, None);
+        let mut new = source(1, "/t/new.jsonl", Role::Main);
+        new.modified_ms = 9_000; // sources: a missing file is as new as now
+        state.add_source(new);
+        state.sessions[1].gone = true; // no file yet
+        assert_eq!(
+            state.selected,
+            Some(1),
+            "the new session comes to the front"
+        );
+        assert_eq!(state.activity(1), Activity::Starting);
+        state.sessions[1].gone = false;
+        state.sessions[1].last_seen = Some(9_500);
+        state.now = 9_600;
+        assert_eq!(state.activity(1), Activity::Working);
+    }
+
+    #[test]
+    fn a_session_the_user_picked_keeps_the_screen() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        state.add_source(source(0, "/t/a.jsonl", Role::Main));
+        state.user_picked = true;
+        let mut new = source(1, "/t/b.jsonl", Role::Main);
+        new.modified_ms = 9_000;
+        state.add_source(new);
+        assert_eq!(state.selected, Some(0));
     }
 
     #[test]

@@ -299,8 +299,13 @@ impl Follower {
             .iter()
             .find_map(|dir| discover::classify_claude(dir, &path))
             .unwrap_or(Role::Main);
+        // A session a hook just announced has no file yet: it is the newest.
+        let modified_ms = match discover::modified_ms(&path) {
+            0 => crate::agents::timestamp::now_millis(),
+            ms => ms,
+        };
         self.follow(Found {
-            modified_ms: discover::modified_ms(&path),
+            modified_ms,
             kind: sniff_kind(&path),
             role,
             path,

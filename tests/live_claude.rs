@@ -116,3 +116,48 @@ fn without_a_status_line_the_window_of_claude_opus_5_is_1m() {
         only.anthropic_context()
     );
 }
+
+/// A second Claude Code session started while the cockpit runs takes the
+/// screen by itself, and reads *starting* from its `SessionStart` until its
+/// first prompt writes the transcript.
+#[test]
+fn a_session_started_while_the_cockpit_runs_comes_to_the_front_starting() {
+    let Some(claude_bin) = Agent::Claude.binary() else {
+        return;
+    };
+    let first = usage(1, 1_000, 20_000, 5);
+    let second = usage(7, 4_321, 30_000, 6);
+    let server = ModelServer::start(vec![
+        Reply::text("From the first session.", first),
+        Reply::text("From the second session.", second),
+    ]);
+    let mut world = World::new();
+    world.setup_claude(&server);
+    world.install_hooks();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+
+    let mut one = world.start_claude(&claude_bin, &[], WIDE);
+    one.settle(Duration::from_secs(3));
+    ask(&mut one, "first");
+    one.wait_for("From the first session.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(first.anthropic_context())),
+        SLOW,
+    );
+    drop(one);
+
+    let mut two = world.start_claude(&claude_bin, &[], WIDE);
+    cockpit.wait_until("the new session, starting", SLOW, |s| {
+        s.lines()
+            .any(|l| l.contains("▸ claude") && l.contains("starting"))
+    });
+    two.settle(Duration::from_secs(2));
+    ask(&mut two, "second");
+    two.wait_for("From the second session.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(second.anthropic_context())),
+        SLOW,
+    );
+    assert_eq!(world.claude_transcripts().len(), 2);
+}

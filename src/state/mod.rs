@@ -35,6 +35,8 @@ pub struct Cockpit {
     pub selected: Option<usize>,
     /// The user chose a session; new ones no longer take the screen.
     pub user_picked: bool,
+    /// Transcripts a `SessionStart` hook named before their source was added.
+    pub announced: Vec<std::path::PathBuf>,
     pub focus: Focus,
     /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
     pub tool_cursor: usize,
@@ -130,6 +132,7 @@ impl Cockpit {
             sessions: Vec::new(),
             selected: None,
             user_picked: false,
+            announced: Vec::new(),
             focus: Focus::Tools,
             tool_cursor: 0,
             detail_scroll: 0,
@@ -256,10 +259,17 @@ impl Cockpit {
     pub fn add_source(&mut self, source: Source) {
         let is_main = source.role == crate::event::Role::Main;
         let modified = source.modified_ms;
-        self.sessions.push(
-            Session::new(source, self.feed_capacity)
-                .with_gauge_config(Arc::clone(&self.gauge_config)),
-        );
+        let mut session = Session::new(source, self.feed_capacity)
+            .with_gauge_config(Arc::clone(&self.gauge_config));
+        if let Some(at) = self
+            .announced
+            .iter()
+            .position(|p| *p == session.source.path)
+        {
+            self.announced.swap_remove(at);
+            session.announced = true;
+        }
+        self.sessions.push(session);
         let newest_main = self
             .selected
             .and_then(|i| self.sessions.get(i))

@@ -74,6 +74,8 @@ pub struct Session {
     pub ended: bool,
     /// A `Stop` hook said the agent finished its turn (waits for the human).
     pub turn_ended_at: Option<Millis>,
+    /// A `SessionStart` hook named this transcript (which may not exist yet).
+    pub announced: bool,
     /// Time in each zone of the gauge (see [`ZoneTime`]).
     pub zone_time: ZoneTime,
     /// The last reading with a time, and its zone: the interval it opens is
@@ -87,6 +89,8 @@ pub struct Session {
 /// What an agent is doing, as the middle loop shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activity {
+    /// A `SessionStart` hook announced it; nothing written yet.
+    Starting,
     Working,
     WaitingApproval,
     Idle,
@@ -96,6 +100,7 @@ pub enum Activity {
 impl Activity {
     pub fn label(self) -> &'static str {
         match self {
+            Activity::Starting => "starting",
             Activity::Working => "working",
             Activity::WaitingApproval => "approval",
             Activity::Idle => "idle",
@@ -125,6 +130,7 @@ impl Session {
             gone: false,
             ended: false,
             turn_ended_at: None,
+            announced: false,
             zone_time: ZoneTime::default(),
             zone_mark: None,
             gauge_config: Arc::default(),
@@ -160,6 +166,11 @@ impl Session {
     /// `waiting`: an approval of this session is pending; `idle_after_ms`:
     /// quiet this long with no call running is idle.
     pub fn activity(&self, now: Millis, waiting: bool, idle_after_ms: i64) -> Activity {
+        // Claude Code writes its transcript with the first prompt: until then
+        // an announced session is starting, not ended.
+        if self.announced && !self.ended && self.last_seen.is_none() && !waiting {
+            return Activity::Starting;
+        }
         if self.ended || self.gone {
             return Activity::Ended;
         }

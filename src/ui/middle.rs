@@ -27,6 +27,7 @@ pub fn height(cockpit: &Cockpit, max_rows: u16, header: bool) -> u16 {
 fn activity_style(theme: &Theme, activity: Activity) -> Style {
     match activity {
         Activity::Working => Style::new().fg(theme.colors.green),
+        Activity::Starting => Style::new().fg(theme.colors.yellow),
         Activity::WaitingApproval => Style::new()
             .fg(theme.colors.orange)
             .add_modifier(Modifier::BOLD),
