@@ -6,11 +6,13 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 use serde_json::Value;
 
+use crate::agents::AgentKind;
 use crate::config::Config;
 
-use super::hook::render;
+use super::answer::{Gate, render};
 use super::install::{Scope, plan, targets};
 use super::policy::{ToolCall, Verdict};
+use super::wiring;
 
 pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     let hook: Value = serde_json::from_str(json).map_err(|e| eyre!("not hook JSON: {e}"))?;
@@ -49,9 +51,12 @@ pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     if let Some(reason) = &decision.reason {
         println!("reason:   {reason}");
     }
-    if matches!(decision.verdict, Verdict::Allow | Verdict::Deny) {
-        let output = render(event, decision.verdict, decision.reason.as_deref());
-        println!("output:   {}", output.unwrap_or_else(|| "(nothing)".into()));
+    if let (Some(gate), Verdict::Allow | Verdict::Deny) = (Gate::parse(event), decision.verdict) {
+        for agent in [AgentKind::Claude, AgentKind::Codex] {
+            let output = render(agent, gate, decision.verdict, decision.reason.as_deref());
+            let output = output.unwrap_or_else(|| "(nothing)".into());
+            println!("output:   {}: {output}", agent.label());
+        }
     }
     Ok(())
 }
@@ -87,11 +92,16 @@ pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
             None => println!("{path}: written"),
         }
     }
-    if add && !dry_run {
-        println!(
-            "Hooks wait up to 600 s (\"timeout\"); the cockpit answers within approvals.timeout_secs (300 s by default).\n\
-             A crashed hook lets the call proceed unless \"onFailure\": \"block\" is set on its entry: add it for strict setups."
-        );
+    // What each agent still needs before it runs the hooks, said every time
+    // (also when nothing changed: trusting in Codex may still be missing).
+    if add {
+        let project_scope = scope == Scope::Project;
+        for target in targets(scope, &project) {
+            println!(
+                "{}",
+                wiring::advice(target.agent, &target.path, project_scope, &project)
+            );
+        }
     }
     Ok(())
 }
