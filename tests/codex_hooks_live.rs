@@ -1,0 +1,116 @@
+//! The hooks file `install-hooks` writes, loaded by the real Codex: its
+//! app-server's `hooks/list` reports every hook it would run, with the
+//! warnings it would print at start. Needs a Codex binary: `CODEX_BIN`, or
+//! `codex` on PATH; skipped (with a note) without one.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
+
+fn codex() -> Option<String> {
+    let candidate = std::env::var("CODEX_BIN").unwrap_or_else(|_| "codex".into());
+    let ok = Command::new(&candidate)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then_some(candidate)
+}
+
+/// `hooks/list` for `project`, asked of `codex app-server` over stdio.
+fn hooks_list(codex: &str, home: &std::path::Path, project: &std::path::Path) -> Value {
+    let mut child = Command::new(codex)
+        .arg("app-server")
+        .env("CODEX_HOME", home)
+        .current_dir(project)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for message in [
+        json!({"id": 1, "method": "initialize", "params": {"clientInfo": {"name": "cockpit-test", "version": "1"}}}),
+        json!({"method": "initialized"}),
+        json!({"id": 2, "method": "hooks/list", "params": {"cwds": [project]}}),
+    ] {
+        writeln!(stdin, "{message}").unwrap();
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if let Ok(value) = serde_json::from_str::<Value>(&line)
+                && value["id"] == 2
+            {
+                let _ = tx.send(value);
+                return;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let answer = rx.recv_timeout(deadline - Instant::now());
+    let _ = child.kill();
+    let _ = child.wait();
+    answer.expect("codex app-server answered hooks/list")
+}
+
+#[test]
+fn real_codex_loads_the_installed_hooks_without_a_warning() {
+    let Some(codex) = codex() else {
+        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("codex-home");
+    let project = dir.path().join("app");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&project).unwrap();
+    // Project hooks are read only in a trusted project.
+    std::fs::write(
+        home.join("config.toml"),
+        format!(
+            "check_for_update_on_startup = false\n[projects.\"{}\"]\ntrust_level = \"trusted\"\n",
+            project.display()
+        ),
+    )
+    .unwrap();
+    let install = Command::new(BIN)
+        .arg("install-hooks")
+        .current_dir(&project)
+        .env("HOME", dir.path())
+        .env("CODEX_HOME", &home)
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(install.status.success());
+    let answer = hooks_list(&codex, &home, &project);
+    let data = &answer["result"]["data"][0];
+    assert_eq!(data["warnings"], json!([]), "{answer}");
+    assert_eq!(data["errors"], json!([]), "{answer}");
+    let hooks = data["hooks"].as_array().unwrap();
+    let events: Vec<&str> = hooks
+        .iter()
+        .map(|h| h["eventName"].as_str().unwrap())
+        .collect();
+    for event in [
+        "preToolUse",
+        "permissionRequest",
+        "postToolUse",
+        "userPromptSubmit",
+        "sessionStart",
+        "sessionEnd",
+        "stop",
+    ] {
+        assert!(events.contains(&event), "{event}: {events:?}");
+    }
+    // Loaded, but not run until the user trusts them in Codex.
+    for hook in hooks {
+        assert!(hook["command"].as_str().unwrap().ends_with(" hook codex"));
+        assert_eq!(hook["trustStatus"], "untrusted", "{hook}");
+    }
+}
