@@ -114,3 +114,62 @@ fn real_codex_loads_the_installed_hooks_without_a_warning() {
         assert_eq!(hook["trustStatus"], "untrusted", "{hook}");
     }
 }
+
+#[test]
+fn trust_codex_trusts_only_the_cockpits_hooks_through_codex() {
+    let Some(codex) = codex() else {
+        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("codex-home");
+    let project = dir.path().join("app");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(project.join(".codex")).unwrap();
+    let other_state =
+        "[hooks.state.\"/elsewhere/hooks.json:stop:0:0\"]\ntrusted_hash = \"sha256:kept\"\n";
+    std::fs::write(
+        home.join("config.toml"),
+        format!(
+            "check_for_update_on_startup = false\n[projects.\"{}\"]\ntrust_level = \"trusted\"\n\n{other_state}",
+            project.display()
+        ),
+    )
+    .unwrap();
+    // The user's own hook in the same file must stay for the user to review.
+    std::fs::write(
+        project.join(".codex/hooks.json"),
+        r#"{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"notify-send done"}]}]}}"#,
+    )
+    .unwrap();
+    let install = |args: &[&str]| {
+        let output = Command::new(BIN)
+            .args(args)
+            .current_dir(&project)
+            .env("HOME", dir.path())
+            .env("CODEX_HOME", &home)
+            .env("CODEX_BIN", &codex)
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(
+            output.status.success(),
+            "{said} {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        said
+    };
+    let said = install(&["install-hooks", "--trust-codex"]);
+    assert!(said.contains("Codex now trusts the cockpit's"), "{said}");
+    let answer = hooks_list(&codex, &home, &project);
+    for hook in answer["result"]["data"][0]["hooks"].as_array().unwrap() {
+        let ours = hook["command"].as_str().unwrap().ends_with(" hook codex");
+        let expected = if ours { "trusted" } else { "untrusted" };
+        assert_eq!(hook["trustStatus"], expected, "{hook}");
+    }
+    let config = std::fs::read_to_string(home.join("config.toml")).unwrap();
+    assert!(config.contains("sha256:kept"), "{config}");
+    let again = install(&["install-hooks", "--trust-codex"]);
+    assert!(again.contains("already trusts"), "{again}");
+}

@@ -12,7 +12,7 @@ use crate::config::Config;
 use super::answer::{Gate, render};
 use super::install::{Scope, plan, targets};
 use super::policy::{ToolCall, Verdict};
-use super::wiring;
+use super::{codex_trust, wiring};
 
 pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     let hook: Value = serde_json::from_str(json).map_err(|e| eyre!("not hook JSON: {e}"))?;
@@ -61,7 +61,7 @@ pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
+pub fn install(user: bool, dry_run: bool, add: bool, trust_codex: bool) -> Result<()> {
     let scope = if user { Scope::User } else { Scope::Project };
     let project = std::env::current_dir()?;
     let binary = std::env::current_exe()?
@@ -97,11 +97,39 @@ pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
     if add {
         let project_scope = scope == Scope::Project;
         for target in targets(scope, &project) {
+            if target.agent == "codex" && trust_codex && !dry_run {
+                trust(&target.path, &project)?;
+                continue;
+            }
             println!(
                 "{}",
                 wiring::advice(target.agent, &target.path, project_scope, &project)
             );
         }
+    }
+    Ok(())
+}
+
+/// `--trust-codex`: Codex records trust for the cockpit's own hooks.
+fn trust(hooks_file: &std::path::Path, project: &std::path::Path) -> Result<()> {
+    let codex = codex_trust::codex_bin();
+    let keys = codex_trust::trust(&codex, hooks_file, project).map_err(|e| {
+        eyre!(
+            "{e}\n{}: not trusted; trust the hooks in Codex's TUI instead (\"Hooks need review\" at start, or /hooks)",
+            hooks_file.display()
+        )
+    })?;
+    if keys.is_empty() {
+        println!(
+            "{}: Codex already trusts the cockpit's hooks",
+            hooks_file.display()
+        );
+    } else {
+        println!(
+            "{}: Codex now trusts the cockpit's {} hooks (recorded by Codex as [hooks.state] trusted_hash in its config.toml); a changed command needs this again",
+            hooks_file.display(),
+            keys.len()
+        );
     }
     Ok(())
 }

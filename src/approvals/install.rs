@@ -71,7 +71,7 @@ fn statusline_command(binary: &str, wrapped: Option<&str>) -> String {
     }
 }
 
-fn is_ours(command: &str, agent: &str) -> bool {
+pub(crate) fn is_ours(command: &str, agent: &str) -> bool {
     command.contains("cockpit") && command.ends_with(&format!(" hook {agent}"))
 }
 

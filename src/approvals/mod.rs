@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod cli;
 pub mod client;
+pub mod codex_trust;
 pub mod failsafe;
 pub mod hook;
 pub mod install;

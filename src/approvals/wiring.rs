@@ -73,7 +73,7 @@ pub fn advice(agent: &str, path: &Path, project_scope: bool, project: &Path) -> 
             };
             format!(
                 "{}: Codex runs NO hook until you trust it.{project_note} \
-                 Start `codex` (the interactive TUI) in {}: it shows \"Hooks need review\"; choose \"Trust all and continue\" (or review them in /hooks). \
+                 Start `codex` (the interactive TUI) in {}: it shows \"Hooks need review\"; choose \"Trust all and continue\" (or review them in /hooks), or run `cockpit install-hooks --trust-codex` to have Codex record trust for the cockpit's hooks only. \
                  Codex records each in config.toml as [hooks.state.\"<file>:<event>:<group>:<handler>\"] trusted_hash; a changed command or timeout (a re-install from another path, too) needs review again. \
                  Until then `codex exec` skips these hooks silently (only --dangerously-bypass-hook-trust runs them untrusted), so no call reaches the cockpit.",
                 path.display(),
