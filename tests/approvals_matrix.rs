@@ -670,3 +670,32 @@ fn real_cockpit_sigstopped_while_the_hook_waits() {
         stderr(&codex)
     );
 }
+
+#[test]
+fn an_oversized_lifecycle_event_is_still_forwarded() {
+    // A PostToolUse with a 17 MiB result: the call went ahead, the cockpit
+    // must hear of it (to retire a request answered in the agent's dialog).
+    let env = Env::new();
+    cockpit::approvals::ipc::ensure_private_dir(&env.runtime()).unwrap();
+    let listener = UnixListener::bind(env.socket()).unwrap();
+    for agent in [CLAUDE, CODEX] {
+        let mut hook: Value = serde_json::from_str(&env.push(agent, "PostToolUse")).unwrap();
+        hook["tool_response"] = json!("x".repeat(17 << 20));
+        let (child, drained) = env.spawn_hook(agent, hook.to_string().into_bytes());
+        check(agent, &wait(child), "PostToolUse", Expect::Nothing);
+        assert!(drained.recv().unwrap());
+        let (stream, _) = listener.accept().unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        let message: Value = serde_json::from_str(&line).unwrap();
+        let payload = &message["payload"];
+        assert_eq!(payload["hook_event_name"], "PostToolUse", "{line}");
+        assert_eq!(
+            payload["session_id"],
+            "019fecd6-44bf-7482-9eaa-ab1f81fff651"
+        );
+        assert_eq!(payload["tool_name"], "Bash", "{line}");
+        // Fields after the huge one (here `tool_use_id`) are not seen.
+        assert_eq!(payload["truncated"], true, "{line}");
+    }
+}

@@ -55,14 +55,10 @@ pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
             input.total,
             MAX_STDIN >> 20
         );
-        unreadable(agent, config, &input.bytes, &why)
+        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
     } else if let Some(err) = &input.error {
-        unreadable(
-            agent,
-            config,
-            &input.bytes,
-            &format!("cannot read stdin: {err}"),
-        )
+        let why = format!("cannot read stdin: {err}");
+        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
     } else {
         handle(agent, config, policy, &input.bytes, &ipc::runtime_dir())
     };
@@ -87,14 +83,13 @@ pub fn handle(
 ) -> Outcome {
     let hook: Value = match serde_json::from_slice(input) {
         Ok(value @ Value::Object(_)) => value,
-        Ok(_) => return unreadable(agent, config, input, "stdin is JSON but not a hook object"),
+        Ok(_) => {
+            let why = "stdin is JSON but not a hook object";
+            return unreadable(agent, config, input, why, runtime_dir);
+        }
         Err(err) => {
-            return unreadable(
-                agent,
-                config,
-                input,
-                &format!("stdin is not hook JSON ({err})"),
-            );
+            let why = format!("stdin is not hook JSON ({err})");
+            return unreadable(agent, config, input, &why, runtime_dir);
         }
     };
     let event = hook
@@ -118,9 +113,13 @@ pub fn handle(
             };
             decide(config, &call, tool, tool_input, decision)
         }
-        None if event.is_empty() => {
-            unreadable(agent, config, input, "stdin has no hook_event_name")
-        }
+        None if event.is_empty() => unreadable(
+            agent,
+            config,
+            input,
+            "stdin has no hook_event_name",
+            runtime_dir,
+        ),
         None => {
             // SessionStart, PostToolUse, UserPromptSubmit, Stop ...: tell the
             // cockpit (bounded, best-effort), decide nothing.
@@ -259,7 +258,13 @@ fn fallback(config: &Config, call: &Call<'_>, why: &str, failure: &Failure) -> O
 /// beginning names a deciding event, answer in that event's format (the
 /// agent's prompt, or deny); a lifecycle event needs no answer; with no event
 /// at all only exit code 2 blocks the call in both agents.
-fn unreadable(agent: AgentKind, config: &Config, input: &[u8], why: &str) -> Outcome {
+fn unreadable(
+    agent: AgentKind,
+    config: &Config,
+    input: &[u8],
+    why: &str,
+    runtime_dir: &Path,
+) -> Outcome {
     let event = stdin::scan_event(input);
     let Some(event) = event else {
         return Outcome {
@@ -271,6 +276,22 @@ fn unreadable(agent: AgentKind, config: &Config, input: &[u8], why: &str) -> Out
         };
     };
     let Some(gate) = Gate::parse(&event) else {
+        // Still tell the cockpit it happened (a PostToolUse with a huge
+        // result is a call that went ahead), with what the beginning holds.
+        let mut payload = json!({"hook_event_name": event, "truncated": true});
+        for key in [
+            "session_id",
+            "turn_id",
+            "cwd",
+            "tool_name",
+            "tool_use_id",
+            "prompt_id",
+        ] {
+            if let Some(value) = stdin::scan_field(input, key) {
+                payload[key] = Value::String(value);
+            }
+        }
+        let _ = send_event(runtime_dir, &project_dir(&payload), agent, payload);
         return Outcome::print(None, Some(format!("{why} ({event}: nothing to decide)")));
     };
     let ask = config.approvals.on_unreachable == OnUnreachable::Ask && agent_can_ask(agent, gate);

@@ -51,10 +51,16 @@ pub fn read_all(mut source: impl Read, limit: usize) -> Input {
 /// `hook_event_name` before `tool_input`, within the first few hundred bytes.
 pub const SCAN_LIMIT: usize = 64 << 10;
 
-/// The value of the top-level `hook_event_name` key, found by walking the
-/// first `SCAN_LIMIT` bytes as JSON tokens: a key inside a string or a nested
-/// object (say in the content of a file being written) is never taken.
+/// The value of the top-level `hook_event_name` key, if it is a plain name.
 pub fn scan_event(bytes: &[u8]) -> Option<String> {
+    scan_field(bytes, "hook_event_name")
+        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// The string value of a top-level `key`, found by walking the first
+/// `SCAN_LIMIT` bytes as JSON tokens: a key inside a string or a nested
+/// object (say in the content of a file being written) is never taken.
+pub fn scan_field(bytes: &[u8], wanted: &str) -> Option<String> {
     let bytes = &bytes[..bytes.len().min(SCAN_LIMIT)];
     let mut depth = 0usize;
     let mut i = 0;
@@ -69,13 +75,9 @@ pub fn scan_event(bytes: &[u8]) -> Option<String> {
                 let text = &bytes[start..end];
                 if depth == 1 {
                     if after_colon {
-                        if key == Some(b"hook_event_name".as_slice()) {
-                            let name = std::str::from_utf8(text).ok()?;
-                            // Event names are plain identifiers.
-                            return name
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-                                .then(|| name.to_string());
+                        if key == Some(wanted.as_bytes()) {
+                            // Decode escapes through the JSON parser.
+                            return serde_json::from_slice(&bytes[i..=end]).ok();
                         }
                         after_colon = false;
                         key = None;
@@ -132,6 +134,8 @@ mod tests {
         assert_eq!(scan_event(nested), None);
         assert_eq!(scan_event(b"\x00garbage"), None);
         assert_eq!(scan_event(br#"{"hook_event_name":"#), None);
+        let cwd = br#"{"cwd":"/a \"b\"","hook_event_name":"Stop"}"#;
+        assert_eq!(scan_field(cwd, "cwd").as_deref(), Some(r#"/a "b""#));
     }
 
     #[test]
