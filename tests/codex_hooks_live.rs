@@ -173,3 +173,109 @@ fn trust_codex_trusts_only_the_cockpits_hooks_through_codex() {
     let again = install(&["install-hooks", "--trust-codex"]);
     assert!(again.contains("already trusts"), "{again}");
 }
+
+/// A scripted Responses API on 127.0.0.1: the first turn asks for one
+/// `exec_command` of `cmd`, every later turn says "done". Returns the port.
+fn scripted_model(cmd: &'static str) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for (turn, stream) in listener.incoming().flatten().enumerate() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = std::io::Read::read_exact(&mut reader, &mut body);
+            let item = if turn == 0 {
+                json!({"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "exec_command",
+                       "arguments": json!({"cmd": cmd}).to_string(), "status": "completed"})
+            } else {
+                json!({"type": "message", "id": format!("msg_{turn}"), "role": "assistant", "status": "completed",
+                       "content": [{"type": "output_text", "text": "done", "annotations": []}]})
+            };
+            let id = format!("resp_{turn}");
+            let usage = json!({"input_tokens": 10, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 5,
+                               "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 15});
+            let events = [
+                json!({"type": "response.created", "response": {"id": id}}),
+                json!({"type": "response.output_item.added", "output_index": 0, "item": item}),
+                json!({"type": "response.output_item.done", "output_index": 0, "item": item}),
+                json!({"type": "response.completed", "response": {"id": id, "usage": usage, "output": [item]}}),
+            ];
+            let sse: String = events
+                .iter()
+                .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
+                .collect();
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{sse}",
+                sse.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
+    // Codex 0.169.0 rejects a PreToolUse `ask` as unsupported and runs the
+    // call; the hook must deny (with a reason) what it cannot put before a
+    // human. Approval policy `never`: nothing else would stop the command.
+    let Some(codex) = codex() else {
+        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("codex-home");
+    let project = dir.path().join("app");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&project).unwrap();
+    let git = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&project)
+        .status();
+    assert!(git.is_ok_and(|s| s.success()));
+    let port = scripted_model("touch marker && git push origin nowhere");
+    std::fs::write(
+        home.join("config.toml"),
+        format!(
+            "model = \"gpt-5.5\"\nmodel_provider = \"mock\"\ncheck_for_update_on_startup = false\n\
+             approval_policy = \"never\"\nsandbox_mode = \"danger-full-access\"\n\n\
+             [model_providers.mock]\nname = \"mock\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\n\
+             wire_api = \"responses\"\nenv_key = \"MOCK_KEY\"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n\
+             [projects.\"{}\"]\ntrust_level = \"trusted\"\n",
+            project.display()
+        ),
+    )
+    .unwrap();
+    let run = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
+            .current_dir(&project)
+            .env("HOME", dir.path())
+            .env("CODEX_HOME", &home)
+            .env("CODEX_BIN", &codex)
+            .env("MOCK_KEY", "x")
+            .env("COCKPIT_RUNTIME_DIR", dir.path().join("run"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).to_string()
+            + &String::from_utf8_lossy(&output.stderr)
+    };
+    // Trusted through Codex, so `codex exec` runs the hooks without a bypass.
+    let said = run(BIN, &["install-hooks", "--trust-codex"]);
+    assert!(said.contains("Codex now trusts"), "{said}");
+    let log = run(&codex, &["exec", "push it"]);
+    assert!(log.contains("Command blocked by PreToolUse hook"), "{log}");
+    assert!(log.contains("`git-push`"), "{log}");
+    assert!(!project.join("marker").exists(), "the call ran: {log}");
+}
