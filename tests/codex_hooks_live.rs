@@ -223,18 +223,16 @@ fn scripted_model(cmd: &'static str) -> u16 {
     port
 }
 
-#[test]
-fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
-    // Codex 0.169.0 rejects a PreToolUse `ask` as unsupported and runs the
-    // call; the hook must deny (with a reason) what it cannot put before a
-    // human. Approval policy `never`: nothing else would stop the command.
-    let Some(codex) = codex() else {
-        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
-        return;
-    };
+/// A trusted project with the cockpit's hooks, a scripted model asking for
+/// `touch marker && git push origin nowhere` (policy rule `git-push`: a human
+/// decides), and Codex's approval policy `never`: nothing but the hook can
+/// stop the command. `cockpit` answers the hook, if given. Returns Codex's
+/// output and whether the command ran.
+fn exec_push(codex: &str, cockpit: Option<&str>) -> (String, bool) {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("codex-home");
     let project = dir.path().join("app");
+    let runtime = dir.path().join("run");
     std::fs::create_dir_all(&home).unwrap();
     std::fs::create_dir_all(&project).unwrap();
     let git = Command::new("git")
@@ -255,15 +253,18 @@ fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
         ),
     )
     .unwrap();
+    if let Some(verdict) = cockpit {
+        fake_cockpit(&runtime, &project, verdict);
+    }
     let run = |program: &str, args: &[&str]| {
         let output = Command::new(program)
             .args(args)
             .current_dir(&project)
             .env("HOME", dir.path())
             .env("CODEX_HOME", &home)
-            .env("CODEX_BIN", &codex)
+            .env("CODEX_BIN", codex)
             .env("MOCK_KEY", "x")
-            .env("COCKPIT_RUNTIME_DIR", dir.path().join("run"))
+            .env("COCKPIT_RUNTIME_DIR", &runtime)
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
             .stdin(Stdio::null())
             .output()
@@ -274,8 +275,63 @@ fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
     // Trusted through Codex, so `codex exec` runs the hooks without a bypass.
     let said = run(BIN, &["install-hooks", "--trust-codex"]);
     assert!(said.contains("Codex now trusts"), "{said}");
-    let log = run(&codex, &["exec", "push it"]);
+    let log = run(codex, &["exec", "push it"]);
+    (log, project.join("marker").exists())
+}
+
+/// Answers every approval request with `verdict` (as a human in the cockpit).
+fn fake_cockpit(runtime: &std::path::Path, project: &std::path::Path, verdict: &str) {
+    cockpit::approvals::ipc::ensure_private_dir(runtime).unwrap();
+    let path = cockpit::approvals::ipc::socket_path(runtime, project);
+    let listener = std::os::unix::net::UnixListener::bind(path).unwrap();
+    let verdict = verdict.to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let message: Value = serde_json::from_str(&line).unwrap_or_default();
+            if message["type"] != "request" {
+                continue;
+            }
+            let mut writer = stream;
+            let id = "0123456789abcdef0123456789abcdef";
+            let reply = json!({"type": "decision", "id": id, "verdict": verdict, "reason": "said the human", "by": "human"});
+            let _ = writeln!(writer, "{}", json!({"type": "accepted", "id": id}));
+            let _ = writeln!(writer, "{reply}");
+        }
+    });
+}
+
+#[test]
+fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
+    // Codex 0.169.0 rejects a PreToolUse `ask` as unsupported and runs the
+    // call: the hook must deny (with a reason) what it cannot put before a human.
+    let Some(codex) = codex() else {
+        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        return;
+    };
+    let (log, ran) = exec_push(&codex, None);
     assert!(log.contains("Command blocked by PreToolUse hook"), "{log}");
     assert!(log.contains("`git-push`"), "{log}");
-    assert!(!project.join("marker").exists(), "the call ran: {log}");
+    assert!(!ran, "the call ran: {log}");
+}
+
+#[test]
+fn real_codex_exec_runs_what_the_human_allowed_and_not_what_they_denied() {
+    // Allow prints nothing (Codex rejects a PreToolUse `allow`): Codex's own
+    // approval policy, here `never`, then runs it.
+    let Some(codex) = codex() else {
+        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        return;
+    };
+    let (log, ran) = exec_push(&codex, Some("allow"));
+    assert!(ran, "allowed but not run: {log}");
+    assert!(!log.contains("PreToolUse Failed"), "{log}");
+    let (log, ran) = exec_push(&codex, Some("deny"));
+    assert!(
+        log.contains("Command blocked by PreToolUse hook: said the human"),
+        "{log}"
+    );
+    assert!(!ran, "denied but run: {log}");
 }
