@@ -28,6 +28,10 @@ use super::stdin;
 pub use super::client::send_event;
 
 const MAX_STDIN: usize = 16 << 20;
+/// The longest the hook waits for the cockpit: under the 600 s install-hooks
+/// gives the hook, so the fail-safe answers before the agent kills the hook
+/// (a killed hook is a failed hook, and Codex then runs the call).
+const MAX_WAIT_SECS: u64 = 590;
 
 /// What the hook prints and how it exits.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +64,15 @@ pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
         let why = format!("cannot read stdin: {err}");
         unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
     } else {
-        handle(agent, config, policy, &input.bytes, &ipc::runtime_dir())
+        // A panic would exit 101, which both agents treat as a failed hook
+        // and go on with the call: answer it as unreadable input instead.
+        std::panic::set_hook(Box::new(|_| {}));
+        let bytes = &input.bytes;
+        std::panic::catch_unwind(|| handle(agent, config, policy, bytes, &ipc::runtime_dir()))
+            .unwrap_or_else(|_| {
+                let why = "the hook failed inside (a bug: please report it)";
+                unreadable(agent, config, bytes, why, &ipc::runtime_dir())
+            })
     };
     if let Some(text) = &outcome.stdout {
         use std::io::Write;
@@ -197,7 +209,7 @@ fn decide(
         reason: decision.reason.clone(),
         why: decision.why.clone(),
     };
-    let timeout = Duration::from_secs(config.approvals.timeout_secs.max(1));
+    let timeout = wait_limit(config);
     let why = failsafe::why_human(agent, gate, &decision);
     match ask_cockpit(call.runtime_dir, call.cwd, &request, timeout) {
         Ok(reply) => match reply.verdict {
@@ -316,6 +328,10 @@ fn unreadable(
     )
 }
 
+fn wait_limit(config: &Config) -> Duration {
+    Duration::from_secs(config.approvals.timeout_secs.clamp(1, MAX_WAIT_SECS))
+}
+
 /// The project the call belongs to: `$CLAUDE_PROJECT_DIR`, else the hook's
 /// `cwd`, else the current directory.
 fn project_dir(hook: &Value) -> PathBuf {
@@ -330,4 +346,18 @@ fn project_dir(hook: &Value) -> PathBuf {
         })
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_ends_before_the_agent_kills_the_hook() {
+        let mut config = Config::default();
+        config.approvals.timeout_secs = 3_600;
+        assert_eq!(wait_limit(&config), Duration::from_secs(MAX_WAIT_SECS));
+        config.approvals.timeout_secs = 0;
+        assert_eq!(wait_limit(&config), Duration::from_secs(1));
+    }
 }
