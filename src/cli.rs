@@ -67,6 +67,12 @@ pub enum Command {
         /// Show the diff, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also record Codex's trust for the cockpit's own Codex hooks (as
+        /// "Trust all" in Codex's review would), through Codex's app-server
+        /// (`$CODEX_BIN`, else `codex`). Needed for `codex exec`, which skips
+        /// untrusted hooks silently. Other hooks are never trusted.
+        #[arg(long)]
+        trust_codex: bool,
     },
     /// Remove exactly what install-hooks added.
     UninstallHooks {

@@ -52,11 +52,16 @@ pub fn main(cli: Cli) -> Result<()> {
         }) => {
             return crate::approvals::cli::policy_test(&config, json);
         }
-        Some(Command::InstallHooks { user, dry_run, .. }) => {
-            return crate::approvals::cli::install(*user, *dry_run, true);
+        Some(Command::InstallHooks {
+            user,
+            dry_run,
+            trust_codex,
+            ..
+        }) => {
+            return crate::approvals::cli::install(*user, *dry_run, true, *trust_codex);
         }
         Some(Command::UninstallHooks { user, dry_run, .. }) => {
-            return crate::approvals::cli::install(*user, *dry_run, false);
+            return crate::approvals::cli::install(*user, *dry_run, false, false);
         }
         _ => {}
     }

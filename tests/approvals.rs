@@ -147,11 +147,13 @@ fn the_wait_times_out_into_the_agents_prompt() {
 }
 
 #[test]
-fn malformed_stdin_is_one_line_and_no_decision() {
+fn malformed_stdin_without_an_event_blocks_with_one_line() {
+    // Exit 0 with no output would let the agent's own rules (or bypass mode)
+    // run a call the policy never saw; exit 2 blocks it in both agents.
     let env = Env::new();
     for input in ["", "{\"hook_event_name\":", "[1,2]", "\u{0}\u{1}garbage"] {
         let output = env.hook(input);
-        assert_eq!(output.status.code(), Some(0), "{input:?}");
+        assert_eq!(output.status.code(), Some(2), "{input:?}");
         assert_eq!(stdout(&output), "", "{input:?}");
         assert_eq!(stderr(&output).lines().count(), 1, "{input:?}");
     }
@@ -381,4 +383,114 @@ fn policy_test_names_the_rule() {
     assert!(out.contains("rule:     destructive-git"), "{out}");
     assert!(out.contains("ask: a human decides in the cockpit"), "{out}");
     assert!(out.contains("command contains `git reset --hard`"), "{out}");
+}
+
+#[test]
+fn install_hooks_for_codex_writes_only_what_codex_has_and_says_what_is_missing() {
+    let env = Env::new();
+    let codex_dir = env.project().join(".codex");
+    std::fs::create_dir_all(&codex_dir).unwrap();
+    // What an older install-hooks wrote: a Notification entry Codex does not
+    // have and a SessionEnd timeout Codex clamps, next to the user's own hook.
+    let old = serde_json::json!({"hooks": {
+        "Notification": [{"matcher": "*", "hooks": [{"type": "command", "command": "/old/cockpit hook codex", "timeout": 10}]}],
+        "SessionEnd": [{"matcher": "*", "hooks": [{"type": "command", "command": "/old/cockpit hook codex", "timeout": 10}]}],
+        "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]
+    }});
+    let hooks_file = codex_dir.join("hooks.json");
+    std::fs::write(&hooks_file, old.to_string()).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["install-hooks"]).current_dir(env.project());
+    for (key, value) in env.vars() {
+        cmd.env(key, value);
+    }
+    cmd.env("CODEX_HOME", env.dir.path().join("codex"));
+    let output = cmd.output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    let codex: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&hooks_file).unwrap()).unwrap();
+    let events: Vec<&str> = codex["hooks"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    // FORMATS.md 6.2: the events Codex 0.169.0 has.
+    let known = [
+        "PreToolUse",
+        "PermissionRequest",
+        "PostToolUse",
+        "PreCompact",
+        "PostCompact",
+        "SessionStart",
+        "SessionEnd",
+        "UserPromptSubmit",
+        "SubagentStart",
+        "SubagentStop",
+        "Stop",
+        "Interrupt",
+    ];
+    for event in &events {
+        assert!(known.contains(event), "Codex has no {event} event: {codex}");
+    }
+    for event in [
+        "PreToolUse",
+        "PermissionRequest",
+        "PostToolUse",
+        "UserPromptSubmit",
+    ] {
+        assert!(events.contains(&event), "{event} missing: {codex}");
+    }
+    for group in codex["hooks"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|g| g.as_array().unwrap())
+    {
+        for handler in group["hooks"].as_array().unwrap() {
+            let command = handler["command"].as_str().unwrap();
+            if command.contains("cockpit") {
+                assert!(command.ends_with(" hook codex"), "{command}");
+            }
+        }
+    }
+    assert_eq!(
+        codex["hooks"]["Stop"][0]["hooks"][0]["command"],
+        "notify-send done"
+    );
+    let session_end = &codex["hooks"]["SessionEnd"][0]["hooks"][0]["timeout"];
+    assert!(session_end.as_u64().unwrap() <= 3, "{codex}");
+    // Trust: what Codex still needs before it runs them, said plainly.
+    for part in [
+        "Hooks need review",
+        "Trust all and continue",
+        "trusted_hash",
+        "codex exec",
+        "--dangerously-bypass-hook-trust",
+    ] {
+        assert!(said.contains(part), "{part}: {said}");
+    }
+    let codex_advice: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("Codex runs NO hook"))
+        .collect();
+    assert_eq!(codex_advice.len(), 1, "{said}");
+    assert!(
+        !codex_advice[0].contains("onFailure"),
+        "Claude-only advice: {said}"
+    );
+    // Claude Code gets the new lifecycle events too.
+    let claude: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(env.project().join(".claude/settings.local.json")).unwrap(),
+    )
+    .unwrap();
+    for event in ["PostToolUse", "UserPromptSubmit", "Notification"] {
+        assert!(
+            claude["hooks"][event][0]["hooks"][0]["command"]
+                .as_str()
+                .unwrap()
+                .ends_with(" hook claude")
+        );
+    }
 }

@@ -6,11 +6,13 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 use serde_json::Value;
 
+use crate::agents::AgentKind;
 use crate::config::Config;
 
-use super::hook::render;
+use super::answer::{Gate, render};
 use super::install::{Scope, plan, targets};
 use super::policy::{ToolCall, Verdict};
+use super::{codex_trust, wiring};
 
 pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     let hook: Value = serde_json::from_str(json).map_err(|e| eyre!("not hook JSON: {e}"))?;
@@ -49,14 +51,17 @@ pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     if let Some(reason) = &decision.reason {
         println!("reason:   {reason}");
     }
-    if matches!(decision.verdict, Verdict::Allow | Verdict::Deny) {
-        let output = render(event, decision.verdict, decision.reason.as_deref());
-        println!("output:   {}", output.unwrap_or_else(|| "(nothing)".into()));
+    if let (Some(gate), Verdict::Allow | Verdict::Deny) = (Gate::parse(event), decision.verdict) {
+        for agent in [AgentKind::Claude, AgentKind::Codex] {
+            let output = render(agent, gate, decision.verdict, decision.reason.as_deref());
+            let output = output.unwrap_or_else(|| "(nothing)".into());
+            println!("output:   {}: {output}", agent.label());
+        }
     }
     Ok(())
 }
 
-pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
+pub fn install(user: bool, dry_run: bool, add: bool, trust_codex: bool) -> Result<()> {
     let scope = if user { Scope::User } else { Scope::Project };
     let project = std::env::current_dir()?;
     let binary = std::env::current_exe()?
@@ -87,10 +92,43 @@ pub fn install(user: bool, dry_run: bool, add: bool) -> Result<()> {
             None => println!("{path}: written"),
         }
     }
-    if add && !dry_run {
+    // What each agent still needs before it runs the hooks, said every time
+    // (also when nothing changed: trusting in Codex may still be missing).
+    if add {
+        let project_scope = scope == Scope::Project;
+        for target in targets(scope, &project) {
+            if target.agent == "codex" && trust_codex && !dry_run {
+                trust(&target.path, &project)?;
+                continue;
+            }
+            println!(
+                "{}",
+                wiring::advice(target.agent, &target.path, project_scope, &project)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `--trust-codex`: Codex records trust for the cockpit's own hooks.
+fn trust(hooks_file: &std::path::Path, project: &std::path::Path) -> Result<()> {
+    let codex = codex_trust::codex_bin();
+    let keys = codex_trust::trust(&codex, hooks_file, project).map_err(|e| {
+        eyre!(
+            "{e}\n{}: not trusted; trust the hooks in Codex's TUI instead (\"Hooks need review\" at start, or /hooks)",
+            hooks_file.display()
+        )
+    })?;
+    if keys.is_empty() {
         println!(
-            "Hooks wait up to 600 s (\"timeout\"); the cockpit answers within approvals.timeout_secs (300 s by default).\n\
-             A crashed hook lets the call proceed unless \"onFailure\": \"block\" is set on its entry: add it for strict setups."
+            "{}: Codex already trusts the cockpit's hooks",
+            hooks_file.display()
+        );
+    } else {
+        println!(
+            "{}: Codex now trusts the cockpit's {} hooks (recorded by Codex as [hooks.state] trusted_hash in its config.toml); a changed command needs this again",
+            hooks_file.display(),
+            keys.len()
         );
     }
     Ok(())

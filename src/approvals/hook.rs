@@ -1,14 +1,14 @@
 //! `cockpit hook claude|codex`: the command the agent's hook configuration
 //! runs. It reads the hook JSON on stdin, lets the policy decide, asks the
-//! running cockpit when a human must, and prints the agent's decision format.
+//! running cockpit when a human must, and answers in the format the agent
+//! honours at that event (`answer`).
 //!
-//! It never allows silently: when the cockpit cannot be reached, dies, or
-//! does not answer in time, or stdin is garbage, the decision goes back to the
-//! agent's own prompt (`ask`) or is a `deny`, as `approvals.on_unreachable`
-//! says, with one line on stderr saying why.
+//! It never allows silently: when the cockpit cannot be reached, dies, is
+//! stopped, or does not answer in time, the call goes back to the agent's own
+//! prompt (`ask`) or is denied, as `approvals.on_unreachable` says, and denied
+//! where the agent has no prompt of its own (Codex's PreToolUse). Input it
+//! cannot read is never a silent pass either (`unreadable`).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,13 +17,21 @@ use serde_json::{Value, json};
 use crate::agents::AgentKind;
 use crate::config::{Config, OnUnreachable};
 
+use super::answer::{Gate, agent_can_ask, render};
+use super::client::{self, Failure, ask_cockpit};
+use super::failsafe;
 use super::ipc;
 use super::policy::{Decision, Policy, ToolCall, Verdict};
-use super::protocol::{ApprovalRequest, ClientMessage, Reply, ServerMessage, VERSION};
+use super::protocol::{ApprovalRequest, VERSION};
+use super::stdin;
 
-const MAX_STDIN: u64 = 16 << 20;
-/// Lifecycle events are best-effort: never hold the agent up for them.
-const EVENT_TIMEOUT: Duration = Duration::from_millis(200);
+pub use super::client::send_event;
+
+const MAX_STDIN: usize = 16 << 20;
+/// The longest the hook waits for the cockpit: under the 600 s install-hooks
+/// gives the hook, so the fail-safe answers before the agent kills the hook
+/// (a killed hook is a failed hook, and Codex then runs the call).
+const MAX_WAIT_SECS: u64 = 590;
 
 /// What the hook prints and how it exits.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,14 +41,41 @@ pub struct Outcome {
     pub exit_code: i32,
 }
 
+impl Outcome {
+    fn print(stdout: Option<String>, stderr: Option<String>) -> Self {
+        Outcome {
+            stdout,
+            stderr,
+            exit_code: 0,
+        }
+    }
+}
+
 pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
-    let mut input = Vec::new();
-    let read = std::io::stdin().take(MAX_STDIN).read_to_end(&mut input);
-    let outcome = match read {
-        Ok(_) => handle(agent, config, policy, &input, &ipc::runtime_dir()),
-        Err(err) => garbage(config, &format!("cannot read stdin: {err}")),
+    let input = stdin::read_all(std::io::stdin().lock(), MAX_STDIN);
+    let outcome = if input.oversized {
+        let why = format!(
+            "the hook's input is {} bytes, over the {} MiB the hook reads",
+            input.total,
+            MAX_STDIN >> 20
+        );
+        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
+    } else if let Some(err) = &input.error {
+        let why = format!("cannot read stdin: {err}");
+        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
+    } else {
+        // A panic would exit 101, which both agents treat as a failed hook
+        // and go on with the call: answer it as unreadable input instead.
+        std::panic::set_hook(Box::new(|_| {}));
+        let bytes = &input.bytes;
+        std::panic::catch_unwind(|| handle(agent, config, policy, bytes, &ipc::runtime_dir()))
+            .unwrap_or_else(|_| {
+                let why = "the hook failed inside (a bug: please report it)";
+                unreadable(agent, config, bytes, why, &ipc::runtime_dir())
+            })
     };
     if let Some(text) = &outcome.stdout {
+        use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
         let _ = out.flush();
@@ -60,8 +95,14 @@ pub fn handle(
 ) -> Outcome {
     let hook: Value = match serde_json::from_slice(input) {
         Ok(value @ Value::Object(_)) => value,
-        Ok(_) => return garbage(config, "stdin is JSON but not a hook object"),
-        Err(err) => return garbage(config, &format!("stdin is not hook JSON ({err})")),
+        Ok(_) => {
+            let why = "stdin is JSON but not a hook object";
+            return unreadable(agent, config, input, why, runtime_dir);
+        }
+        Err(err) => {
+            let why = format!("stdin is not hook JSON ({err})");
+            return unreadable(agent, config, input, &why, runtime_dir);
+        }
     };
     let event = hook
         .get("hook_event_name")
@@ -69,54 +110,59 @@ pub fn handle(
         .unwrap_or_default()
         .to_string();
     let cwd = project_dir(&hook);
-    match event.as_str() {
-        "PreToolUse" | "PermissionRequest" => {
+    match Gate::parse(&event) {
+        Some(gate) => {
             let tool = hook.get("tool_name").and_then(Value::as_str).unwrap_or("?");
             let tool_input = hook.get("tool_input").cloned().unwrap_or(Value::Null);
             let call = ToolCall::from_hook(tool, &tool_input, &cwd);
             let decision = policy.decide(&call, &cwd);
-            decide(
+            let call = Call {
                 agent,
-                config,
-                &hook,
-                &event,
-                tool,
-                tool_input,
-                decision,
-                &cwd,
+                gate,
+                hook: &hook,
+                cwd: &cwd,
                 runtime_dir,
-            )
+            };
+            decide(config, &call, tool, tool_input, decision)
         }
-        "" => garbage(config, "stdin has no hook_event_name"),
-        _ => {
-            // SessionStart, Stop, PreCompact ...: tell the cockpit, decide nothing.
+        None if event.is_empty() => unreadable(
+            agent,
+            config,
+            input,
+            "stdin has no hook_event_name",
+            runtime_dir,
+        ),
+        None => {
+            // SessionStart, PostToolUse, UserPromptSubmit, Stop ...: tell the
+            // cockpit (bounded, best-effort), decide nothing.
             let _ = send_event(runtime_dir, &cwd, agent, hook);
-            Outcome {
-                stdout: None,
-                stderr: None,
-                exit_code: 0,
-            }
+            Outcome::print(None, None)
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn decide(
+/// One deciding hook call and where it came from.
+struct Call<'a> {
     agent: AgentKind,
+    gate: Gate,
+    hook: &'a Value,
+    cwd: &'a Path,
+    runtime_dir: &'a Path,
+}
+
+fn decide(
     config: &Config,
-    hook: &Value,
-    event: &str,
+    call: &Call<'_>,
     tool: &str,
     tool_input: Value,
     decision: Decision,
-    cwd: &Path,
-    runtime_dir: &Path,
 ) -> Outcome {
+    let (agent, gate) = (call.agent, call.gate);
     let needs_human = match decision.verdict {
         Verdict::Ask => true,
-        // Claude Code asks for a permission only when it would show its own
-        // dialog: the human answers in the cockpit instead.
-        Verdict::Pass => event == "PermissionRequest",
+        // The agent asks for a permission only when it would show its own
+        // prompt: the human answers in the cockpit instead.
+        Verdict::Pass => gate == Gate::PermissionRequest,
         Verdict::Allow | Verdict::Deny => false,
     };
     if !needs_human {
@@ -124,14 +170,14 @@ fn decide(
             // Recorded in the cockpit's session (who: the rule); best-effort.
             let note = json!({
                 "hook_event_name": "cockpit_policy_decision",
-                "session_id": hook.get("session_id"),
+                "session_id": call.hook.get("session_id"),
                 "tool_name": tool,
                 "tool_input": &tool_input,
                 "verdict": decision.verdict,
                 "rule": decision.rule,
                 "reason": decision.reason,
             });
-            let _ = send_event(runtime_dir, cwd, agent, note);
+            let _ = send_event(call.runtime_dir, call.cwd, agent, note);
         }
         let reason = decision.reason.clone().or_else(|| {
             decision
@@ -139,17 +185,21 @@ fn decide(
                 .as_ref()
                 .map(|r| format!("cockpit policy rule `{r}`"))
         });
-        return Outcome {
-            stdout: render(event, decision.verdict, reason.as_deref()),
-            stderr: None,
-            exit_code: 0,
-        };
+        return Outcome::print(
+            render(agent, gate, decision.verdict, reason.as_deref()),
+            None,
+        );
     }
-    let text = |key: &str| hook.get(key).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| {
+        call.hook
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     let request = ApprovalRequest {
         version: VERSION,
         agent,
-        hook_event: event.to_string(),
+        hook_event: gate.name().to_string(),
         session_id: text("session_id"),
         transcript_path: text("transcript_path"),
         cwd: text("cwd"),
@@ -159,145 +209,127 @@ fn decide(
         reason: decision.reason.clone(),
         why: decision.why.clone(),
     };
-    let timeout = Duration::from_secs(config.approvals.timeout_secs.max(1));
-    match ask_cockpit(runtime_dir, cwd, &request, timeout) {
-        Ok(reply) => {
-            let reason = reply.reason.clone().or_else(|| match reply.verdict {
-                Verdict::Deny => Some("denied in the cockpit".to_string()),
-                _ => None,
-            });
-            Outcome {
-                stdout: render(event, reply.verdict, reason.as_deref()),
-                stderr: None,
-                exit_code: 0,
+    let timeout = wait_limit(config);
+    let why = failsafe::why_human(agent, gate, &decision);
+    match ask_cockpit(call.runtime_dir, call.cwd, &request, timeout) {
+        Ok(reply) => match reply.verdict {
+            Verdict::Allow | Verdict::Deny => {
+                let reason = reply.reason.clone().or_else(|| match reply.verdict {
+                    Verdict::Deny => Some("denied in the cockpit".to_string()),
+                    _ => None,
+                });
+                Outcome::print(render(agent, gate, reply.verdict, reason.as_deref()), None)
             }
-        }
-        Err(why) => fallback(config, event, &why),
-    }
-}
-
-/// Sends the request and waits for the one decision that belongs to it.
-pub fn ask_cockpit(
-    runtime_dir: &Path,
-    cwd: &Path,
-    request: &ApprovalRequest,
-    timeout: Duration,
-) -> Result<Reply, String> {
-    let socket = ipc::find_socket(runtime_dir, cwd).map_err(|e| e.to_string())?;
-    let mut stream = UnixStream::connect(&socket)
-        .map_err(|e| format!("no cockpit answers at {}: {e}", socket.display()))?;
-    stream
-        .set_read_timeout(Some(timeout))
-        .map_err(|e| e.to_string())?;
-    let mut line =
-        serde_json::to_vec(&ClientMessage::Request(request.clone())).map_err(|e| e.to_string())?;
-    line.push(b'\n');
-    stream
-        .write_all(&line)
-        .map_err(|e| format!("the cockpit closed the connection: {e}"))?;
-    let mut reader = BufReader::new(stream);
-    let accepted = read_message(&mut reader, timeout)?;
-    let ServerMessage::Accepted { id } = accepted else {
-        return Err("the cockpit answered out of order".into());
-    };
-    match read_message(&mut reader, timeout)? {
-        ServerMessage::Decision(reply) if reply.id == id => Ok(reply),
-        ServerMessage::Decision(reply) => Err(format!(
-            "refused a decision for another request ({} instead of {id})",
-            reply.id
-        )),
-        ServerMessage::Accepted { .. } => Err("the cockpit answered out of order".into()),
-    }
-}
-
-fn read_message(reader: &mut impl BufRead, timeout: Duration) -> Result<ServerMessage, String> {
-    let mut line = String::new();
-    match reader.take(1 << 20).read_line(&mut line) {
-        Ok(0) => Err("the cockpit went away before deciding".into()),
-        Ok(_) => serde_json::from_str(&line).map_err(|e| format!("the cockpit sent garbage: {e}")),
-        Err(err)
-            if matches!(
-                err.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            ) =>
-        {
-            Err(format!("no decision within {} s", timeout.as_secs()))
-        }
-        Err(err) => Err(format!("lost the cockpit: {err}")),
-    }
-}
-
-/// Best-effort notice to the cockpit; errors are ignored by callers.
-pub fn send_event(
-    runtime_dir: &Path,
-    cwd: &Path,
-    agent: AgentKind,
-    payload: Value,
-) -> std::io::Result<()> {
-    let socket = ipc::find_socket(runtime_dir, cwd)?;
-    let mut stream = UnixStream::connect(socket)?;
-    stream.set_write_timeout(Some(EVENT_TIMEOUT))?;
-    let mut line = serde_json::to_vec(&ClientMessage::Event { agent, payload })?;
-    line.push(b'\n');
-    stream.write_all(&line)
-}
-
-/// The agent's own decision JSON; `None` prints nothing (no decision).
-pub fn render(event: &str, verdict: Verdict, reason: Option<&str>) -> Option<String> {
-    let reason = reason.map(|r| r.chars().take(9_000).collect::<String>());
-    let value = match (event, verdict) {
-        ("PermissionRequest", Verdict::Allow) => json!({"hookSpecificOutput": {
-            "hookEventName": "PermissionRequest",
-            "decision": {"behavior": "allow"}}}),
-        ("PermissionRequest", Verdict::Deny) => json!({"hookSpecificOutput": {
-            "hookEventName": "PermissionRequest",
-            "decision": {"behavior": "deny", "message": reason.unwrap_or_else(|| "denied by the cockpit".into())}}}),
-        // No decision: Claude Code shows its own dialog.
-        ("PermissionRequest", _) => return None,
-        (_, Verdict::Pass) => return None,
-        (_, verdict) => {
-            let mut output = json!({
-                "hookEventName": "PreToolUse",
-                "permissionDecision": verdict,
-            });
-            if let Some(reason) = reason {
-                output["permissionDecisionReason"] = Value::String(reason);
+            // Handed back to the agent's own prompt, where it has one.
+            Verdict::Ask | Verdict::Pass if agent_can_ask(agent, gate) => {
+                let reason = reply
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| format!("cockpit: handed back to you: {why}"));
+                let reason = (gate == Gate::PreToolUse).then_some(reason);
+                Outcome::print(render(agent, gate, Verdict::Ask, reason.as_deref()), None)
             }
-            json!({ "hookSpecificOutput": output })
-        }
-    };
-    Some(value.to_string())
+            Verdict::Ask | Verdict::Pass => {
+                let reason = failsafe::deferred_without_prompt(agent, &why);
+                Outcome::print(
+                    render(agent, gate, Verdict::Deny, Some(&reason)),
+                    Some(
+                        "handed back from the cockpit where the agent has no prompt; denying"
+                            .into(),
+                    ),
+                )
+            }
+        },
+        Err(failure) => fallback(config, call, &why, &failure),
+    }
 }
 
-/// The cockpit could not decide: hand back to the agent's prompt, or deny.
-fn fallback(config: &Config, event: &str, why: &str) -> Outcome {
-    let (verdict, what) = match config.approvals.on_unreachable {
-        OnUnreachable::Ask => (
+/// The cockpit could not decide: the agent's own prompt, or deny.
+fn fallback(config: &Config, call: &Call<'_>, why: &str, failure: &Failure) -> Outcome {
+    let ask = config.approvals.on_unreachable == OnUnreachable::Ask
+        && agent_can_ask(call.agent, call.gate);
+    let (verdict, what) = if ask {
+        (
             Verdict::Ask,
             "handing the decision to the agent's own prompt",
-        ),
-        OnUnreachable::Deny => (Verdict::Deny, "denying"),
+        )
+    } else {
+        (Verdict::Deny, "denying")
     };
-    let reason = format!("cockpit: {why}");
-    Outcome {
-        stdout: render(event, verdict, Some(&reason)),
-        stderr: Some(format!("{why}; {what}")),
-        exit_code: 0,
-    }
+    let socket = ipc::find_socket(call.runtime_dir, call.cwd)
+        .unwrap_or_else(|_| client::expected_socket(call.runtime_dir, call.cwd));
+    let happened = failure.describe(&socket);
+    let reason = failsafe::message(why, &happened, call.cwd, !ask);
+    Outcome::print(
+        render(call.agent, call.gate, verdict, Some(&reason)),
+        Some(format!("{happened}; {what}")),
+    )
 }
 
-/// Garbage on stdin: the event is unknown, so only the exit code can speak:
-/// 0 with no output is the agent's normal flow, 2 blocks the call.
-fn garbage(config: &Config, why: &str) -> Outcome {
-    let (exit_code, what) = match config.approvals.on_unreachable {
-        OnUnreachable::Ask => (0, "leaving the decision to the agent"),
-        OnUnreachable::Deny => (2, "blocking the call"),
+/// Input that cannot be read as a hook (too big, cut short, garbage). If its
+/// beginning names a deciding event, answer in that event's format (the
+/// agent's prompt, or deny); a lifecycle event needs no answer; with no event
+/// at all only exit code 2 blocks the call in both agents.
+fn unreadable(
+    agent: AgentKind,
+    config: &Config,
+    input: &[u8],
+    why: &str,
+    runtime_dir: &Path,
+) -> Outcome {
+    let event = stdin::scan_event(input);
+    let Some(event) = event else {
+        return Outcome {
+            stdout: None,
+            stderr: Some(format!(
+                "{why}, and no hook_event_name can be found in it; blocking the call (exit 2)"
+            )),
+            exit_code: 2,
+        };
     };
-    Outcome {
-        stdout: None,
-        stderr: Some(format!("{why}; {what}")),
-        exit_code,
-    }
+    let Some(gate) = Gate::parse(&event) else {
+        // Still tell the cockpit it happened (a PostToolUse with a huge
+        // result is a call that went ahead), with what the beginning holds.
+        let mut payload = json!({"hook_event_name": event, "truncated": true});
+        for key in [
+            "session_id",
+            "turn_id",
+            "cwd",
+            "tool_name",
+            "tool_use_id",
+            "prompt_id",
+        ] {
+            if let Some(value) = stdin::scan_field(input, key) {
+                payload[key] = Value::String(value);
+            }
+        }
+        let _ = send_event(runtime_dir, &project_dir(&payload), agent, payload);
+        return Outcome::print(None, Some(format!("{why} ({event}: nothing to decide)")));
+    };
+    let ask = config.approvals.on_unreachable == OnUnreachable::Ask && agent_can_ask(agent, gate);
+    let (verdict, what) = if ask {
+        (
+            Verdict::Ask,
+            "handing the decision to the agent's own prompt",
+        )
+    } else {
+        (Verdict::Deny, "denying")
+    };
+    let reason = if ask {
+        format!("cockpit: the policy could not check this call: {why}. Decide here.")
+    } else {
+        format!(
+            "cockpit: the policy could not check this call: {why}; so it was denied. Ask the agent to do it with a smaller input (for a file, write it in parts)."
+        )
+    };
+    Outcome::print(
+        render(agent, gate, verdict, Some(&reason)),
+        Some(format!("{why} ({event}); {what}")),
+    )
+}
+
+fn wait_limit(config: &Config) -> Duration {
+    Duration::from_secs(config.approvals.timeout_secs.clamp(1, MAX_WAIT_SECS))
 }
 
 /// The project the call belongs to: `$CLAUDE_PROJECT_DIR`, else the hook's
@@ -314,4 +346,18 @@ fn project_dir(hook: &Value) -> PathBuf {
         })
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_ends_before_the_agent_kills_the_hook() {
+        let mut config = Config::default();
+        config.approvals.timeout_secs = 3_600;
+        assert_eq!(wait_limit(&config), Duration::from_secs(MAX_WAIT_SECS));
+        config.approvals.timeout_secs = 0;
+        assert_eq!(wait_limit(&config), Duration::from_secs(1));
+    }
 }

@@ -6,19 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-/// Events whose hook asks for (or may need) a decision.
-const DECIDING: &[&str] = &["PreToolUse", "PermissionRequest"];
-/// Events the cockpit only listens to.
-const LISTENING: &[&str] = &[
-    "SessionStart",
-    "SessionEnd",
-    "Stop",
-    "SubagentStart",
-    "SubagentStop",
-    "PreCompact",
-    "PostCompact",
-    "Notification",
-];
+use super::wiring;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -83,7 +71,7 @@ fn statusline_command(binary: &str, wrapped: Option<&str>) -> String {
     }
 }
 
-fn is_ours(command: &str, agent: &str) -> bool {
+pub(crate) fn is_ours(command: &str, agent: &str) -> bool {
     command.contains("cockpit") && command.ends_with(&format!(" hook {agent}"))
 }
 
@@ -103,31 +91,38 @@ pub fn merged(settings: &Value, binary: &str, target: &Target) -> Value {
     }
     let hooks = hooks.as_object_mut().expect("just made an object");
     let command = hook_command(binary, target.agent);
-    for event in DECIDING.iter().chain(LISTENING) {
+    // Entries of ours for events this agent does not have (an older
+    // install wrote `Notification` for Codex, which warns about it).
+    let wanted = wiring::events(target.agent);
+    for event in wiring::all_events().filter(|e| !wanted.contains(e)) {
+        remove_ours(hooks, event, target.agent);
+    }
+    for event in wanted {
+        let timeout = wiring::timeout(target.agent, event);
         let groups = hooks
             .entry(event.to_string())
             .or_insert_with(|| Value::Array(Vec::new()));
         let Some(groups) = groups.as_array_mut() else {
             continue; // not ours to repair
         };
-        let present = groups.iter().any(|group| {
-            handlers(group).any(|h| {
-                h.get("command")
-                    .and_then(Value::as_str)
-                    .is_some_and(|c| is_ours(c, target.agent))
-            })
-        });
-        if present {
-            continue;
+        let mut present = false;
+        for handler in groups.iter_mut().flat_map(handlers_mut) {
+            if handler
+                .get("command")
+                .and_then(Value::as_str)
+                .is_some_and(|c| is_ours(c, target.agent))
+            {
+                present = true;
+                // An older install's timeout (Codex clamps SessionEnd's).
+                handler["timeout"] = json!(timeout);
+            }
         }
-        // Deciding hooks may wait for a human: give them the longest timeout
-        // (the cockpit's own approvals.timeout_secs is shorter). Listening
-        // hooks return at once.
-        let timeout = if DECIDING.contains(event) { 600 } else { 10 };
-        groups.push(json!({
-            "matcher": "*",
-            "hooks": [{"type": "command", "command": command, "timeout": timeout}]
-        }));
+        if !present {
+            groups.push(json!({
+                "matcher": "*",
+                "hooks": [{"type": "command", "command": command, "timeout": timeout}]
+            }));
+        }
     }
     if target.status_line {
         let existing = root
@@ -159,27 +154,8 @@ pub fn removed(settings: &Value, target: &Target) -> Value {
         return settings;
     };
     if let Some(hooks) = root.get_mut("hooks").and_then(Value::as_object_mut) {
-        for event in DECIDING.iter().chain(LISTENING) {
-            let Some(groups) = hooks.get_mut(*event).and_then(Value::as_array_mut) else {
-                continue;
-            };
-            for group in groups.iter_mut() {
-                if let Some(list) = group.get_mut("hooks").and_then(Value::as_array_mut) {
-                    list.retain(|h| {
-                        !h.get("command")
-                            .and_then(Value::as_str)
-                            .is_some_and(|c| is_ours(c, target.agent))
-                    });
-                }
-            }
-            groups.retain(|g| {
-                g.get("hooks")
-                    .and_then(Value::as_array)
-                    .is_none_or(|l| !l.is_empty())
-            });
-            if groups.is_empty() {
-                hooks.remove(*event);
-            }
+        for event in wiring::all_events() {
+            remove_ours(hooks, event, target.agent);
         }
         if hooks.is_empty() {
             root.remove("hooks");
@@ -307,12 +283,38 @@ fn after_equals(settings: &Value, after: &str) -> bool {
     serde_json::from_str::<Value>(after).is_ok_and(|a| &a == settings)
 }
 
-fn handlers(group: &Value) -> impl Iterator<Item = &Value> {
+fn handlers_mut(group: &mut Value) -> impl Iterator<Item = &mut Value> {
     group
-        .get("hooks")
-        .and_then(Value::as_array)
+        .get_mut("hooks")
+        .and_then(Value::as_array_mut)
         .into_iter()
         .flatten()
+}
+
+/// Takes the cockpit's handlers out of `event`, and groups and the event
+/// left empty by that; everything else stays.
+fn remove_ours(hooks: &mut Map<String, Value>, event: &str, agent: &str) {
+    let Some(groups) = hooks.get_mut(event).and_then(Value::as_array_mut) else {
+        return;
+    };
+    let before = groups.len();
+    for group in groups.iter_mut() {
+        if let Some(list) = group.get_mut("hooks").and_then(Value::as_array_mut) {
+            list.retain(|h| {
+                !h.get("command")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| is_ours(c, agent))
+            });
+        }
+    }
+    groups.retain(|g| {
+        g.get("hooks")
+            .and_then(Value::as_array)
+            .is_none_or(|l| !l.is_empty())
+    });
+    if groups.is_empty() && before > 0 {
+        hooks.remove(event);
+    }
 }
 
 /// Single quotes for `sh`, unless the text needs none.

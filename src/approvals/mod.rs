@@ -1,9 +1,15 @@
-//! Human approvals: the hook side (`hook`), the policy that decides alone
-//! when it can (`policy`), the socket between them (`ipc`, `protocol`), the
-//! cockpit's listener (`server`), and the agent settings that wire it
+//! Human approvals: the hook side (`hook`, reading its input in `stdin`,
+//! talking to the cockpit in `client`, answering in the agent's format in
+//! `answer`, explaining fail-safes in `failsafe`), the policy that decides
+//! alone when it can (`policy`), the socket between them (`ipc`, `protocol`),
+//! the cockpit's listener (`server`), and the agent settings that wire it
 //! (`install`, `statusline`).
 
+pub mod answer;
 pub mod cli;
+pub mod client;
+pub mod codex_trust;
+pub mod failsafe;
 pub mod hook;
 pub mod install;
 pub mod ipc;
@@ -11,3 +17,5 @@ pub mod policy;
 pub mod protocol;
 pub mod server;
 pub mod statusline;
+pub mod stdin;
+pub mod wiring;
