@@ -634,10 +634,15 @@ fn real_cockpit_y_n_a_for_both_agents() {
     for (agent, event, branch, key, expect) in steps {
         let (hook, _) = env.spawn_hook(agent, push_to(&env, agent, event, branch));
         cockpit.wait_for(&format!("git push origin {branch}"));
+        // A new prompt takes no key while it arms.
+        cockpit.wait_for("allow once");
         cockpit.keys(key);
         if key == "n" {
             cockpit.wait_for("reason for the agent");
-            cockpit.keys("not from a laptop\r");
+            cockpit.keys("not from a laptop");
+            // Enter apart from the text: in one burst it would count as a paste.
+            std::thread::sleep(Duration::from_millis(100));
+            cockpit.keys("\r");
         }
         check(
             &format!("{agent} {event} {key}"),

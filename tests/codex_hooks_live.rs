@@ -1,7 +1,8 @@
 //! The hooks file `install-hooks` writes, loaded by the real Codex: its
 //! app-server's `hooks/list` reports every hook it would run, with the
-//! warnings it would print at start. Needs a Codex binary: `CODEX_BIN`, or
-//! `codex` on PATH; skipped (with a note) without one.
+//! warnings it would print at start. Runs the Codex pinned in
+//! `live-agents/` (see tests/live_support); skipped with a note without one,
+//! except in CI, where it is required.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -11,13 +12,13 @@ use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
 
+mod live_support;
+
+/// The pinned Codex of the live harness (required in CI).
 fn codex() -> Option<String> {
-    let candidate = std::env::var("CODEX_BIN").unwrap_or_else(|_| "codex".into());
-    let ok = Command::new(&candidate)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(candidate)
+    live_support::Agent::Codex
+        .binary()
+        .map(|p| p.display().to_string())
 }
 
 /// `hooks/list` for `project`, asked of `codex app-server` over stdio.
@@ -62,7 +63,7 @@ fn hooks_list(codex: &str, home: &std::path::Path, project: &std::path::Path) ->
 #[test]
 fn real_codex_loads_the_installed_hooks_without_a_warning() {
     let Some(codex) = codex() else {
-        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        eprintln!("skipped: no Codex binary");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -118,7 +119,7 @@ fn real_codex_loads_the_installed_hooks_without_a_warning() {
 #[test]
 fn trust_codex_trusts_only_the_cockpits_hooks_through_codex() {
     let Some(codex) = codex() else {
-        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        eprintln!("skipped: no Codex binary");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -308,7 +309,7 @@ fn real_codex_exec_obeys_the_hooks_deny_with_no_cockpit_running() {
     // Codex 0.169.0 rejects a PreToolUse `ask` as unsupported and runs the
     // call: the hook must deny (with a reason) what it cannot put before a human.
     let Some(codex) = codex() else {
-        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        eprintln!("skipped: no Codex binary");
         return;
     };
     let (log, ran) = exec_push(&codex, None);
@@ -322,7 +323,7 @@ fn real_codex_exec_runs_what_the_human_allowed_and_not_what_they_denied() {
     // Allow prints nothing (Codex rejects a PreToolUse `allow`): Codex's own
     // approval policy, here `never`, then runs it.
     let Some(codex) = codex() else {
-        eprintln!("skipped: no Codex binary (set CODEX_BIN)");
+        eprintln!("skipped: no Codex binary");
         return;
     };
     let (log, ran) = exec_push(&codex, Some("allow"));
