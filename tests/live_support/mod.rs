@@ -20,7 +20,9 @@ use std::time::Duration;
 
 use serde_json::json;
 
+#[allow(unused_imports)]
 pub use model_server::{ModelServer, Reply, Usage};
+#[allow(unused_imports)]
 pub use term::Term;
 
 pub const COCKPIT: &str = env!("CARGO_BIN_EXE_cockpit");
