@@ -161,3 +161,55 @@ fn a_session_started_while_the_cockpit_runs_comes_to_the_front_starting() {
     );
     assert_eq!(world.claude_transcripts().len(), 2);
 }
+
+/// Claude Code shows its own dialog while its PermissionRequest hook waits on
+/// the cockpit. Answered in Claude Code, the call runs; the cockpit must
+/// retire the request at once, so no later key "answers" a call that ran.
+#[test]
+fn a_request_answered_in_claude_codes_own_dialog_leaves_the_cockpit() {
+    let Some(claude_bin) = Agent::Claude.binary() else {
+        return;
+    };
+    let small = usage(1, 100, 10_000, 3);
+    let server = ModelServer::start(vec![
+        Reply::tool(
+            "Bash",
+            json!({"command": "touch answered-in-claude", "description": "Make a file"}),
+            small,
+        ),
+        Reply::text("The file is there.", small),
+    ]);
+    let mut world = World::new();
+    world.setup_claude(&server);
+    world.install_hooks();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut claude = world.start_claude(&claude_bin, &["--permission-mode", "manual"], WIDE);
+    claude.settle(Duration::from_secs(3));
+    ask(&mut claude, "make the file");
+
+    cockpit.wait_for("Approval needed", SLOW);
+    cockpit.wait_for("touch answered-in-claude", SLOW);
+    claude.wait_for("touch answered-in-claude", SLOW);
+    claude.wait_until("Claude Code's own dialog", SLOW, |s| s.contains("Yes"));
+    claude.settle(Duration::from_millis(500));
+    claude.send("\r"); // the first choice: Yes
+    claude.wait_for("The file is there.", SLOW);
+    assert!(world.project.join("answered-in-claude").exists());
+    cockpit.wait_gone("Approval needed", SLOW);
+    // Kept in the session's record at once, with what happened.
+    let end = std::time::Instant::now() + SLOW;
+    loop {
+        let refs = world.git(&["for-each-ref", "--format=%(refname)", "refs/cockpit/"]);
+        let saved = refs.lines().any(|r| {
+            world
+                .git(&["show", &format!("{r}:session.json")])
+                .contains("answered in Claude Code: ran")
+        });
+        if saved {
+            break;
+        }
+        assert!(std::time::Instant::now() < end, "never saved; refs: {refs}");
+        cockpit.settle(Duration::from_millis(200));
+    }
+}

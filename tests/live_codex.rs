@@ -141,3 +141,66 @@ fn gauge_tools_prompt_and_report_of_a_live_codex_session() {
     assert_eq!(session["context_tokens"], last.input + last.output);
     assert_eq!(session["context_window"], 258_400);
 }
+
+/// Codex honours only `deny` before a tool call: a policy `ask` must reach the
+/// human in the cockpit, `y` must let the call run and `n` must stop it, with
+/// the real Codex and the real cockpit.
+#[test]
+fn a_push_codex_wants_runs_only_after_y_in_the_cockpit_and_never_after_n() {
+    let Some(codex_bin) = Agent::Codex.binary() else {
+        return;
+    };
+    let small = usage(1_000, 0, 0, 10);
+    let server = ModelServer::start(vec![
+        Reply::tool(
+            "exec_command",
+            json!({"cmd": "touch ran-y && git push origin allowed-branch"}),
+            small,
+        ),
+        Reply::tool(
+            "exec_command",
+            json!({"cmd": "touch ran-n && git push origin denied-branch"}),
+            small,
+        ),
+        Reply::text("Both pushes were tried.", small),
+    ]);
+    let mut world = World::new();
+    world.setup_codex(&server, "gpt-5.5");
+    // Nothing but the hook may stop a command.
+    let config = world.codex_home.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "approval_policy = \"on-request\"",
+        "approval_policy = \"never\"",
+    );
+    std::fs::write(&config, text).unwrap();
+    world.install_hooks();
+
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut codex = world.start_codex(&codex_bin, &["push twice"], WIDE);
+    trust_hooks(&mut codex);
+
+    cockpit.wait_for("git push origin allowed-branch", SLOW);
+    cockpit.wait_for("allow once", SLOW);
+    assert!(
+        !world.project.join("ran-y").exists(),
+        "ran before anyone answered"
+    );
+    cockpit.send("y");
+    cockpit.wait_for("git push origin denied-branch", SLOW);
+    cockpit.wait_for("allow once", SLOW);
+    cockpit.send("n");
+    cockpit.wait_for("reason for the agent", SLOW);
+    cockpit.type_text("not today");
+    cockpit.settle(Duration::from_millis(150));
+    cockpit.send("\r");
+    codex.wait_for("Both pushes were tried.", SLOW);
+
+    assert!(world.project.join("ran-y").exists(), "y let the call run");
+    assert!(!world.project.join("ran-n").exists(), "n stopped the call");
+    let rollout = std::fs::read_to_string(world.codex_rollouts().pop().unwrap()).unwrap();
+    assert!(
+        rollout.contains("not today"),
+        "the human's reason reached Codex"
+    );
+}
