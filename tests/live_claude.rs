@@ -6,6 +6,7 @@ mod live_support;
 
 use std::time::Duration;
 
+use cockpit::agents::Record;
 use live_support::{Agent, ModelServer, Reply, SLOW, Usage, World, thousands};
 use serde_json::json;
 
@@ -73,10 +74,57 @@ fn gauge_follows_every_reply_of_a_live_session_with_its_1m_window() {
     let expect = format!("{}/1,000,000", thousands(second.anthropic_context()));
     cockpit.wait_for(&expect, SLOW);
     cockpit.wait_for("echo live-ok", SLOW);
-    eprintln!(
-        "claude:\n{}\ncockpit:\n{}",
-        claude.contents(),
-        cockpit.contents()
+
+    // Claude Code 2.1.328 writes a dozen line types beside the conversation
+    // (`api-request-blob` carries the request's own user and system
+    // messages): none of them is a prompt, a reply or a usage.
+    let transcript = world.claude_transcripts().pop().expect("a transcript");
+    let raw = std::fs::read_to_string(&transcript).unwrap();
+    for kind in [
+        "\"api-request-blob\"",
+        "\"api-request\"",
+        "\"attachment\"",
+        "\"last-prompt\"",
+    ] {
+        assert!(raw.contains(kind), "Claude Code no longer writes {kind}");
+    }
+    let records = live_support::records_of(&transcript, cockpit::agents::AgentKind::Claude);
+    let prompts: Vec<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Prompt { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(prompts, ["say something", "run it"]);
+    let texts: Vec<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::AssistantText { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "First answer from the script.",
+            "Second answer from the script."
+        ]
+    );
+    let usages: Vec<u64> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Usage { context_tokens, .. } => Some(*context_tokens),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        usages,
+        [
+            first.anthropic_context(),
+            50_104,
+            second.anthropic_context()
+        ]
     );
 }
 
@@ -212,4 +260,75 @@ fn a_request_answered_in_claude_codes_own_dialog_leaves_the_cockpit() {
         assert!(std::time::Instant::now() < end, "never saved; refs: {refs}");
         cockpit.settle(Duration::from_millis(200));
     }
+}
+
+/// A real Agent (Task) subagent, whose requests come to the same server, and a
+/// real `/compact`, whose summary request the server answers: the subagent
+/// sits under its session with its own exact gauge, and after the compaction
+/// the gauge is the next reply's figure with the compaction counted.
+#[test]
+fn a_live_subagent_has_its_own_gauge_and_compact_resets_the_main_one() {
+    let Some(claude_bin) = Agent::Claude.binary() else {
+        return;
+    };
+    let delegate = usage(2, 1_000, 99_000, 8);
+    let subagent = usage(3, 250_000, 0, 9); // 25% of 1M
+    let main_after = usage(4, 20_000, 100_000, 7); // 12%
+    let summary = usage(5, 0, 130_000, 50);
+    let after_compact = usage(6, 2_000, 7_000, 5); // 9,006
+    let server = ModelServer::start(vec![
+        Reply::tool(
+            "Agent",
+            json!({"description": "Look around", "prompt": "List what is here.", "subagent_type": "general-purpose"}),
+            delegate,
+        ),
+        // The subagent runs in the background, beside the main chain.
+        Reply::text("Subagent report: nothing here.", subagent).when("List what is here."),
+        Reply::text("Waiting for the subagent.", usage(1, 500, 99_500, 4)),
+        Reply::text("Main got the report.", main_after),
+        Reply::text("Summary: a subagent looked around.", summary),
+        // Claude Code tells the compacted chain again that its background
+        // task finished, and then comes "go on": the same reply for both.
+        Reply::text("Fresh after compaction.", after_compact),
+        Reply::text("Fresh after compaction.", after_compact),
+    ]);
+    let mut world = World::new();
+    world.setup_claude(&server);
+    world.install_hooks();
+    std::fs::write(
+        world.project.join(".claude/settings.json"),
+        json!({"permissions": {"allow": ["Agent"]}}).to_string(),
+    )
+    .unwrap();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    // Auto mode would send the Agent call to a server-side check our
+    // scripted server does not have: accept-edits mode runs subagents.
+    let mut claude = world.start_claude(&claude_bin, &["--permission-mode", "acceptEdits"], WIDE);
+    claude.settle(Duration::from_secs(3));
+    ask(&mut claude, "delegate it");
+    // Claude Code tells the main chain when its background agent finished.
+    claude.wait_for("Main got the report.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(main_after.anthropic_context())),
+        SLOW,
+    );
+    cockpit.wait_until("the subagent under its session at 25%", SLOW, |s| {
+        s.lines().any(|l| l.contains("└") && l.contains("25%"))
+    });
+
+    ask(&mut claude, "/compact");
+    claude.wait_until("the compaction to finish", SLOW, |s| {
+        s.to_lowercase().contains("compacted")
+    });
+    cockpit.wait_for("1 compaction", SLOW);
+    claude.settle(Duration::from_secs(1));
+    ask(&mut claude, "go on");
+    claude.wait_for("Fresh after compaction.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(after_compact.anthropic_context())),
+        SLOW,
+    );
+    let screen = cockpit.contents();
+    assert!(screen.contains("1 compaction"), "{screen}");
 }

@@ -336,3 +336,26 @@ impl Drop for World {
             .status();
     }
 }
+
+/// Every record the cockpit's own reader makes of a transcript, read to its end.
+pub fn records_of(path: &Path, kind: cockpit::agents::AgentKind) -> Vec<cockpit::agents::Record> {
+    let mut reader =
+        cockpit::agents::reader::Reader::new(path.to_path_buf(), kind, false, 16 << 20);
+    let mut records = Vec::new();
+    for _ in 0..10_000 {
+        let batch = reader.read_batch();
+        assert_eq!(
+            batch.malformed,
+            0,
+            "{}: {:?}",
+            path.display(),
+            batch.last_malformed
+        );
+        let done = batch.caught_up || batch.records.is_empty();
+        records.extend(batch.records);
+        if done {
+            return records;
+        }
+    }
+    panic!("the reader never caught up with {}", path.display());
+}

@@ -50,6 +50,10 @@ impl Usage {
 pub struct Reply {
     pub blocks: Vec<Block>,
     pub usage: Usage,
+    /// Only for a request whose first message contains this text (a
+    /// subagent's task, which opens its own conversation beside the main
+    /// chain); `None`: the next request in order that no routed reply claims.
+    pub when: Option<String>,
 }
 
 impl Reply {
@@ -57,7 +61,14 @@ impl Reply {
         Self {
             blocks: vec![Block::Text(text.into())],
             usage,
+            when: None,
         }
+    }
+
+    /// This reply answers only a request whose first message holds `text`.
+    pub fn when(mut self, text: &str) -> Self {
+        self.when = Some(text.into());
+        self
     }
 
     pub fn tool(name: &str, input: Value, usage: Usage) -> Self {
@@ -67,6 +78,7 @@ impl Reply {
                 input,
             }],
             usage,
+            when: None,
         }
     }
 
@@ -77,6 +89,7 @@ impl Reply {
                 input: input.into(),
             }],
             usage,
+            when: None,
         }
     }
 }
@@ -258,10 +271,24 @@ fn route(method: &str, path: &str, body: &Value, shared: &Mutex<Shared>) -> Vec<
     if path.ends_with("/messages/count_tokens") {
         return http(200, "application/json", br#"{"input_tokens":1}"#);
     }
+    let opening = body
+        .get("messages")
+        .or_else(|| body.get("input"))
+        .and_then(Value::as_array)
+        .and_then(|m| m.first())
+        .map(Value::to_string)
+        .unwrap_or_default();
     let next = || {
         let mut shared = shared.lock().unwrap();
         shared.served += 1;
-        shared.script.pop_front().unwrap_or_else(fallback)
+        let routed = shared.script.iter().position(|r| {
+            r.when
+                .as_ref()
+                .is_some_and(|w| opening.contains(w.as_str()))
+        });
+        let at = routed.or_else(|| shared.script.iter().position(|r| r.when.is_none()));
+        at.and_then(|i| shared.script.remove(i))
+            .unwrap_or_else(fallback)
     };
     if path.ends_with("/messages") {
         let reply = next();
