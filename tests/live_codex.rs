@@ -109,6 +109,7 @@ fn gauge_tools_prompt_and_report_of_a_live_codex_session() {
         s.lines()
             .any(|l| l.contains("▸ codex") && l.contains("please echo") && l.contains("idle"))
     });
+    let text = std::fs::read_to_string(&rollout).unwrap();
     assert!(
         text.contains("\"cache_write_input_tokens\":128"),
         "Codex wrote the cache writes"
