@@ -45,6 +45,8 @@ pub struct App {
     pub persist: Option<Persist>,
     /// Set when leaving on a signal: that save is not a clean finish.
     exit_signal: Option<&'static str>,
+    /// Ctrl-Z or SIGTSTP: the loop hands the terminal back and stops.
+    suspend_requested: bool,
     /// Failure-pattern detectors, fed every transcript record.
     detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
@@ -71,6 +73,7 @@ impl App {
             sources: None,
             persist: None,
             exit_signal: None,
+            suspend_requested: false,
             worktree_watch: None,
             git_refresher: None,
             saved_decisions: 0,
@@ -88,6 +91,7 @@ impl App {
             Event::Terminal(term_event) => {
                 let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
                 match &term_event {
+                    _ if action == Some(action::Action::Suspend) => self.suspend_requested = true,
                     TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
                         self.state.press(action, self.frame.details_visible)
                     }
@@ -198,6 +202,7 @@ impl App {
                 self.state.banner = Some(text);
                 self.state.dirty = true;
             }
+            Event::Signal("SIGTSTP") => self.suspend_requested = true,
             Event::Signal(name) => {
                 tracing::info!(signal = name, "leaving on signal");
                 self.exit_signal = Some(name);
@@ -362,6 +367,10 @@ pub async fn run(
                 }
             },
         }
+        if std::mem::take(&mut app.suspend_requested) {
+            tui.suspend()?;
+            app.state.dirty = true;
+        }
         if app.state.should_quit {
             break;
         }
@@ -377,17 +386,29 @@ pub async fn run(
 
 fn spawn_signal_listener(sender: EventSender) {
     use tokio::signal::unix::{SignalKind, signal};
+    // Every signal whose default ends the process leaves through the loop,
+    // which restores the terminal; SIGTSTP suspends (see `Tui::suspend`).
     for (kind, name) in [
         (SignalKind::terminate(), "SIGTERM"),
         (SignalKind::hangup(), "SIGHUP"),
         (SignalKind::interrupt(), "SIGINT"),
+        (SignalKind::quit(), "SIGQUIT"),
+        (SignalKind::user_defined1(), "SIGUSR1"),
+        (SignalKind::user_defined2(), "SIGUSR2"),
+        (SignalKind::alarm(), "SIGALRM"),
+        (
+            SignalKind::from_raw(signal_hook::consts::SIGTSTP),
+            "SIGTSTP",
+        ),
     ] {
         let sender = sender.clone();
         match signal(kind) {
             Ok(mut stream) => {
                 tokio::spawn(async move {
-                    if stream.recv().await.is_some() {
-                        let _ = sender.send(Event::Signal(name));
+                    while stream.recv().await.is_some() {
+                        if sender.send(Event::Signal(name)).is_err() {
+                            break;
+                        }
                     }
                 });
             }
