@@ -83,7 +83,8 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(Command::Store(StoreCommand::Resume { id })) => {
             let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
             let id = match id {
-                Some(id) => store.resolve(id).map_err(|e| eyre!("{e}"))?,
+                // The session's id, not its ref name: `App::resume` loads by id.
+                Some(id) => store.load(id).map_err(|e| eyre!("{e}"))?.id,
                 None => store
                     .latest_unfinished()
                     .map_err(|e| eyre!("{e}"))?

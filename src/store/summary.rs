@@ -77,9 +77,9 @@ impl SessionSummary {
         }
     }
 
-    /// Seconds from start to the end (or the last save of an unfinished one).
-    pub fn duration_secs(&self) -> i64 {
-        (self.ended_at.unwrap_or(self.last_saved_at) - self.started_at).max(0) / 1000
+    /// Milliseconds from start to the end (or the last save of an unfinished one).
+    pub fn duration_ms(&self) -> i64 {
+        (self.ended_at.unwrap_or(self.last_saved_at) - self.started_at).max(0)
     }
 
     pub(super) fn located(
