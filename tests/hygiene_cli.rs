@@ -369,7 +369,10 @@ fn sessions_durations_and_handoff_figures_say_what_they_are() {
     record.last_saved_at = record.started_at + 1_500;
     record.gauge.transcript = Some(record.agents[0].transcript.clone());
     record.agents[0].context_tokens = 12_345;
-    record.agents[0].estimated_tokens = 345;
+    // Through JSON, as a record on disk: 345 of the 12,345 were estimated.
+    let mut value = serde_json::to_value(&record).unwrap();
+    value["agents"][0]["estimated_tokens"] = 345.into();
+    let record: SessionRecord = serde_json::from_value(value).unwrap();
     Store::open(dir.path()).unwrap().save(&record).unwrap();
     let table = text(&run(dir.path(), state.path(), &["sessions"]));
     assert!(table.contains("1.5s"), "a 1.5 s session: {table}");
@@ -380,4 +383,24 @@ fn sessions_durations_and_handoff_figures_say_what_they_are() {
         "{handoff}"
     );
     assert!(handoff.contains("this prompt: about"), "{handoff}");
+}
+
+#[test]
+fn a_key_bound_to_two_actions_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "[keys]\napprove = [\"j\"]\n").unwrap();
+    let out = run(
+        dir.path(),
+        state.path(),
+        &["--config", config.to_str().unwrap(), "sessions"],
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("keys.approve and keys.down both use `j`"),
+        "{said}"
+    );
 }
