@@ -27,6 +27,7 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 
 mod decisions;
 mod save;
+mod signals;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -297,7 +298,7 @@ pub async fn run(
     mut events: EventReceiver,
     sender: EventSender,
 ) -> Result<()> {
-    spawn_signal_listener(sender);
+    signals::listen(sender);
     let mut terminal_events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     let autosave_every = app
@@ -382,37 +383,4 @@ pub async fn run(
         persist.save_before_exit(record).await;
     }
     Ok(())
-}
-
-fn spawn_signal_listener(sender: EventSender) {
-    use tokio::signal::unix::{SignalKind, signal};
-    // Every signal whose default ends the process leaves through the loop,
-    // which restores the terminal; SIGTSTP suspends (see `Tui::suspend`).
-    for (kind, name) in [
-        (SignalKind::terminate(), "SIGTERM"),
-        (SignalKind::hangup(), "SIGHUP"),
-        (SignalKind::interrupt(), "SIGINT"),
-        (SignalKind::quit(), "SIGQUIT"),
-        (SignalKind::user_defined1(), "SIGUSR1"),
-        (SignalKind::user_defined2(), "SIGUSR2"),
-        (SignalKind::alarm(), "SIGALRM"),
-        (
-            SignalKind::from_raw(signal_hook::consts::SIGTSTP),
-            "SIGTSTP",
-        ),
-    ] {
-        let sender = sender.clone();
-        match signal(kind) {
-            Ok(mut stream) => {
-                tokio::spawn(async move {
-                    while stream.recv().await.is_some() {
-                        if sender.send(Event::Signal(name)).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            Err(err) => tracing::warn!(%err, name, "cannot listen for signal"),
-        }
-    }
 }
