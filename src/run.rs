@@ -384,7 +384,10 @@ fn past_session(summary: &crate::store::SessionSummary) -> crate::state::PastSes
         when: summary.started_at,
         duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
         agent,
-        peak_percent: (summary.peak_tokens * 100).checked_div(summary.window),
+        peak_percent: summary
+            .peak_tokens
+            .saturating_mul(100)
+            .checked_div(summary.window),
         tool_calls: summary.tool_calls,
         approvals: summary.approvals,
         finished: summary.finished,
