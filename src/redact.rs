@@ -26,11 +26,17 @@ const TOKENS: &[&str] = &[
     r"[rs]k_live_[0-9A-Za-z]{16,}",                   // Stripe
     r"npm_[0-9A-Za-z]{36}",                           // npm
     r"eyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", // JWT
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
 ];
 
-static TOKEN_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&TOKENS.join("|")).expect("built-in secret patterns compile"));
+/// A PEM private key block, to its end (or the end of the text).
+const PRIVATE_KEY: &str =
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)";
+
+/// Each token must start a word: `task-…` or `disk-…` is not an `sk-` key.
+static TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let any = TOKENS.join("|");
+    Regex::new(&format!(r"\b(?:{any})|{PRIVATE_KEY}")).expect("built-in secret patterns compile")
+});
 
 /// `Bearer <secret>`, `Basic <secret>`, and `NAME_TOKEN=<secret>` style
 /// assignments: the name stays (it says what was there), the value goes.
@@ -89,6 +95,11 @@ mod tests {
             ),
             (format!("echo {gh}"), "echo [REDACTED]".to_string()),
             (
+                "key: -----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY----- ok"
+                    .into(),
+                "key: [REDACTED] ok".into(),
+            ),
+            (
                 "git clone https://me:hunter22@example.invalid/r".into(),
                 "git clone https://me:[REDACTED]@example.invalid/r".into(),
             ),
@@ -106,6 +117,7 @@ mod tests {
             "read src/token.rs and fix the tokenizer",
             "the session 4d5611e5-241a-462a-8d15-5122611a9569",
             "context: 12,345 tokens; total_tokens: 98765",
+            "df -h && ./disk-usage-monitor-service --task-0123456789abcdef",
         ] {
             assert!(matches!(redact(text), Cow::Borrowed(_)), "{text}");
         }
