@@ -46,6 +46,8 @@ pub enum Action {
     Acknowledge,
     /// Show or hide the per-session counters (Factor V).
     Stats,
+    /// Ctrl-Z: raw mode turns it into a key, so the app stops itself.
+    Suspend,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -69,8 +71,11 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
             let hit = |names: &[KeyName]| names.iter().any(|n| n.matches(key));
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl_z =
+                key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL);
             match mode {
                 _ if ctrl_c => Some(Action::Quit),
+                _ if ctrl_z => Some(Action::Suspend),
                 Mode::Offer => match key.code {
                     KeyCode::Char('r') | KeyCode::Char('y') | KeyCode::Enter => {
                         Some(Action::Approve)
@@ -85,18 +90,10 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     KeyCode::Char(c) => Some(Action::Input(c)),
                     _ => None,
                 },
-                Mode::Approval => [
-                    (&keys.approve, Action::Approve),
-                    (&keys.deny, Action::Deny),
-                    (&keys.always, Action::AllowRemember),
-                    (&keys.details, Action::ApprovalDetails),
-                    (&keys.close, Action::Defer),
-                    (&keys.down, Action::Down),
-                    (&keys.up, Action::Up),
-                ]
-                .into_iter()
-                .find(|(names, _)| hit(names))
-                .map(|(_, action)| action),
+                Mode::Approval | Mode::Normal => table(keys, mode)
+                    .into_iter()
+                    .find(|(_, names, _)| hit(names))
+                    .map(|(_, _, action)| action),
                 // The help overlay takes every key; any closes it, but Ctrl-C
                 // always quits.
                 Mode::Help => {
@@ -106,27 +103,6 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                             .contains(crossterm::event::KeyModifiers::CONTROL);
                     Some(if ctrl_c { Action::Quit } else { Action::Close })
                 }
-                Mode::Normal => [
-                    (&keys.quit, Action::Quit),
-                    (&keys.help, Action::ToggleHelp),
-                    (&keys.focus_next, Action::FocusNext),
-                    (&keys.focus_prev, Action::FocusPrev),
-                    (&keys.down, Action::Down),
-                    (&keys.up, Action::Up),
-                    (&keys.page_down, Action::PageDown),
-                    (&keys.page_up, Action::PageUp),
-                    (&keys.top, Action::Top),
-                    (&keys.bottom, Action::Bottom),
-                    (&keys.details, Action::ToggleDetails),
-                    (&keys.close, Action::Close),
-                    (&keys.learning, Action::Learning),
-                    (&keys.outer_loop, Action::OuterLoop),
-                    (&keys.acknowledge, Action::Acknowledge),
-                    (&keys.stats, Action::Stats),
-                ]
-                .into_iter()
-                .find(|(names, _)| hit(names))
-                .map(|(_, action)| action),
             }
         }
         TermEvent::Mouse(_) if !matches!(mode, Mode::Normal | Mode::Help) => None,
@@ -138,6 +114,66 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
         TermEvent::Resize(..) | TermEvent::FocusGained => Some(Action::Redraw),
         _ => None,
     }
+}
+
+/// The keymap of a mode read through the config: (config key, its keys,
+/// what they do), first match wins.
+fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
+    match mode {
+        Mode::Approval => vec![
+            ("approve", &keys.approve, Action::Approve),
+            ("deny", &keys.deny, Action::Deny),
+            ("always", &keys.always, Action::AllowRemember),
+            ("details", &keys.details, Action::ApprovalDetails),
+            ("close", &keys.close, Action::Defer),
+            ("down", &keys.down, Action::Down),
+            ("up", &keys.up, Action::Up),
+        ],
+        Mode::Normal => vec![
+            ("quit", &keys.quit, Action::Quit),
+            ("help", &keys.help, Action::ToggleHelp),
+            ("focus_next", &keys.focus_next, Action::FocusNext),
+            ("focus_prev", &keys.focus_prev, Action::FocusPrev),
+            ("down", &keys.down, Action::Down),
+            ("up", &keys.up, Action::Up),
+            ("page_down", &keys.page_down, Action::PageDown),
+            ("page_up", &keys.page_up, Action::PageUp),
+            ("top", &keys.top, Action::Top),
+            ("bottom", &keys.bottom, Action::Bottom),
+            ("details", &keys.details, Action::ToggleDetails),
+            ("close", &keys.close, Action::Close),
+            ("learning", &keys.learning, Action::Learning),
+            ("outer_loop", &keys.outer_loop, Action::OuterLoop),
+            ("acknowledge", &keys.acknowledge, Action::Acknowledge),
+            ("stats", &keys.stats, Action::Stats),
+        ],
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .map(|(name, names, action)| (name, names.as_slice(), action))
+    .collect()
+}
+
+/// A key bound to two actions in one mode (the second would never fire),
+/// as `keys.approve and keys.down both use `j` in the approval prompt`.
+pub fn conflict(keys: &Keys) -> Option<String> {
+    for (mode, label) in [
+        (Mode::Normal, "the main screen"),
+        (Mode::Approval, "the approval prompt"),
+    ] {
+        let table = table(keys, mode);
+        for (i, (first, a, _)) in table.iter().enumerate() {
+            for (second, b, _) in &table[i + 1..] {
+                if let Some(key) = a.iter().find(|k| b.contains(k)) {
+                    return Some(format!(
+                        "keys.{first} and keys.{second} both use `{}` in {label}",
+                        key.label()
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -198,6 +234,19 @@ mod tests {
             Some(Action::Input('q'))
         );
         assert_eq!(resolve(KeyCode::Enter, Mode::Reason), Some(Action::Submit));
+    }
+
+    #[test]
+    fn a_key_bound_twice_in_one_mode_is_named() {
+        assert_eq!(conflict(&Keys::default()), None);
+        let keys = Keys {
+            approve: vec!["j".parse().unwrap()],
+            ..Keys::default()
+        };
+        assert_eq!(
+            conflict(&keys).as_deref(),
+            Some("keys.approve and keys.down both use `j` in the approval prompt")
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 
 mod decisions;
 mod save;
+mod signals;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -45,6 +46,8 @@ pub struct App {
     pub persist: Option<Persist>,
     /// Set when leaving on a signal: that save is not a clean finish.
     exit_signal: Option<&'static str>,
+    /// Ctrl-Z or SIGTSTP: the loop hands the terminal back and stops.
+    suspend_requested: bool,
     /// Failure-pattern detectors, fed every transcript record.
     detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
@@ -71,6 +74,7 @@ impl App {
             sources: None,
             persist: None,
             exit_signal: None,
+            suspend_requested: false,
             worktree_watch: None,
             git_refresher: None,
             saved_decisions: 0,
@@ -88,6 +92,7 @@ impl App {
             Event::Terminal(term_event) => {
                 let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
                 match &term_event {
+                    _ if action == Some(action::Action::Suspend) => self.suspend_requested = true,
                     TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
                         self.state.press(action, self.frame.details_visible)
                     }
@@ -198,6 +203,7 @@ impl App {
                 self.state.banner = Some(text);
                 self.state.dirty = true;
             }
+            Event::Signal("SIGTSTP") => self.suspend_requested = true,
             Event::Signal(name) => {
                 tracing::info!(signal = name, "leaving on signal");
                 self.exit_signal = Some(name);
@@ -292,7 +298,7 @@ pub async fn run(
     mut events: EventReceiver,
     sender: EventSender,
 ) -> Result<()> {
-    spawn_signal_listener(sender);
+    signals::listen(sender);
     let mut terminal_events = EventStream::new();
     let mut last_draw: Option<Instant> = None;
     let autosave_every = app
@@ -362,6 +368,10 @@ pub async fn run(
                 }
             },
         }
+        if std::mem::take(&mut app.suspend_requested) {
+            tui.suspend()?;
+            app.state.dirty = true;
+        }
         if app.state.should_quit {
             break;
         }
@@ -373,25 +383,4 @@ pub async fn run(
         persist.save_before_exit(record).await;
     }
     Ok(())
-}
-
-fn spawn_signal_listener(sender: EventSender) {
-    use tokio::signal::unix::{SignalKind, signal};
-    for (kind, name) in [
-        (SignalKind::terminate(), "SIGTERM"),
-        (SignalKind::hangup(), "SIGHUP"),
-        (SignalKind::interrupt(), "SIGINT"),
-    ] {
-        let sender = sender.clone();
-        match signal(kind) {
-            Ok(mut stream) => {
-                tokio::spawn(async move {
-                    if stream.recv().await.is_some() {
-                        let _ = sender.send(Event::Signal(name));
-                    }
-                });
-            }
-            Err(err) => tracing::warn!(%err, name, "cannot listen for signal"),
-        }
-    }
 }

@@ -37,6 +37,8 @@ pub struct StoreConfig {
     pub ask_learning_on_quit: bool,
     /// On start, offer to resume the latest unfinished session of the repository.
     pub offer_resume: bool,
+    /// Keep the human's last prompt to each agent in the record and handoff.
+    pub record_prompts: bool,
 }
 
 impl Default for StoreConfig {
@@ -45,6 +47,7 @@ impl Default for StoreConfig {
             autosave_secs: 120,
             ask_learning_on_quit: true,
             offer_resume: true,
+            record_prompts: true,
         }
     }
 }
@@ -408,6 +411,14 @@ fn one_line(message: &str) -> String {
 
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
+        crate::config_bounds::check(self, text)?;
+        if let Some(conflict) = crate::action::conflict(&self.keys) {
+            let line = text
+                .lines()
+                .position(|l| l.trim() == "[keys]")
+                .map_or(1, |i| i + 1);
+            return Err(format!("{line}: key `keys`: {conflict}"));
+        }
         let g = &self.gauge;
         let ordered = 0.0 < g.yellow_at && g.yellow_at < g.orange_at && g.orange_at < g.red_at;
         if !ordered || g.red_at > 100.0 {

@@ -88,7 +88,8 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(Command::Store(StoreCommand::Resume { id })) => {
             let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
             let id = match id {
-                Some(id) => store.resolve(id).map_err(|e| eyre!("{e}"))?,
+                // The session's id, not its ref name: `App::resume` loads by id.
+                Some(id) => store.load(id).map_err(|e| eyre!("{e}"))?.id,
                 None => store
                     .latest_unfinished()
                     .map_err(|e| eyre!("{e}"))?
@@ -388,7 +389,10 @@ fn past_session(summary: &crate::store::SessionSummary) -> crate::state::PastSes
         when: summary.started_at,
         duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
         agent,
-        peak_percent: (summary.peak_tokens * 100).checked_div(summary.window),
+        peak_percent: summary
+            .peak_tokens
+            .saturating_mul(100)
+            .checked_div(summary.window),
         tool_calls: summary.tool_calls,
         approvals: summary.approvals,
         finished: summary.finished,

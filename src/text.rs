@@ -27,6 +27,21 @@ pub fn escape_control(text: &str) -> String {
     out
 }
 
+/// [`escape_control`] for text printed whole (`cockpit show`, `handoff`):
+/// line breaks and tabs stay, every other control character is made visible,
+/// so a stored record can never drive the user's terminal.
+pub fn escape_control_keep_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(escape_control)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The first non-empty line of `text`, escaped, collapsed and cut to `max_chars`.
 pub fn one_line(text: &str, max_chars: usize) -> String {
     let first = text

@@ -55,6 +55,29 @@ impl Tui {
     }
 }
 
+impl Tui {
+    /// Ctrl-Z or SIGTSTP: gives the terminal back, stops the process as the
+    /// shell expects, and on SIGCONT takes the terminal again and forces a
+    /// whole redraw (the shell drew over everything meanwhile).
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        // Blank both buffers so the next frame is drawn whole; not
+        // `Terminal::clear`, which would wait on a cursor position query.
+        self.terminal.swap_buffers();
+        self.terminal.hide_cursor()
+    }
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         restore();

@@ -517,3 +517,56 @@ fn small_terminal_shows_every_panel() {
     assert!(status.success(), "exit status {status:?}");
     h.assert_restored();
 }
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    signal_restores_the_terminal("QUIT");
+}
+
+#[test]
+fn sigusr1_restores_the_terminal() {
+    signal_restores_the_terminal("USR1");
+}
+
+/// Suspended by `how`, the terminal is restored and the process stopped; on
+/// SIGCONT the cockpit takes the screen again and redraws it whole.
+fn suspend_and_continue(how: impl Fn(&mut Harness)) {
+    let mut h = start_with_first_usage();
+    let before = h.raw.len();
+    how(&mut h);
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        h.pump();
+        let state = std::fs::read_to_string(format!("/proc/{}/stat", h.pid())).unwrap();
+        let stopped = state
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .trim_start()
+            .starts_with('T');
+        if stopped && contains(&h.raw[before..], b"\x1b[?1049l") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not suspended: {state}");
+        std::thread::sleep(POLL);
+    }
+    h.assert_restored();
+    let stopped_at = h.raw.len();
+    h.signal("CONT");
+    h.wait_for("the screen back", |text| text.contains("12,345"));
+    assert!(contains(&h.raw[stopped_at..], b"\x1b[?1049h"));
+    assert!(h.screen().alternate_screen() && h.screen().hide_cursor());
+    h.quit();
+    h.wait_exit();
+    h.assert_restored();
+}
+
+#[test]
+fn sigtstp_suspends_and_sigcont_comes_back_whole() {
+    suspend_and_continue(|h| h.signal("TSTP"));
+}
+
+#[test]
+fn ctrl_z_suspends_and_sigcont_comes_back_whole() {
+    suspend_and_continue(|h| h.press("\x1a"));
+}

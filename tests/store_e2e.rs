@@ -9,6 +9,10 @@ use std::process::Command;
 use support::pty::Pty;
 
 fn start(dir: &Path, repo: &Path, transcript: &Path) -> Pty {
+    start_with(dir, repo, transcript, &[])
+}
+
+fn start_with(dir: &Path, repo: &Path, transcript: &Path, extra: &[&str]) -> Pty {
     let (config, state, run) = (dir.join("config"), dir.join("state"), dir.join("run"));
     let env = [
         ("HOME", dir),
@@ -17,7 +21,9 @@ fn start(dir: &Path, repo: &Path, transcript: &Path) -> Pty {
         ("COCKPIT_RUNTIME_DIR", run.as_path()),
     ];
     let transcript = transcript.to_string_lossy();
-    Pty::start(&["--transcript", &transcript], repo, &env, (30, 110))
+    let mut args = vec!["--transcript", &transcript];
+    args.extend_from_slice(extra);
+    Pty::start(&args, repo, &env, (30, 110))
 }
 
 fn git(repo: &Path, args: &[&str]) -> String {
@@ -133,4 +139,63 @@ fn sighup_saves_to_git_and_the_next_start_resumes() {
     assert_eq!(record["learnings"][0], "ship it only with green tests");
     let commits = git(&repo, &["rev-list", "--count", &refs[0]]);
     assert!(commits.trim().parse::<u32>().unwrap() >= 2, "{commits}");
+}
+
+/// A repository with one commit and one session saved by a SIGHUP; its id.
+fn repo_with_one_saved_session(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let repo: PathBuf = dir.join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let transcript = dir.join("t.jsonl");
+    std::fs::write(&transcript, usage_line(23_456)).unwrap();
+    let mut first = start(dir, &repo, &transcript);
+    first.wait_for("23,456");
+    first.signal("HUP");
+    first.wait_exit();
+    let refs = session_refs(&repo);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    let id = refs[0].rsplit('/').next().unwrap().to_string();
+    (repo, transcript, id)
+}
+
+#[test]
+fn resume_with_an_id_or_a_prefix_restores_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, transcript, id) = repo_with_one_saved_session(dir.path());
+    for given in [id.clone(), id[..6].to_string()] {
+        let mut pty = start_with(dir.path(), &repo, &transcript, &["resume", &given]);
+        pty.wait_for(&format!("resumed session {}", &id[..8]));
+        pty.wait_for("claude --resume 5b1c0000");
+        pty.signal("HUP");
+        pty.wait_exit();
+        assert_eq!(session_refs(&repo).len(), 1, "the same ref goes on");
+    }
+}
+
+#[test]
+fn record_prompts_false_keeps_prompts_out_of_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo: PathBuf = dir.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let config = dir.path().join("config/cockpit");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[store]\nrecord_prompts = false\n",
+    )
+    .unwrap();
+    let prompt = r#"{"type":"user","isSidechain":false,"sessionId":"5b1c0000-aaaa-bbbb-cccc-000000000001","cwd":"/p","timestamp":"2026-02-12T16:02:20.000Z","message":{"role":"user","content":"deploy with the staging password"}}"#;
+    let transcript = dir.path().join("t.jsonl");
+    std::fs::write(&transcript, format!("{prompt}\n{}", usage_line(34_567))).unwrap();
+    let mut pty = start(dir.path(), &repo, &transcript);
+    pty.wait_for("34,567");
+    pty.signal("HUP");
+    pty.wait_exit();
+    let refs = session_refs(&repo);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    for file in ["session.json", "handoff.md"] {
+        let text = git(&repo, &["show", &format!("{}:{file}", refs[0])]);
+        assert!(!text.contains("staging password"), "{file}: {text}");
+    }
 }

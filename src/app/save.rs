@@ -47,6 +47,11 @@ impl App {
     pub(super) fn snapshot(&self, finished: bool) -> Option<crate::store::SessionRecord> {
         let persist = self.persist.as_ref()?;
         let mut record = persist.record(&self.state, &self.config.gauge, now_millis(), finished);
+        if !self.config.store.record_prompts {
+            for agent in &mut record.agents {
+                agent.last_prompt = None;
+            }
+        }
         record.alerts.extend(
             self.detectors
                 .alerts()

@@ -68,8 +68,12 @@ pub fn install(user: bool, dry_run: bool, add: bool, trust_codex: bool) -> Resul
         .canonicalize()?
         .to_string_lossy()
         .into_owned();
-    for target in targets(scope, &project) {
-        let change = plan(target, &binary, add).map_err(|e| eyre!(e))?;
+    // Every file planned before any is written: one refused file changes nothing.
+    let changes = targets(scope, &project)
+        .into_iter()
+        .map(|target| plan(target, &binary, add).map_err(|e| eyre!(e)))
+        .collect::<Result<Vec<_>>>()?;
+    for change in changes {
         let path = change.target.path.display().to_string();
         if !change.changed() {
             println!(

@@ -261,6 +261,12 @@ pub fn plan(target: Target, binary: &str, install: bool) -> Result<Change, Strin
             target.path.display()
         ));
     }
+    if let Some(key) = wrong_shape(&settings) {
+        return Err(format!(
+            "{}: key `{key}` has the wrong type (hooks must be an object, each event an array); nothing changed",
+            target.path.display()
+        ));
+    }
     let after = if install {
         merged(&settings, binary, &target)
     } else {
@@ -277,6 +283,21 @@ pub fn plan(target: Target, binary: &str, install: bool) -> Result<Change, Strin
         before,
         after,
     })
+}
+
+/// The first key the merge would have to overwrite or skip: a `hooks` that is
+/// not an object, or one of our events that is not an array. Either would
+/// leave the agent unhooked while saying "written".
+fn wrong_shape(settings: &Value) -> Option<String> {
+    let hooks = settings.get("hooks")?;
+    let Some(hooks) = hooks.as_object() else {
+        return Some("hooks".into());
+    };
+    DECIDING
+        .iter()
+        .chain(LISTENING)
+        .find(|event| hooks.get(**event).is_some_and(|v| !v.is_array()))
+        .map(|event| format!("hooks.{event}"))
 }
 
 fn after_equals(settings: &Value, after: &str) -> bool {

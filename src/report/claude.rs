@@ -210,13 +210,17 @@ impl ClaudeFile {
             output,
             cache_creation: usage.cache_creation_input_tokens.unwrap_or(0),
             cache_read: usage.cache_read_input_tokens.unwrap_or(0),
+            saturated: false,
         };
         let main_chain = kind == Some("assistant")
             && !sidechain
             && line.is_api_error != Some(true)
             && message.model.as_deref() != Some("<synthetic>");
         if main_chain {
-            let ctx = tokens.input + tokens.cache_creation + tokens.cache_read;
+            let ctx = tokens
+                .input
+                .saturating_add(tokens.cache_creation)
+                .saturating_add(tokens.cache_read);
             self.context.tokens = Some(ctx);
             self.context.peak = self.context.peak.max(ctx);
             if let Some(model) = model {

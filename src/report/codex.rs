@@ -207,6 +207,7 @@ impl CodexFile {
             output: u.output_tokens,
             cache_creation: written,
             cache_read: cached,
+            saturated: false,
         });
     }
 
@@ -243,7 +244,8 @@ mod tests {
                 input: 40 + 50,
                 output: 30,
                 cache_creation: 0,
-                cache_read: 160
+                cache_read: 160,
+                saturated: false,
             }
         );
         assert_eq!(summary.session_id.as_deref(), Some("s1"));

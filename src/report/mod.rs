@@ -60,6 +60,10 @@ pub struct Tokens {
     pub cache_creation: u64,
     #[serde(rename = "cache_read_input_tokens")]
     pub cache_read: u64,
+    /// A sum reached u64::MAX and stopped there: the figures are a floor,
+    /// never a wrapped-around small number.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub saturated: bool,
 }
 
 impl Options {
@@ -76,14 +80,25 @@ impl Options {
 
 impl Tokens {
     pub fn add(&mut self, other: &Tokens) {
-        self.input += other.input;
-        self.output += other.output;
-        self.cache_creation += other.cache_creation;
-        self.cache_read += other.cache_read;
+        let mut saturated = self.saturated || other.saturated;
+        let mut sum = |a: &mut u64, b: u64| {
+            *a = a.checked_add(b).unwrap_or_else(|| {
+                saturated = true;
+                u64::MAX
+            });
+        };
+        sum(&mut self.input, other.input);
+        sum(&mut self.output, other.output);
+        sum(&mut self.cache_creation, other.cache_creation);
+        sum(&mut self.cache_read, other.cache_read);
+        self.saturated = saturated;
     }
 
     pub fn total(&self) -> u64 {
-        self.input + self.output + self.cache_creation + self.cache_read
+        self.input
+            .saturating_add(self.output)
+            .saturating_add(self.cache_creation)
+            .saturating_add(self.cache_read)
     }
 }
 

@@ -9,7 +9,7 @@ use super::merge::SessionAcc;
 use super::{Report, SessionRow};
 use crate::agents::AgentKind;
 use crate::config::GaugeConfig;
-use crate::text::thousands;
+use crate::text::{escape_control, thousands};
 
 pub(super) fn row(acc: SessionAcc, gauge: &GaugeConfig) -> SessionRow {
     let agent = acc.agent.unwrap_or(AgentKind::Claude);
@@ -78,10 +78,10 @@ pub fn print_table(report: &Report, out: &mut impl Write) -> io::Result<()> {
             s.last_seen.as_deref().map_or("-".into(), |t| {
                 t.chars().take(16).collect::<String>().replace('T', " ")
             }),
-            thousands(s.tokens.input),
-            thousands(s.tokens.output),
-            thousands(s.tokens.cache_creation),
-            thousands(s.tokens.cache_read),
+            figure(&s.tokens, s.tokens.input),
+            figure(&s.tokens, s.tokens.output),
+            figure(&s.tokens, s.tokens.cache_creation),
+            figure(&s.tokens, s.tokens.cache_read),
             context(s),
             s.tool_calls.to_string(),
             s.malformed_lines.to_string(),
@@ -94,14 +94,20 @@ pub fn print_table(report: &Report, out: &mut impl Write) -> io::Result<()> {
         format!("{} files", t.files),
         format!("{:.1} MB", t.bytes as f64 / 1e6),
         String::new(),
-        thousands(t.tokens.input),
-        thousands(t.tokens.output),
-        thousands(t.tokens.cache_creation),
-        thousands(t.tokens.cache_read),
+        figure(&t.tokens, t.tokens.input),
+        figure(&t.tokens, t.tokens.output),
+        figure(&t.tokens, t.tokens.cache_creation),
+        figure(&t.tokens, t.tokens.cache_read),
         String::new(),
         t.tool_calls.to_string(),
         t.malformed_lines.to_string(),
     ]);
+    // Session ids, paths and models come from transcripts: never raw to the terminal.
+    for r in &mut rows {
+        for cell in r.iter_mut() {
+            *cell = escape_control(cell);
+        }
+    }
     let mut widths = header.map(str::len);
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
@@ -134,13 +140,30 @@ pub fn print_table(report: &Report, out: &mut impl Write) -> io::Result<()> {
     }
     let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
     writeln!(out, "{}", "-".repeat(rule))?;
-    writeln!(out, "{}", line(&total[0].each_ref().map(String::as_str)))
+    writeln!(out, "{}", line(&total[0].each_ref().map(String::as_str)))?;
+    if t.tokens.saturated {
+        writeln!(
+            out,
+            "≥ saturated: a sum reached the largest figure the report can hold; the true total is larger"
+        )?;
+    }
+    Ok(())
+}
+
+/// A token figure; a sum that saturated is marked `≥` (it is a floor).
+fn figure(tokens: &super::Tokens, value: u64) -> String {
+    if tokens.saturated && value == u64::MAX {
+        format!("≥{}", thousands(value))
+    } else {
+        thousands(value)
+    }
 }
 
 fn context(s: &SessionRow) -> String {
     match (s.context_tokens, s.context_window) {
         (Some(t), Some(w)) if w > 0 => {
-            format!("{} / {} ({}%)", thousands(t), thousands(w), t * 100 / w)
+            let percent = u128::from(t) * 100 / u128::from(w);
+            format!("{} / {} ({percent}%)", thousands(t), thousands(w))
         }
         (Some(t), _) => thousands(t),
         (None, _) => "-".into(),

@@ -86,7 +86,7 @@ impl Gauge {
 
     /// Settled plus pending: the best estimate of the context now.
     pub fn total(&self) -> u64 {
-        self.settled.unwrap_or(0) + self.pending
+        self.settled.unwrap_or(0).saturating_add(self.pending)
     }
 
     /// The window in tokens: what the agent reported, else the model table;

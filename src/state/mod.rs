@@ -384,7 +384,7 @@ impl Cockpit {
             }
             Action::Top => self.move_cursor(isize::MAX / 2),
             Action::Bottom => self.move_cursor(isize::MIN / 2),
-            Action::Redraw => {}
+            Action::Redraw | Action::Suspend => {}
             Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
             Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
             Action::Defer => self.approvals.answer(Verdict::Ask, None, false, self.now),

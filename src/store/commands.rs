@@ -9,6 +9,7 @@ use color_eyre::eyre::eyre;
 
 use crate::agents::AgentKind;
 use crate::cli::StoreCommand;
+use crate::text::{escape_control, escape_control_keep_lines};
 
 use super::{SessionRecord, Store, handoff, report, resume_command};
 
@@ -28,13 +29,16 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
     }
     match command {
         StoreCommand::Sessions { json } => {
-            let sessions = store.list()?;
+            let (sessions, damaged) = store.list_all()?;
+            for err in &damaged {
+                eprintln!("cockpit: skipped {}", escape_control(&err.to_string()));
+            }
             if *json {
                 out(&(serde_json::to_string_pretty(&sessions)? + "\n"))?;
             } else if sessions.is_empty() {
                 out(&format!("No stored sessions ({}).\n", store.location()))?;
             } else {
-                out(&report::sessions_table(&sessions))?;
+                out_text(&report::sessions_table(&sessions))?;
             }
         }
         StoreCommand::Show { id, json } => {
@@ -42,24 +46,34 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
             if *json {
                 out(&(serde_json::to_string_pretty(&record)? + "\n"))?;
             } else {
-                out(&report::record(&record))?;
+                out_text(&report::record(&record))?;
             }
         }
         StoreCommand::Handoff { id } => {
             let record = pick(&store, id.as_deref(), false)?;
             let prompt = handoff::prompt(&record);
+            let prompt = escape_control_keep_lines(&prompt);
             out(&prompt)?;
             let tokens = crate::tokens::estimate(AgentKind::Claude, &prompt);
             // On stderr so `cockpit handoff | pbcopy` copies only the prompt.
-            eprintln!("({tokens} tokens, estimated; session {})", record.id);
+            eprintln!(
+                "(this prompt: about {tokens} tokens, estimated with tiktoken; session {})",
+                escape_control(&record.id)
+            );
         }
         StoreCommand::Resume { id } => {
             let record = pick(&store, id.as_deref(), true)?;
-            out(&restore_plan(&record))?;
+            out_text(&restore_plan(&record))?;
         }
         StoreCommand::StoreStress { .. } => unreachable!("handled above"),
     }
     Ok(())
+}
+
+/// Prints text made of record fields: whatever a transcript or a fetched
+/// record carried, no escape sequence reaches the terminal.
+fn out_text(text: &str) -> Result<()> {
+    out(&escape_control_keep_lines(text))
 }
 
 /// Prints to stdout; a closed pipe (`cockpit sessions | head`) is not an error.
@@ -120,7 +134,9 @@ fn restore_plan(record: &SessionRecord) -> String {
     ));
     match resume_command(record) {
         Some(command) => out.push_str(&format!("Resume the agent with:\n  {command}\n")),
-        None => out.push_str("The agent's own session id is unknown: no resume command.\n"),
+        None => out.push_str(
+            "The agent's own session id is unknown (or not a plain id): no resume command.\n",
+        ),
     }
     out
 }

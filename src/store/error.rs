@@ -15,6 +15,10 @@ pub enum StoreError {
     BadId(String),
     /// A session commit lacks a file or is not a cockpit commit.
     Corrupt(String),
+    /// Written by a newer cockpit in a format this one cannot read.
+    NewerFormat(u32),
+    /// What went wrong reading one session ref, and which.
+    AtRef(String, Box<StoreError>),
     /// A ref lock file stayed in place (a crashed writer): its path.
     Locked(String),
 }
@@ -36,6 +40,12 @@ impl fmt::Display for StoreError {
             }
             StoreError::BadId(id) => write!(f, "{id:?} is not a session id"),
             StoreError::Corrupt(what) => write!(f, "damaged session: {what}"),
+            StoreError::NewerFormat(version) => write!(
+                f,
+                "written by a newer cockpit (format-version {version}; this one reads up to {}): upgrade cockpit to read it",
+                super::FORMAT_VERSION
+            ),
+            StoreError::AtRef(refname, err) => write!(f, "{refname}: {err}"),
             StoreError::Locked(path) => write!(
                 f,
                 "{path} is held by another writer; if no cockpit is running, delete it"

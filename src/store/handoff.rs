@@ -63,9 +63,19 @@ pub fn markdown(record: &SessionRecord) -> String {
         let percent = agent.context_tokens as f64 * 100.0 / agent.window.max(1) as f64;
         let zone = GaugeConfig::default().zone_of(percent).label();
         let model = agent.model.as_deref().unwrap_or("unknown model");
+        // Every figure says what it is: the gauge's reported part and its estimate differ.
+        let estimated = agent.estimated_tokens.min(agent.context_tokens);
+        let parts = if estimated > 0 {
+            format!(
+                ": {} reported by the agent + {estimated} estimated since its last reply",
+                agent.context_tokens - estimated
+            )
+        } else {
+            ", as the agent reported it".to_string()
+        };
         let _ = writeln!(
             out,
-            "## Context\n{} of {} tokens ({percent:.0}%, {zone}) on {model}; peak {}, {} compaction(s).",
+            "## Context\n{} of {} tokens in the context window{parts} ({percent:.0}%, {zone}) on {model}; peak {} reported, {} compaction(s).",
             agent.context_tokens,
             agent.window,
             record.peak_tokens(),

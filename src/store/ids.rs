@@ -32,6 +32,17 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }
 
+/// Whether an agent's own session id is safe to paste into a shell unquoted:
+/// letters, digits, `-`, `_` and `.`, as the agents' uuids and ids are.
+pub fn is_plain_token(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// `<directory name>-<16 hex digits of a hash of the full path>`: readable,
 /// and two projects with the same name in different places stay apart.
 pub fn project_key(dir: &Path) -> String {

@@ -85,6 +85,12 @@ impl Store {
         if !ids::is_valid_id(&record.id) {
             return Err(StoreError::BadId(record.id.clone()));
         }
+        // Secrets in commands, prompts and requests never reach the record,
+        // its handoff or its commit message.
+        let mut value = serde_json::to_value(record)?;
+        crate::redact::redact_json(&mut value);
+        let record: SessionRecord = serde_json::from_value(value)?;
+        let record = &record;
         let json = serde_json::to_vec_pretty(record)?;
         let handoff = handoff::markdown(record);
         let version = FORMAT_VERSION.to_string();
@@ -107,7 +113,18 @@ impl Store {
     /// fetched from remotes. Reads one commit per session (its message
     /// carries a summary), never the records.
     pub fn list(&self) -> Result<Vec<SessionSummary>, StoreError> {
+        let (good, damaged) = self.list_all()?;
+        for err in damaged {
+            tracing::warn!("session not listed: {err}");
+        }
+        Ok(good)
+    }
+
+    /// [`Store::list`], and apart from it one error (naming its ref) per
+    /// session that cannot be read: one damaged ref never hides the rest.
+    pub fn list_all(&self) -> Result<(Vec<SessionSummary>, Vec<StoreError>), StoreError> {
         let mut out: Vec<SessionSummary> = Vec::new();
+        let mut damaged = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for SessionRef {
             name,
@@ -119,16 +136,38 @@ impl Store {
             if !seen.insert(id) {
                 continue; // a remote copy of a session we also have locally
             }
-            let commit = self.repo.find_commit(tip)?;
-            let summary = match summary::parse(&commit) {
-                Some(summary) => summary,
-                // Not written by a cockpit we understand: read the record.
-                None => SessionSummary::of(&self.read_record(tip)?),
-            };
-            out.push(summary.located(name, remote, tip, &commit));
+            match self.summary_at(tip) {
+                Ok((summary, commit)) => out.push(summary.located(name, remote, tip, &commit)),
+                Err(err) => damaged.push(StoreError::AtRef(name, Box::new(err))),
+            }
         }
         out.sort_by_key(|s| std::cmp::Reverse(s.last_saved_at));
-        Ok(out)
+        Ok((out, damaged))
+    }
+
+    fn summary_at(&self, tip: Oid) -> Result<(SessionSummary, git2::Commit<'_>), StoreError> {
+        self.check_version(tip)?;
+        let commit = self.repo.find_commit(tip)?;
+        let summary = match summary::parse(&commit) {
+            Some(summary) => summary,
+            // Not written by a cockpit we understand: read the record.
+            None => SessionSummary::of(&self.read_record(tip)?),
+        };
+        Ok((summary, commit))
+    }
+
+    /// Refuses a commit whose `format-version` is newer than this cockpit's.
+    fn check_version(&self, tip: Oid) -> Result<(), StoreError> {
+        let bytes = git::read_file(&self.repo, tip, VERSION_FILE)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let version: u32 = text
+            .trim()
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("format-version {:?}", text.trim())))?;
+        if version > FORMAT_VERSION {
+            return Err(StoreError::NewerFormat(version));
+        }
+        Ok(())
     }
 
     /// The newest record of session `id` (a unique prefix is enough).
@@ -136,7 +175,9 @@ impl Store {
         let refname = self.resolve(id)?;
         let tip = git::tip_of(&self.repo, &refname)?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        self.read_record(tip)
+        self.check_version(tip)
+            .and_then(|()| self.read_record(tip))
+            .map_err(|err| StoreError::AtRef(refname, Box::new(err)))
     }
 
     /// The newest of this repository's own sessions that did not end with a
@@ -176,7 +217,11 @@ impl Store {
 
     fn read_record(&self, commit: Oid) -> Result<SessionRecord, StoreError> {
         let bytes = git::read_file(&self.repo, commit, RECORD_FILE)?;
-        Ok(serde_json::from_slice(&bytes)?)
+        let record: SessionRecord = serde_json::from_slice(&bytes)?;
+        if record.format_version > FORMAT_VERSION {
+            return Err(StoreError::NewerFormat(record.format_version));
+        }
+        Ok(record)
     }
 
     /// The tip of a fetched copy of session `id`, if there is one. Only the
@@ -240,6 +285,11 @@ fn parse_refname(name: &str) -> Option<(Option<String>, String)> {
 pub fn resume_command(record: &SessionRecord) -> Option<String> {
     let agent = record.main_agent()?;
     let id = agent.agent_session_id.as_deref()?;
+    // Meant to be pasted into a shell: an id that is not a plain token
+    // (`x; curl … | sh`) gives no command at all.
+    if !ids::is_plain_token(id) {
+        return None;
+    }
     let kind = record.transcript_of(agent).map(|t| t.kind)?;
     Some(match kind {
         crate::agents::AgentKind::Claude => format!("claude --resume {id}"),

@@ -41,7 +41,7 @@ pub fn sessions_table(sessions: &[SessionSummary]) -> String {
             out,
             "{mark} {:<16} {:>8} {:<20} {:>13} {:>6} {:>5} {:>6} {:<14} {:<8} {}",
             clock::date_time(s.started_at),
-            duration(s.duration_secs() * 1000),
+            duration(s.duration_ms()),
             one_line(&agent, 20),
             peak,
             s.tool_calls,
@@ -89,13 +89,6 @@ pub fn record(record: &SessionRecord) -> String {
         clock::date_time(end),
         duration(end - record.started_at)
     );
-    if record.format_version > super::FORMAT_VERSION {
-        let _ = writeln!(
-            w,
-            "note      written by a newer cockpit (format {})",
-            record.format_version
-        );
-    }
     let _ = writeln!(w, "\nagents");
     for agent in &record.agents {
         let kind = record

@@ -160,6 +160,9 @@ pub struct Agent {
     pub last_seen: Option<Millis>,
     /// Context tokens at the save (settled plus estimated pending).
     pub context_tokens: u64,
+    /// The estimated part of `context_tokens`: text added since the agent's
+    /// last reported usage, counted with tiktoken (0 in older records).
+    pub estimated_tokens: u64,
     /// The context window those tokens are measured against.
     pub window: u64,
     /// The largest context the agent reported.

@@ -77,9 +77,9 @@ impl SessionSummary {
         }
     }
 
-    /// Seconds from start to the end (or the last save of an unfinished one).
-    pub fn duration_secs(&self) -> i64 {
-        (self.ended_at.unwrap_or(self.last_saved_at) - self.started_at).max(0) / 1000
+    /// Milliseconds from start to the end (or the last save of an unfinished one).
+    pub fn duration_ms(&self) -> i64 {
+        (self.ended_at.unwrap_or(self.last_saved_at) - self.started_at).max(0)
     }
 
     pub(super) fn located(
@@ -125,7 +125,9 @@ pub fn parse(commit: &Commit<'_>) -> Option<SessionSummary> {
 /// the context got, and the handoff's first line.
 pub fn describe_for_offer(summary: &SessionSummary) -> String {
     let agent = summary.agent.map(|a| a.label()).unwrap_or("an agent");
-    let percent = (summary.peak_tokens * 100)
+    let percent = summary
+        .peak_tokens
+        .saturating_mul(100)
         .checked_div(summary.window)
         .map(|p| format!(", context peaked at {p}%"))
         .unwrap_or_default();

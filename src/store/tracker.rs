@@ -193,6 +193,7 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
         first_seen: session.first_seen,
         last_seen: session.last_seen,
         context_tokens: gauge.total(),
+        estimated_tokens: gauge.pending,
         window: gauge.window(config),
         peak_tokens: gauge.peak,
         compactions: gauge.compactions,
