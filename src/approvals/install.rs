@@ -293,10 +293,8 @@ fn wrong_shape(settings: &Value) -> Option<String> {
     let Some(hooks) = hooks.as_object() else {
         return Some("hooks".into());
     };
-    DECIDING
-        .iter()
-        .chain(LISTENING)
-        .find(|event| hooks.get(**event).is_some_and(|v| !v.is_array()))
+    super::wiring::all_events()
+        .find(|event| hooks.get(*event).is_some_and(|v| !v.is_array()))
         .map(|event| format!("hooks.{event}"))
 }
 
