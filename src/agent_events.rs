@@ -100,7 +100,9 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                     sources.follow(path);
                 }
             }
-            if !event.is_empty() {
+            if let Some(given) = payload.get("cockpit_handoff") {
+                state.notice(handoff_notice(agent, given));
+            } else if !event.is_empty() {
                 let detail = text("source")
                     .or_else(|| text("trigger"))
                     .or_else(|| text("reason"))
@@ -111,6 +113,25 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
             }
         }
     }
+}
+
+/// The SessionStart hook gave the new agent session a past session's handoff.
+fn handoff_notice(agent: AgentKind, given: &Value) -> String {
+    let record = given
+        .get("record_id")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
+    let short: String = record.chars().take(8).collect();
+    let tokens = given.get("tokens").and_then(Value::as_u64).unwrap_or(0);
+    let cut = if given.get("cut").and_then(Value::as_bool) == Some(true) {
+        ", cut to fit"
+    } else {
+        ""
+    };
+    format!(
+        "handoff of session {short} given to the new {} session (~{tokens} tokens{cut})",
+        agent.label()
+    )
 }
 
 fn hook_origin(agent: AgentKind, payload: &Value) -> Origin<'_> {

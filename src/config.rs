@@ -39,6 +39,11 @@ pub struct StoreConfig {
     pub offer_resume: bool,
     /// Keep the human's last prompt to each agent in the record and handoff.
     pub record_prompts: bool,
+    /// When a new agent session starts while the repository's last cockpit
+    /// session is resumable, hand it that session's handoff as context.
+    pub handoff_on_session_start: bool,
+    /// The handoff given at session start is cut to this many tokens.
+    pub handoff_max_tokens: u64,
 }
 
 impl Default for StoreConfig {
@@ -48,6 +53,8 @@ impl Default for StoreConfig {
             ask_learning_on_quit: true,
             offer_resume: true,
             record_prompts: true,
+            handoff_on_session_start: true,
+            handoff_max_tokens: 4_000,
         }
     }
 }

@@ -18,6 +18,15 @@ pub fn check(config: &Config, text: &str) -> Result<(), String> {
     let as_u64 = |v: usize| v as u64;
     let mut checks: Vec<(&str, &str, u64, u64, u64)> = vec![
         ("store", "autosave_secs", s.autosave_secs, 0, DAY_SECS),
+        // Well under 40% of the smallest window: the handoff starts the
+        // session, it must not fill it.
+        (
+            "store",
+            "handoff_max_tokens",
+            s.handoff_max_tokens,
+            100,
+            20_000,
+        ),
         ("approvals", "timeout_secs", a.timeout_secs, 1, DAY_SECS),
         ("follow", "line_cap_mib", f.line_cap_mib, 1, 1024),
         ("follow", "recent_hours", f.recent_hours, 0, 24 * 365),

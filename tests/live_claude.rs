@@ -332,3 +332,59 @@ fn a_live_subagent_has_its_own_gauge_and_compact_resets_the_main_one() {
     let screen = cockpit.contents();
     assert!(screen.contains("1 compaction"), "{screen}");
 }
+
+/// Resume that reaches the agent: a new Claude Code session in a repository
+/// whose last cockpit session is resumable gets that session's handoff from
+/// the SessionStart hook, and the model sees it in its very first request.
+#[test]
+fn a_new_session_is_handed_the_last_sessions_handoff() {
+    let Some(claude_bin) = Agent::Claude.binary() else {
+        return;
+    };
+    let small = usage(1, 100, 5_000, 3);
+    let server = ModelServer::start(vec![
+        Reply::text("Noted the zebra.", small),
+        Reply::text("I have the handoff.", small),
+    ]);
+    let mut world = World::new();
+    world.setup_claude(&server);
+    world.install_hooks();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut one = world.start_claude(&claude_bin, &[], WIDE);
+    one.settle(Duration::from_secs(3));
+    ask(&mut one, "remember the marker ZEBRA-42");
+    one.wait_for("Noted the zebra.", SLOW);
+    cockpit.wait_for(
+        &format!("{}/1,000,000", thousands(small.anthropic_context())),
+        SLOW,
+    );
+    // The pane is closed: the session is saved, not finished, so resumable.
+    cockpit.signal_hup();
+    cockpit.wait_exit(SLOW);
+    drop(one);
+
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.name = "cockpit-after".into();
+    // It offers to resume yesterday's session: yes.
+    cockpit.wait_for("resume it", SLOW);
+    cockpit.send("r");
+    cockpit.wait_gone("resume it", SLOW);
+    let before = server.model_requests().len();
+    let mut two = world.start_claude(&claude_bin, &[], WIDE);
+    two.settle(Duration::from_secs(3));
+    ask(&mut two, "hello again");
+    two.wait_for("I have the handoff.", SLOW);
+    let first_of_two = &server.model_requests()[before];
+    let body = first_of_two.body.to_string();
+    assert!(
+        body.contains("You are continuing work"),
+        "no handoff in the new session's first request"
+    );
+    assert!(
+        body.contains("ZEBRA-42"),
+        "the handoff lacks the last prompt"
+    );
+    // The cockpit says it was handed over (a notice the next event replaces).
+    cockpit.wait_drawn("given to the new Claude Code session", SLOW);
+}

@@ -135,8 +135,16 @@ pub fn handle(
         None => {
             // SessionStart, PostToolUse, UserPromptSubmit, Stop ...: tell the
             // cockpit (bounded, best-effort), decide nothing.
+            let handoff = (event == "SessionStart")
+                .then(|| super::handoff_hook::for_session_start(agent, config, &hook, &cwd))
+                .flatten();
+            let mut hook = hook;
+            if let (Some(given), Some(fields)) = (&handoff, hook.as_object_mut()) {
+                // One message, so the cockpit never shows the start after it.
+                fields.insert("cockpit_handoff".into(), given.notice.clone());
+            }
             let _ = send_event(runtime_dir, &cwd, agent, hook);
-            Outcome::print(None, None)
+            Outcome::print(handoff.map(|given| given.stdout), None)
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod client;
 pub mod codex_trust;
 pub mod failsafe;
+pub mod handoff_hook;
 pub mod hook;
 pub mod install;
 pub mod ipc;

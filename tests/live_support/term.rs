@@ -153,6 +153,25 @@ impl Term {
         self.wait_until(&format!("`{text}`"), deadline, |s| s.contains(text));
     }
 
+    /// Waits until `text` was drawn at some point (it may be gone again:
+    /// a notice the next event replaces).
+    pub fn wait_drawn(&mut self, text: &str, deadline: Duration) {
+        let end = Instant::now() + deadline;
+        let needle = text.as_bytes();
+        while !strip_csi(&self.raw)
+            .windows(needle.len())
+            .any(|w| w == needle)
+        {
+            assert!(
+                Instant::now() < end,
+                "{}: `{text}` was never drawn; the screen:\n{}",
+                self.name,
+                self.contents()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
     pub fn wait_gone(&mut self, text: &str, deadline: Duration) {
         self.wait_until(&format!("`{text}` to go"), deadline, |s| !s.contains(text));
     }
@@ -179,6 +198,23 @@ impl Term {
         }
     }
 
+    pub fn signal_hup(&self) {
+        if let Some(pid) = self.child.process_id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-HUP", &pid.to_string()])
+                .status();
+        }
+    }
+
+    /// Reads until the program exits (its last frames land on the screen).
+    pub fn wait_exit(&mut self, deadline: Duration) {
+        let end = Instant::now() + deadline;
+        while !self.exited() {
+            assert!(Instant::now() < end, "{} did not exit", self.name);
+            self.pump(Duration::from_millis(20));
+        }
+    }
+
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
     }
@@ -198,6 +234,26 @@ impl Drop for Term {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The bytes without CSI sequences (colours, cursor moves), the text a
+/// program drew in the order it drew it.
+fn strip_csi(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
