@@ -43,11 +43,26 @@ fn main() {
         "Bash",
         serde_json::json!({"command": "cargo test"}),
     );
+    // A longer line: parsed, wrappers and a nested `bash -lc` script followed.
+    let pipeline = hook_json(
+        &project,
+        "Bash",
+        serde_json::json!({"command": "cd src && git status --short | head -n 20 && \
+            env RUST_LOG=info timeout 60 bash -lc \"cargo test 2>&1 | tail -n 5\""}),
+    );
+    let patch = hook_json(
+        &project,
+        "apply_patch",
+        serde_json::json!({"command": "*** Begin Patch\n*** Update File: src/a.rs\n@@\n-a\n+b\n\
+            *** Add File: .env\n+KEY=1\n*** End Patch\n"}),
+    );
     let floor = time_runs(runs, || {
         Command::new("true").status().unwrap();
     });
     let hook_pass = time_runs(runs, || run_hook(&project, &env, &pass));
     let hook_deny = time_runs(runs, || run_hook(&project, &env, &deny));
+    let hook_pipeline = time_runs(runs, || run_hook(&project, &env, &pipeline));
+    let hook_patch = time_runs(runs, || run_hook(&project, &env, &patch));
     println!("\nhook round trip, policy decides alone (process start to JSON out)");
     println!(
         "{:<34} {:>9} {:>9} {:>9}",
@@ -56,6 +71,8 @@ fn main() {
     report("`true` (floor)", &floor);
     report("cockpit hook: pass (cargo test)", &hook_pass);
     report("cockpit hook: deny (write .env)", &hook_deny);
+    report("cockpit hook: pass (long pipeline)", &hook_pipeline);
+    report("cockpit hook: deny (patch .env)", &hook_patch);
     println!(
         "ratio to the floor, p50: pass {:.1}x, deny {:.1}x",
         pct(&hook_pass, 50.0) / pct(&floor, 50.0),
