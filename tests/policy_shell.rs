@@ -111,6 +111,15 @@ const FLAGGED: &[(&str, &str)] = &[
     ("mkfs.ext4 /dev/sdb1", "privileged"),
     ("chmod -R 777 /srv", "privileged"),
     ("echo 'unterminated", "unreadable"),
+    ("{rm,-rf,build}", "recursive-delete"),
+    ("rm -{r,f} build", "recursive-delete"),
+    ("X=rm; $X -rf build", "unreadable"),
+    ("$(echo rm) -rf build", "unreadable"),
+    ("ssh host 'rm -rf /srv'", "recursive-delete"),
+    ("ssh -p 22 -i key host sudo reboot", "privileged"),
+    ("watch -n 5 'rm -rf tmp'", "recursive-delete"),
+    ("busybox rm -rf x", "recursive-delete"),
+    ("echo {1..100000}", "unreadable"),
     ("rm -rf build )", "recursive-delete"),
 ];
 
@@ -156,6 +165,11 @@ const NOT_FLAGGED: &[&str] = &[
     "git push-all-the-things --help",
     "echo \"git reset --hard\"",
     "man rm",
+    "mkdir -p src/{a,b}",
+    "cp Cargo.toml{,.bak}",
+    "echo {1..5}",
+    "ssh host uptime",
+    "echo '{rm,-rf,x}'",
 ];
 
 #[test]

@@ -9,10 +9,11 @@ use brush_parser::ast::{self, CommandPrefixOrSuffixItem as Item};
 use brush_parser::word::{self, WordPiece, WordPieceWithSource};
 use brush_parser::{ParserOptions, parse_tokens, tokenize_str};
 
+mod braces;
 mod programs;
 use programs::{
-    ShellInput, env_split_string, find_exec, git_without_globals, is_shell, shell_script,
-    wrapped_command,
+    ShellInput, env_split_string, find_exec, git_without_globals, is_shell, joined_script,
+    shell_script, wrapped_command,
 };
 
 /// Nested scripts (`bash -c "sh -c '…'"`) are followed this deep; deeper is opaque.
@@ -200,11 +201,11 @@ impl Walker {
             }
         }
         for w in name {
-            words.push(self.word(w, depth));
+            words.extend(self.words(w, depth));
         }
         for item in suffix {
             match item {
-                Item::AssignmentWord(_, w) | Item::Word(w) => words.push(self.word(w, depth)),
+                Item::AssignmentWord(_, w) | Item::Word(w) => words.extend(self.words(w, depth)),
                 Item::IoRedirect(r) => {
                     if let ast::IoRedirect::File(_, ast::IoFileRedirectKind::Read, target) = r {
                         piped |=
@@ -268,20 +269,34 @@ impl Walker {
         }
     }
 
+    /// A word as one text (assignment values, redirection targets ...).
     fn word(&mut self, word: &ast::Word, depth: usize) -> Rendered {
-        match word::parse(&word.value, &ParserOptions::default()) {
+        self.raw_word(&word.value, depth)
+    }
+
+    /// A command's word, brace-expanded into the words bash would pass.
+    fn words(&mut self, word: &ast::Word, depth: usize) -> Vec<Rendered> {
+        match braces::expand(&word.value) {
+            None => vec![self.word(word, depth)],
+            Some(Ok(raw)) => raw.iter().map(|w| self.raw_word(w, depth)).collect(),
+            Some(Err(())) => {
+                self.opaque("a brace expansion too large to follow".into());
+                vec![self.word(word, depth)]
+            }
+        }
+    }
+
+    fn raw_word(&mut self, raw: &str, depth: usize) -> Rendered {
+        match word::parse(raw, &ParserOptions::default()) {
             Ok(pieces) => {
-                let mut out = Rendered {
-                    text: String::new(),
-                    literal: true,
-                };
-                self.pieces(&pieces, &word.value, &mut out, depth);
+                let mut out = Rendered::literal("");
+                self.pieces(&pieces, raw, &mut out, depth);
                 out
             }
             Err(e) => {
                 self.opaque(format!("a word does not parse ({e})"));
                 Rendered {
-                    text: word.value.clone(),
+                    text: raw.to_string(),
                     literal: false,
                 }
             }
@@ -334,12 +349,16 @@ impl Walker {
         if let Some(base) = first.text.rsplit('/').next().filter(|b| !b.is_empty()) {
             first.text = base.to_string();
         }
+        if !first.literal {
+            self.opaque(format!("the program `{}` is named at run time", first.text));
+        }
         let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         let program = texts[0].as_str();
         self.out.commands.push(SimpleCommand {
             words: texts.clone(),
             piped,
         });
+        let dynamic = |from: usize| words.iter().skip(from).any(|w| !w.literal);
         if let Some(start) = wrapped_command(&texts) {
             if program == "env" {
                 if let Some(split) = env_split_string(&texts) {
@@ -347,6 +366,13 @@ impl Walker {
                 }
             }
             return self.emit(words[start..].to_vec(), piped, stdin, depth + 1);
+        }
+        if let Some(start) = joined_script(&texts) {
+            // `ssh host cmd …`, `watch cmd …`: the words are joined and run by a shell.
+            if dynamic(start) {
+                self.opaque(format!("`{program}` runs a command built at run time"));
+            }
+            return self.script(&texts[start..].join(" "), piped, depth + 1);
         }
         if program == "git" {
             if let Some(plain) = git_without_globals(&texts) {
@@ -356,7 +382,6 @@ impl Walker {
                 });
             }
         }
-        let dynamic = |from: usize| words.iter().skip(from).any(|w| !w.literal);
         if is_shell(program) {
             match shell_script(&texts) {
                 ShellInput::Script(i) if !words[i].literal => {

@@ -60,9 +60,8 @@ pub(super) fn wrapped_command(words: &[String]) -> Option<usize> {
             0,
         ),
         "nice" => (&["-n", "--adjustment"], false, 0),
-        "nohup" | "command" | "builtin" | "setsid" | "unbuffer" | "chronic" | "caffeinate" => {
-            (&[], false, 0)
-        }
+        "nohup" | "command" | "builtin" | "setsid" | "unbuffer" | "chronic" | "caffeinate"
+        | "busybox" => (&[], false, 0),
         "exec" => (&["-a"], false, 0),
         "time" => (&["-f", "--format", "-o", "--output"], false, 0),
         "timeout" => (&["-s", "--signal", "-k", "--kill-after"], false, 1),
@@ -134,6 +133,34 @@ pub(super) fn wrapped_command(words: &[String]) -> Option<usize> {
             continue;
         }
         break;
+    }
+    i += operands;
+    (i < words.len()).then_some(i)
+}
+
+/// Where the words that `ssh host …` or `watch …` hand to a shell start.
+pub(super) fn joined_script(words: &[String]) -> Option<usize> {
+    let (valued, operands): (&[&str], usize) = match words[0].as_str() {
+        "ssh" => (
+            &[
+                "-B", "-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O",
+                "-o", "-p", "-Q", "-R", "-S", "-W", "-w",
+            ],
+            1,
+        ),
+        "watch" => (&["-n", "--interval"], 0),
+        _ => return None,
+    };
+    let mut i = 1;
+    while let Some(w) = words.get(i) {
+        if w == "--" {
+            i += 1;
+            break;
+        }
+        if !w.starts_with('-') {
+            break;
+        }
+        i += 1 + usize::from(valued.contains(&w.as_str()));
     }
     i += operands;
     (i < words.len()).then_some(i)
