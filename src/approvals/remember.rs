@@ -131,10 +131,10 @@ impl RememberedRule {
 /// The input as far as it decides what the call does.
 fn essential(tool: &str, input: &Value) -> Value {
     let mut input = input.clone();
-    if SHELL_TOOLS.contains(&tool) {
-        if let Some(map) = input.as_object_mut() {
-            map.remove("description");
-        }
+    if SHELL_TOOLS.contains(&tool)
+        && let Some(map) = input.as_object_mut()
+    {
+        map.remove("description");
     }
     input
 }

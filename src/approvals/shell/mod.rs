@@ -360,10 +360,10 @@ impl Walker {
         });
         let dynamic = |from: usize| words.iter().skip(from).any(|w| !w.literal);
         if let Some(start) = wrapped_command(&texts) {
-            if program == "env" {
-                if let Some(split) = env_split_string(&texts) {
-                    return self.script(&split, piped, depth + 1);
-                }
+            if program == "env"
+                && let Some(split) = env_split_string(&texts)
+            {
+                return self.script(&split, piped, depth + 1);
             }
             return self.emit(words[start..].to_vec(), piped, stdin, depth + 1);
         }
@@ -374,13 +374,13 @@ impl Walker {
             }
             return self.script(&texts[start..].join(" "), piped, depth + 1);
         }
-        if program == "git" {
-            if let Some(plain) = git_without_globals(&texts) {
-                self.out.commands.push(SimpleCommand {
-                    words: plain,
-                    piped,
-                });
-            }
+        if program == "git"
+            && let Some(plain) = git_without_globals(&texts)
+        {
+            self.out.commands.push(SimpleCommand {
+                words: plain,
+                piped,
+            });
         }
         if is_shell(program) {
             match shell_script(&texts) {
