@@ -119,6 +119,9 @@ const FLAGGED: &[(&str, &str)] = &[
     ("ssh -p 22 -i key host sudo reboot", "privileged"),
     ("watch -n 5 'rm -rf tmp'", "recursive-delete"),
     ("busybox rm -rf x", "recursive-delete"),
+    (r"$'rm' -rf x", "recursive-delete"),
+    (r"$'\x72m' -rf x", "unreadable"),
+    ("f() { rm -rf \"$1\"; }; f build", "recursive-delete"),
     ("echo {1..100000}", "unreadable"),
     ("rm -rf build )", "recursive-delete"),
 ];

@@ -314,7 +314,14 @@ impl Walker {
             let raw = src.get(p.start_index..p.end_index).unwrap_or_default();
             match &p.piece {
                 WordPiece::Text(t) | WordPiece::SingleQuotedText(t) => out.text.push_str(t),
-                WordPiece::AnsiCQuotedText(t) => out.text.push_str(t),
+                WordPiece::AnsiCQuotedText(t) => {
+                    // `$'\x72m'` is `rm`: escapes are not decoded here, so not trusted.
+                    if t.contains('\\') {
+                        out.literal = false;
+                        self.opaque(format!("an ANSI-C quoted word with escapes `{raw}`"));
+                    }
+                    out.text.push_str(t);
+                }
                 WordPiece::EscapeSequence(e) => {
                     out.text.push_str(e.strip_prefix('\\').unwrap_or(e))
                 }
