@@ -19,7 +19,7 @@ const SECRETS: &[&str] = &[
     "**/.aws/credentials",
     "**/.netrc",
 ];
-const SHELLS: &str = "(ba|z|da|k|a|mk)?sh|fish";
+const SHELLS: &str = "(?:ba|z|da|k|a|mk)?sh|fish";
 const INTERPRETERS: &str = r"python[0-9.]*|perl|ruby|node|php|deno|bun";
 
 fn rule(name: &str, tools: &[&str], action: Verdict, reason: &str) -> RuleConfig {
@@ -72,23 +72,23 @@ pub fn default_rules() -> Vec<RuleConfig> {
         },
         shell(
             "force-push",
-            r"^git push( .*)?( --force\b| --force-with-lease\b| --force-if-includes\b| --mirror\b| -[a-zA-Z]*f[a-zA-Z]*\b| \+\S)",
+            r"^git push(?: .*)?(?: --force\b| --force-with-lease\b| --force-if-includes\b| --mirror\b| -[a-zA-Z]*f[a-zA-Z]*\b| \+\S)",
             "force push rewrites shared history",
         ),
-        shell("git-push", r"^git push( |$)", "pushes to a remote"),
+        shell("git-push", r"^git push(?: |$)", "pushes to a remote"),
         shell(
             "destructive-git",
-            r"^git (reset\b.* --hard\b|clean\b.*( -[a-zA-Z]*f| --force\b)|checkout\b.*( -- | -f\b| --force\b| \.$)|branch\b.*( -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (drop|clear)\b)",
+            r"^git (?:reset\b.* --hard\b|clean\b.*(?: -[a-zA-Z]*f| --force\b)|checkout\b.*(?: -- | -f\b| --force\b| \.$)|branch\b.*(?: -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (?:drop|clear)\b)",
             "discards work that may not be recoverable",
         ),
         shell(
             "recursive-delete",
-            r"^rm\b.* (-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\b",
+            r"^rm\b.* (?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\b",
             "recursive delete",
         ),
         shell(
             "privileged",
-            r"^(sudo|doas|pkexec|su)\b|^mkfs(\.\w+)?\b|^dd\b|^chmod\b.*( -[a-zA-Z]*R\b| --recursive\b).* 0?777\b|^chmod\b.* 0?777\b.*( -[a-zA-Z]*R\b| --recursive\b)",
+            r"^(?:sudo|doas|pkexec|su)\b|^mkfs(?:\.\w+)?\b|^dd\b|^chmod\b.*(?: -[a-zA-Z]*R\b| --recursive\b).* 0?777\b|^chmod\b.* 0?777\b.*(?: -[a-zA-Z]*R\b| --recursive\b)",
             "privileged or disk-level command",
         ),
         RuleConfig {
@@ -98,14 +98,14 @@ pub fn default_rules() -> Vec<RuleConfig> {
             ..shell(
                 "pipe-to-shell",
                 &format!(
-                    r"^({SHELLS})( -[abd-zA-Z]*| --\S*| [^-\s]\S*)*$|^({INTERPRETERS})( -[abdf-ln-zA-Z]*)*$"
+                    r"^(?:{SHELLS})(?: -[abd-zA-Z]*| --\S*| [^-\s]\S*)*$|^(?:{INTERPRETERS})(?: -[abdf-ln-zA-Z]*)*$"
                 ),
                 "runs a script piped from another command",
             )
         },
         shell(
             "substituted-script",
-            &format!(r"^({SHELLS}|{INTERPRETERS}|source|\.)( -\S+)* <\(\.\.\.\)"),
+            &format!(r"^(?:{SHELLS}|{INTERPRETERS}|source|\.)(?: -\S+)* <\(\.\.\.\)"),
             "runs a script that another command produces (`bash <(curl …)`)",
         ),
         RuleConfig {

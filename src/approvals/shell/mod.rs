@@ -7,7 +7,7 @@
 
 use brush_parser::ast::{self, CommandPrefixOrSuffixItem as Item};
 use brush_parser::word::{self, WordPiece, WordPieceWithSource};
-use brush_parser::{ParserOptions, parse_tokens, tokenize_str};
+use brush_parser::{ParserOptions, parse_tokens, uncached_tokenize_str};
 
 mod braces;
 mod programs;
@@ -90,7 +90,9 @@ impl Walker {
             return self.opaque("shell scripts nested too deeply to follow".into());
         }
         let options = ParserOptions::default();
-        let program = tokenize_str(script)
+        // Uncached: the hook reads one command per process, and a cache would
+        // only copy and hash it.
+        let program = uncached_tokenize_str(script, &options.tokenizer_options())
             .map_err(|e| e.to_string())
             .and_then(|tokens| parse_tokens(&tokens, &options).map_err(|e| e.to_string()));
         match program {
