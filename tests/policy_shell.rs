@@ -120,6 +120,13 @@ const FLAGGED: &[(&str, &str)] = &[
     ("watch -n 5 'rm -rf tmp'", "recursive-delete"),
     ("busybox rm -rf x", "recursive-delete"),
     (r"$'rm' -rf x", "recursive-delete"),
+    ("( (rm -rf x) )", "recursive-delete"),
+    ("((cd /tmp; rm -rf x) )", "recursive-delete"),
+    (
+        "for ((i=0; i<2; i++)); do rm -rf x$i; done",
+        "recursive-delete",
+    ),
+    ("(( a[$(rm -rf x)] ))", "recursive-delete"),
     (r"$'\x72m' -rf x", "unreadable"),
     ("f() { rm -rf \"$1\"; }; f build", "recursive-delete"),
     ("echo {1..100000}", "unreadable"),
@@ -172,6 +179,8 @@ const NOT_FLAGGED: &[&str] = &[
     "cp Cargo.toml{,.bak}",
     "echo {1..5}",
     "ssh host uptime",
+    "(( i > 0 && j < 3 ))",
+    "for ((i=0; i<3; i++)); do echo $i; done",
     "echo '{rm,-rf,x}'",
 ];
 
@@ -364,4 +373,28 @@ fn file_tools_keep_their_rules() {
     );
     let d = decide("NotebookEdit", json!({"notebook_path": "/tmp/n.ipynb"}));
     assert_eq!(d.rule.as_deref(), Some("write-outside-project"));
+}
+
+/// A stack overflow would abort the hook, and an aborted hook lets the call
+/// through: the deepest nesting that fits in the size the parser accepts
+/// must be read (or found unreadable), never crash.
+#[test]
+fn deep_nesting_never_crashes_the_hook() {
+    const LEN: usize = 256 * 1024;
+    for (open, close) in [
+        ("( ", " )"),
+        ("{ ", "; }"),
+        ("$(", ")"),
+        ("\"$(", ")\""),
+        ("if true; then ", "; fi"),
+        ("((", "))"),
+        ("`", "`"),
+    ] {
+        let n = (LEN - 20) / (open.len() + close.len());
+        let line = open.repeat(n) + "rm -rf x" + &close.repeat(n);
+        let d = decide("Bash", json!({ "command": line }));
+        assert_eq!(d.verdict, Verdict::Ask, "{open}…{close} x{n}: {}", d.why);
+    }
+    let d = decide("Bash", json!({ "command": "true ".repeat(60_000) }));
+    assert_eq!(d.rule.as_deref(), Some("unreadable"));
 }

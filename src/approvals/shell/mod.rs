@@ -43,20 +43,57 @@ pub struct Analysis {
     pub opaque: Option<String>,
 }
 
+/// Longer command lines are not parsed (they are opaque): with the stack
+/// below, no nesting that fits in this many bytes can overflow it.
+const MAX_LEN: usize = 256 * 1024;
+/// The parser and the walk recurse once per nesting level; a stack overflow
+/// would abort the hook, and an aborted hook lets the call through.
+const STACK: usize = 512 << 20;
+
 /// A command line as a shell would read it (Claude `Bash`, Codex `exec_command`).
 pub fn analyse(script: &str) -> Analysis {
-    let mut walker = Walker::default();
-    walker.script(script, false, 0);
-    walker.out
+    if script.len() > MAX_LEN {
+        return too_long();
+    }
+    let script = script.to_string();
+    on_big_stack(move |walker| walker.script(&script, false, 0))
 }
 
 /// Words already split (Codex `shell` argv): no shell reads them, but a
 /// `bash -lc "…"` among them has its script parsed.
 pub fn analyse_argv(argv: &[String]) -> Analysis {
-    let mut walker = Walker::default();
-    let words = argv.iter().map(|w| Rendered::literal(w)).collect();
-    walker.emit(words, false, None, 0);
-    walker.out
+    if argv.iter().map(String::len).sum::<usize>() > MAX_LEN {
+        return too_long();
+    }
+    let words: Vec<Rendered> = argv.iter().map(|w| Rendered::literal(w)).collect();
+    on_big_stack(move |walker| walker.emit(words, false, None, 0))
+}
+
+fn too_long() -> Analysis {
+    Analysis {
+        commands: Vec::new(),
+        opaque: Some(format!("the command is longer than {MAX_LEN} bytes")),
+    }
+}
+
+/// Runs the walk on a thread with a large stack (only the pages touched are
+/// allocated); the syntax tree is dropped there too, as its drop recurses.
+fn on_big_stack(walk: impl FnOnce(&mut Walker) + Send + 'static) -> Analysis {
+    let thread = std::thread::Builder::new()
+        .name("shell-parse".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let mut walker = Walker::default();
+            walk(&mut walker);
+            walker.out
+        });
+    match thread.map(|t| t.join()) {
+        Ok(Ok(analysis)) => analysis,
+        _ => Analysis {
+            commands: Vec::new(),
+            opaque: Some("the shell parser failed".into()),
+        },
+    }
 }
 
 #[derive(Default)]
@@ -178,12 +215,23 @@ impl Walker {
                 self.list(&w.1.list, piped, depth);
             }
             C::Coprocess(c) => self.command(&c.body, false, depth),
-            C::Arithmetic(_) | C::ArithmeticForClause(_) => {
-                let text = format!("{compound:?}");
-                if text.contains("$(") || text.contains('`') {
-                    self.opaque("a command substitution inside `(( … ))`".into());
-                }
+            C::Arithmetic(a) => {
+                self.arithmetic(compound);
+                // brush-parser reads `( (rm -rf x) )` as arithmetic: so the
+                // expression is read as commands too (real arithmetic runs none).
+                self.script(&a.expr.value, piped, depth + 1);
             }
+            C::ArithmeticForClause(f) => {
+                self.arithmetic(compound);
+                self.list(&f.body.list, piped, depth);
+            }
+        }
+    }
+
+    fn arithmetic(&mut self, compound: &ast::CompoundCommand) {
+        let text = format!("{compound:?}");
+        if text.contains("$(") || text.contains('`') {
+            self.opaque("a command substitution inside `(( … ))`".into());
         }
     }
 
