@@ -6,15 +6,18 @@
 //! at run time, is marked `opaque` so that the policy treats it with care.
 
 use brush_parser::ast::{self, CommandPrefixOrSuffixItem as Item};
-use brush_parser::word::{self, WordPiece, WordPieceWithSource};
+use brush_parser::word;
 use brush_parser::{ParserOptions, parse_tokens, uncached_tokenize_str};
 
 mod braces;
 mod programs;
+mod stack;
+mod words;
 use programs::{
     ShellInput, env_split_string, find_exec, git_without_globals, is_shell, joined_script,
     shell_script, wrapped_command,
 };
+use stack::{Input, on_big_stack};
 
 /// Nested scripts (`bash -c "sh -c '…'"`) are followed this deep; deeper is opaque.
 const MAX_DEPTH: usize = 6;
@@ -43,57 +46,15 @@ pub struct Analysis {
     pub opaque: Option<String>,
 }
 
-/// Longer command lines are not parsed (they are opaque): with the stack
-/// below, no nesting that fits in this many bytes can overflow it.
-const MAX_LEN: usize = 256 * 1024;
-/// The parser and the walk recurse once per nesting level; a stack overflow
-/// would abort the hook, and an aborted hook lets the call through.
-const STACK: usize = 512 << 20;
-
 /// A command line as a shell would read it (Claude `Bash`, Codex `exec_command`).
 pub fn analyse(script: &str) -> Analysis {
-    if script.len() > MAX_LEN {
-        return too_long();
-    }
-    let script = script.to_string();
-    on_big_stack(move |walker| walker.script(&script, false, 0))
+    on_big_stack(Input::Script(script.to_string()))
 }
 
 /// Words already split (Codex `shell` argv): no shell reads them, but a
 /// `bash -lc "…"` among them has its script parsed.
 pub fn analyse_argv(argv: &[String]) -> Analysis {
-    if argv.iter().map(String::len).sum::<usize>() > MAX_LEN {
-        return too_long();
-    }
-    let words: Vec<Rendered> = argv.iter().map(|w| Rendered::literal(w)).collect();
-    on_big_stack(move |walker| walker.emit(words, false, None, 0))
-}
-
-fn too_long() -> Analysis {
-    Analysis {
-        commands: Vec::new(),
-        opaque: Some(format!("the command is longer than {MAX_LEN} bytes")),
-    }
-}
-
-/// Runs the walk on a thread with a large stack (only the pages touched are
-/// allocated); the syntax tree is dropped there too, as its drop recurses.
-fn on_big_stack(walk: impl FnOnce(&mut Walker) + Send + 'static) -> Analysis {
-    let thread = std::thread::Builder::new()
-        .name("shell-parse".into())
-        .stack_size(STACK)
-        .spawn(move || {
-            let mut walker = Walker::default();
-            walk(&mut walker);
-            walker.out
-        });
-    match thread.map(|t| t.join()) {
-        Ok(Ok(analysis)) => analysis,
-        _ => Analysis {
-            commands: Vec::new(),
-            opaque: Some("the shell parser failed".into()),
-        },
-    }
+    on_big_stack(Input::Argv(argv.to_vec()))
 }
 
 #[derive(Default)]
@@ -315,80 +276,6 @@ impl Walker {
             ast::IoRedirect::OutputAndError(w, _) => {
                 self.word(w, depth);
                 None
-            }
-        }
-    }
-
-    /// A word as one text (assignment values, redirection targets ...).
-    fn word(&mut self, word: &ast::Word, depth: usize) -> Rendered {
-        self.raw_word(&word.value, depth)
-    }
-
-    /// A command's word, brace-expanded into the words bash would pass.
-    fn words(&mut self, word: &ast::Word, depth: usize) -> Vec<Rendered> {
-        match braces::expand(&word.value) {
-            None => vec![self.word(word, depth)],
-            Some(Ok(raw)) => raw.iter().map(|w| self.raw_word(w, depth)).collect(),
-            Some(Err(())) => {
-                self.opaque("a brace expansion too large to follow".into());
-                vec![self.word(word, depth)]
-            }
-        }
-    }
-
-    fn raw_word(&mut self, raw: &str, depth: usize) -> Rendered {
-        match word::parse(raw, &ParserOptions::default()) {
-            Ok(pieces) => {
-                let mut out = Rendered::literal("");
-                self.pieces(&pieces, raw, &mut out, depth);
-                out
-            }
-            Err(e) => {
-                self.opaque(format!("a word does not parse ({e})"));
-                Rendered {
-                    text: raw.to_string(),
-                    literal: false,
-                }
-            }
-        }
-    }
-
-    fn pieces(
-        &mut self,
-        pieces: &[WordPieceWithSource],
-        src: &str,
-        out: &mut Rendered,
-        depth: usize,
-    ) {
-        for p in pieces {
-            let raw = src.get(p.start_index..p.end_index).unwrap_or_default();
-            match &p.piece {
-                WordPiece::Text(t) | WordPiece::SingleQuotedText(t) => out.text.push_str(t),
-                WordPiece::AnsiCQuotedText(t) => {
-                    // `$'\x72m'` is `rm`: escapes are not decoded here, so not trusted.
-                    if t.contains('\\') {
-                        out.literal = false;
-                        self.opaque(format!("an ANSI-C quoted word with escapes `{raw}`"));
-                    }
-                    out.text.push_str(t);
-                }
-                WordPiece::EscapeSequence(e) => {
-                    out.text.push_str(e.strip_prefix('\\').unwrap_or(e))
-                }
-                WordPiece::DoubleQuotedSequence(inner)
-                | WordPiece::GettextDoubleQuotedSequence(inner) => {
-                    self.pieces(inner, src, out, depth)
-                }
-                WordPiece::TildeExpansion(_) => out.text.push_str(raw),
-                WordPiece::ParameterExpansion(_) | WordPiece::ArithmeticExpression(_) => {
-                    out.literal = false;
-                    out.text.push_str(raw);
-                }
-                WordPiece::CommandSubstitution(s) | WordPiece::BackquotedCommandSubstitution(s) => {
-                    out.literal = false;
-                    out.text.push_str(&format!("$({s})"));
-                    self.script(s, false, depth + 1);
-                }
             }
         }
     }
