@@ -398,3 +398,32 @@ fn deep_nesting_never_crashes_the_hook() {
     let d = decide("Bash", json!({ "command": "true ".repeat(60_000) }));
     assert_eq!(d.rule.as_deref(), Some("unreadable"));
 }
+
+/// Short commands are read on the caller's thread: the deepest nesting that
+/// fits in that length must fit in 1 MiB of stack (the hook has 8 MiB).
+#[test]
+fn short_commands_fit_a_small_stack() {
+    let len = cockpit::approvals::shell::INLINE_LEN;
+    let thread = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for (open, close) in [
+                ("(", ")"),
+                ("{ ", ";}"),
+                ("$(", ")"),
+                ("\"$(", ")\""),
+                ("if true;then ", ";fi"),
+                ("((", "))"),
+                ("`", "`"),
+                ("a=$(", ")"),
+                ("case x in x) ", ";; esac"),
+            ] {
+                let n = (len - 10) / (open.len() + close.len());
+                let line = open.repeat(n) + "rm -rf x" + &close.repeat(n);
+                assert!(line.len() <= len);
+                let d = decide("Bash", json!({ "command": line }));
+                assert_eq!(d.verdict, Verdict::Ask, "{open}…{close} x{n}: {}", d.why);
+            }
+        });
+    thread.unwrap().join().expect("no stack overflow");
+}

@@ -17,6 +17,7 @@ use programs::{
     ShellInput, env_split_string, find_exec, git_without_globals, is_shell, joined_script,
     shell_script, wrapped_command,
 };
+pub use stack::INLINE_LEN;
 use stack::{Input, on_big_stack};
 
 /// Nested scripts (`bash -c "sh -c '…'"`) are followed this deep; deeper is opaque.
