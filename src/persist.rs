@@ -97,6 +97,8 @@ impl Persist {
                 reason: None,
                 at: p.received_at,
             }));
+        // Rules too wide to restore are not saved again either.
+        record.remembered_approvals.retain(|r| r.restorable());
         for rule in &state.approvals.remembered {
             if !record.remembered_approvals.contains(rule) {
                 record.remembered_approvals.push(rule.clone());

@@ -70,6 +70,12 @@ fn print_default_policy() {
         if let Some(command) = &rule.command {
             println!("command = '{command}'");
         }
+        if rule.piped {
+            println!("piped = true");
+        }
+        if rule.unparsed {
+            println!("unparsed = true");
+        }
         if !rule.paths.is_empty() {
             println!("paths = {:?}", rule.paths);
         }

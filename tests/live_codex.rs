@@ -198,3 +198,68 @@ fn a_push_codex_wants_runs_only_after_y_in_the_cockpit_and_never_after_n() {
         "the human's reason reached Codex"
     );
 }
+
+/// Codex puts a whole patch in `tool_input.command`: the policy must read the
+/// paths it touches. A patch adding a file outside the project asks the human
+/// (and `n` stops it); one writing `.env` is denied with no human at all.
+#[test]
+fn codex_patches_outside_the_project_ask_and_patches_to_secrets_are_denied() {
+    let Some(codex_bin) = Agent::Codex.binary() else {
+        return;
+    };
+    let small = usage(1_000, 0, 0, 10);
+    let outside =
+        "*** Begin Patch\n*** Add File: ../outside.txt\n+written from a patch\n*** End Patch\n";
+    let secrets = "*** Begin Patch\n*** Add File: .env\n+TOKEN=1\n*** End Patch\n";
+    let inside = "*** Begin Patch\n*** Add File: notes.txt\n+fine\n*** End Patch\n";
+    let server = ModelServer::start(vec![
+        Reply::custom("apply_patch", outside, small),
+        Reply::custom("apply_patch", secrets, small),
+        Reply::custom("apply_patch", inside, small),
+        Reply::text("Patching is over.", small),
+    ]);
+    let mut world = World::new();
+    world.setup_codex(&server, "gpt-5.5");
+    let config = world.codex_home.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "approval_policy = \"on-request\"",
+        "approval_policy = \"never\"",
+    );
+    std::fs::write(&config, text).unwrap();
+    world.install_hooks();
+
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut codex = world.start_codex(&codex_bin, &["patch things"], WIDE);
+    trust_hooks(&mut codex);
+
+    cockpit.wait_for("Approval needed", SLOW);
+    cockpit.wait_for("outside", SLOW);
+    cockpit.wait_for("allow once", SLOW);
+    cockpit.send("n");
+    cockpit.wait_for("reason for the agent", SLOW);
+    cockpit.type_text("stay inside");
+    cockpit.settle(Duration::from_millis(150));
+    cockpit.send("\r");
+    codex.wait_for("Patching is over.", SLOW);
+
+    let outside_file = world.project.parent().unwrap().join("outside.txt");
+    assert!(!outside_file.exists(), "the patch outside the project ran");
+    assert!(
+        !world.project.join(".env").exists(),
+        "the patch to .env ran"
+    );
+    assert!(
+        world.project.join("notes.txt").exists(),
+        "the harmless patch did not run"
+    );
+    let rollout = std::fs::read_to_string(world.codex_rollouts().pop().unwrap()).unwrap();
+    assert!(
+        rollout.contains("stay inside"),
+        "the human's reason reached Codex"
+    );
+    assert!(
+        rollout.contains("secrets"),
+        "the policy's reason for .env reached Codex"
+    );
+}

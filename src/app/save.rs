@@ -22,6 +22,11 @@ impl App {
                 }
                 let short: String = record.id.chars().take(8).collect();
                 for rule in &record.remembered_approvals {
+                    if !rule.restorable() {
+                        // Older saves hold rules wider than what the human saw.
+                        tracing::warn!(rule = %rule.describe(), "remembered approval too wide to restore; dropped");
+                        continue;
+                    }
                     if !self.state.approvals.remembered.contains(rule) {
                         self.state.approvals.remembered.push(rule.clone());
                     }

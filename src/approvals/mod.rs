@@ -6,17 +6,22 @@
 //! (`install`, `statusline`).
 
 pub mod answer;
+pub mod call;
 pub mod cli;
 pub mod client;
 pub mod codex_trust;
+mod defaults;
 pub mod failsafe;
 pub mod handoff_hook;
 pub mod hook;
 pub mod install;
 pub mod ipc;
+pub mod patch;
 pub mod policy;
 pub mod protocol;
+pub mod remember;
 pub mod server;
+pub mod shell;
 pub mod statusline;
 pub mod stdin;
 pub mod wiring;

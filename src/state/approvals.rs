@@ -4,12 +4,12 @@
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::agents::summary::summarize;
 use crate::agents::{AgentKind, Millis};
 use crate::approvals::policy::Verdict;
 use crate::approvals::protocol::{ApprovalRequest, Reply};
+pub use crate::approvals::remember::RememberedRule;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingApproval {
@@ -63,35 +63,6 @@ pub struct ApprovalRecord {
     pub reason: Option<String>,
     /// How long the agent waited for it.
     pub waited_ms: Option<i64>,
-}
-
-/// "Allow and remember": the same tool with the same command or path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RememberedRule {
-    pub tool: String,
-    pub command: Option<String>,
-    pub path: Option<String>,
-}
-
-impl RememberedRule {
-    fn of(request: &ApprovalRequest) -> Self {
-        let text = |key: &str| {
-            request
-                .input
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        Self {
-            tool: request.tool.clone(),
-            command: text("command"),
-            path: text("file_path").or_else(|| text("path")),
-        }
-    }
-
-    fn covers(&self, request: &ApprovalRequest) -> bool {
-        *self == Self::of(request)
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -152,12 +123,21 @@ impl Approvals {
         remember: bool,
         now: Millis,
     ) {
+        let rule = match self.pending.front() {
+            None => return,
+            Some(p) if remember && verdict == Verdict::Allow => {
+                match RememberedRule::of(&p.request) {
+                    Some(rule) => Some(rule),
+                    // `a` is not offered for this call: the key does nothing.
+                    None => return,
+                }
+            }
+            Some(_) => None,
+        };
         let Some(pending) = self.pending.pop_front() else {
             return;
         };
-        if remember && verdict == Verdict::Allow {
-            self.remembered.push(RememberedRule::of(&pending.request));
-        }
+        self.remembered.extend(rule);
         self.typing_reason = None;
         self.show_details = false;
         self.detail_scroll = 0;

@@ -139,6 +139,13 @@ fn body_lines(pending: &PendingApproval, ctx: &ViewContext) -> Vec<Line<'static>
                 _ => "the agent asks for permission".to_string(),
             })),
         ]),
+        Line::from(vec![
+            label("always"),
+            Span::raw(escape_control(
+                &crate::approvals::remember::RememberedRule::of(request)
+                    .map_or("not offered for this call".into(), |r| r.describe()),
+            )),
+        ]),
         Line::raw(""),
     ];
     let input = crate::agents::summary::detail(&request.input);

@@ -1,0 +1,127 @@
+//! The parts of a tool call the policy looks at, read from a hook's
+//! `tool_name` and `tool_input` in every shape the two agents send.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use super::patch;
+use super::shell::{self, Analysis};
+
+/// The parts of a tool call the rules look at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ToolCall {
+    pub tool: String,
+    /// The command line as sent (an argv array joined by spaces).
+    pub command: Option<String>,
+    /// The simple commands it runs, when the input carries a shell command.
+    pub shell: Option<Analysis>,
+    /// Files touched, absolute, with `..` resolved.
+    pub paths: Vec<PathBuf>,
+    /// Why the cockpit could not read all that the call does (a command or a
+    /// patch it cannot parse): such a call is never taken as harmless.
+    pub unreadable: Option<String>,
+}
+
+impl ToolCall {
+    /// From a hook's `tool_name` and `tool_input` (Claude Code or Codex).
+    pub fn from_hook(tool: &str, input: &Value, cwd: &Path) -> Self {
+        let mut call = Self {
+            tool: tool.to_string(),
+            ..Self::default()
+        };
+        let command = input.get("command").or_else(|| input.get("cmd"));
+        // Codex apply_patch: the patch is in `command` (PreToolUse), in
+        // `input` (a custom tool call), or the whole input is the patch.
+        let patch_text = input
+            .as_str()
+            .or_else(|| input.get("input").and_then(Value::as_str))
+            .or_else(|| input.get("patch").and_then(Value::as_str));
+        let patch_text = match (tool, command) {
+            ("apply_patch", Some(Value::String(p))) => Some(p.as_str()),
+            _ => patch_text,
+        };
+        if tool != "apply_patch" {
+            call.read_command(command);
+        }
+        // A shell command may carry a patch too (`apply_patch <<'EOF'`).
+        let in_command = call
+            .command
+            .as_deref()
+            .filter(|c| c.contains("*** Begin Patch"));
+        match patch_text.or(in_command) {
+            Some(text) if tool == "apply_patch" || text.contains("*** Begin Patch") => {
+                match patch::paths(text) {
+                    Ok(files) => {
+                        let files = files.iter().map(|f| absolute(Path::new(f), cwd));
+                        call.paths.extend(files);
+                    }
+                    Err(why) => {
+                        call.unreadable
+                            .get_or_insert(format!("the patch cannot be read: {why}"));
+                    }
+                }
+            }
+            None if tool == "apply_patch" => {
+                call.unreadable = Some("apply_patch carries no patch text".into());
+            }
+            _ => {}
+        }
+        for key in ["file_path", "notebook_path", "path"] {
+            if let Some(p) = input.get(key).and_then(Value::as_str) {
+                call.paths.push(absolute(Path::new(p), cwd));
+            }
+        }
+        call
+    }
+
+    fn read_command(&mut self, command: Option<&Value>) {
+        let analysis = match command {
+            Some(Value::String(line)) => {
+                self.command = Some(line.clone());
+                shell::analyse(line)
+            }
+            Some(Value::Array(argv)) => {
+                let words: Vec<String> = argv
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect();
+                self.command = Some(words.join(" "));
+                let mut analysis = shell::analyse_argv(&words);
+                if words.len() != argv.len() {
+                    analysis.opaque = Some("the argv holds something other than strings".into());
+                }
+                analysis
+            }
+            Some(_) => Analysis {
+                commands: Vec::new(),
+                opaque: Some("the command is neither a string nor an argv".into()),
+            },
+            None => return,
+        };
+        self.unreadable = analysis.opaque.clone();
+        self.shell = Some(analysis);
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically
+/// (the file may not exist yet; `..` must not hide an escape from the project).
+pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,357 @@
+//! A shell command as the policy sees it: the simple commands it runs, each
+//! as its words with quotes removed, assignments and wrappers (`env`, `sudo`,
+//! `xargs` ...) looked through, and the scripts of `sh -c`, `eval`, `$(…)`,
+//! `<(…)` and here-documents fed to a shell parsed too. Parsing is done by
+//! `brush-parser`; a command it cannot read, or whose script is only known
+//! at run time, is marked `opaque` so that the policy treats it with care.
+
+use brush_parser::ast::{self, CommandPrefixOrSuffixItem as Item};
+use brush_parser::word;
+use brush_parser::{ParserOptions, parse_tokens, uncached_tokenize_str};
+
+mod braces;
+mod programs;
+mod stack;
+mod words;
+use programs::{
+    ShellInput, env_split_string, find_exec, git_without_globals, is_shell, joined_script,
+    shell_script, wrapped_command,
+};
+pub use stack::INLINE_LEN;
+use stack::{Input, on_big_stack};
+
+/// Nested scripts (`bash -c "sh -c '…'"`) are followed this deep; deeper is opaque.
+const MAX_DEPTH: usize = 6;
+
+/// One simple command that would run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleCommand {
+    /// The words, unquoted; the program as its base name (`/bin/rm` is `rm`).
+    pub words: Vec<String>,
+    /// Its standard input is a pipe from another command (`curl … | sh`).
+    pub piped: bool,
+}
+
+impl SimpleCommand {
+    /// The words joined by single spaces: what a rule's `command` regex sees.
+    pub fn line(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub commands: Vec<SimpleCommand>,
+    /// Why some of what would run could not be seen (parse error, a script
+    /// built at run time, nesting too deep).
+    pub opaque: Option<String>,
+}
+
+/// A command line as a shell would read it (Claude `Bash`, Codex `exec_command`).
+pub fn analyse(script: &str) -> Analysis {
+    on_big_stack(Input::Script(script.to_string()))
+}
+
+/// Words already split (Codex `shell` argv): no shell reads them, but a
+/// `bash -lc "…"` among them has its script parsed.
+pub fn analyse_argv(argv: &[String]) -> Analysis {
+    on_big_stack(Input::Argv(argv.to_vec()))
+}
+
+#[derive(Default)]
+struct Walker {
+    out: Analysis,
+}
+
+/// A word with quotes removed, and whether its text is known before it runs.
+#[derive(Clone)]
+struct Rendered {
+    text: String,
+    literal: bool,
+}
+
+impl Rendered {
+    fn literal(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            literal: true,
+        }
+    }
+}
+
+impl Walker {
+    fn opaque(&mut self, why: String) {
+        self.out.opaque.get_or_insert(why);
+    }
+
+    fn script(&mut self, script: &str, piped: bool, depth: usize) {
+        if depth > MAX_DEPTH {
+            return self.opaque("shell scripts nested too deeply to follow".into());
+        }
+        let options = ParserOptions::default();
+        // Uncached: the hook reads one command per process, and a cache would
+        // only copy and hash it.
+        let program = uncached_tokenize_str(script, &options.tokenizer_options())
+            .map_err(|e| e.to_string())
+            .and_then(|tokens| parse_tokens(&tokens, &options).map_err(|e| e.to_string()));
+        match program {
+            Ok(program) => {
+                for list in &program.complete_commands {
+                    self.list(list, piped, depth);
+                }
+            }
+            Err(e) => self.opaque(format!("the shell command does not parse ({e})")),
+        }
+    }
+
+    fn list(&mut self, list: &ast::CompoundList, piped: bool, depth: usize) {
+        for item in &list.0 {
+            let and_or = &item.0;
+            self.pipeline(&and_or.first, piped, depth);
+            for next in &and_or.additional {
+                let (ast::AndOr::And(p) | ast::AndOr::Or(p)) = next;
+                self.pipeline(p, piped, depth);
+            }
+        }
+    }
+
+    fn pipeline(&mut self, pipeline: &ast::Pipeline, piped: bool, depth: usize) {
+        for (i, command) in pipeline.seq.iter().enumerate() {
+            self.command(command, piped || i > 0, depth);
+        }
+    }
+
+    fn command(&mut self, command: &ast::Command, piped: bool, depth: usize) {
+        match command {
+            ast::Command::Simple(simple) => self.simple(simple, piped, depth),
+            ast::Command::Compound(compound, redirects) => {
+                self.compound(compound, piped, depth);
+                for r in redirects.iter().flat_map(|r| &r.0) {
+                    self.redirect(r, depth);
+                }
+            }
+            // A function body runs when the function is called: read it as if it ran.
+            ast::Command::Function(f) => self.compound(&f.body.0, piped, depth),
+            ast::Command::ExtendedTest(test, _) => {
+                // `[[ … ]]` runs nothing itself, but its words may substitute commands.
+                let text = format!("{test:?}");
+                if text.contains("$(") || text.contains('`') {
+                    self.opaque("a command substitution inside `[[ … ]]`".into());
+                }
+            }
+        }
+    }
+
+    fn compound(&mut self, compound: &ast::CompoundCommand, piped: bool, depth: usize) {
+        use ast::CompoundCommand as C;
+        match compound {
+            C::BraceGroup(b) => self.list(&b.list, piped, depth),
+            C::Subshell(s) => self.list(&s.list, piped, depth),
+            C::ForClause(f) => {
+                for w in f.values.iter().flatten() {
+                    self.word(w, depth);
+                }
+                self.list(&f.body.list, piped, depth);
+            }
+            C::CaseClause(c) => {
+                self.word(&c.value, depth);
+                for case in &c.cases {
+                    case.patterns.iter().for_each(|w| drop(self.word(w, depth)));
+                    if let Some(cmd) = &case.cmd {
+                        self.list(cmd, piped, depth);
+                    }
+                }
+            }
+            C::IfClause(i) => {
+                self.list(&i.condition, piped, depth);
+                self.list(&i.then, piped, depth);
+                for e in i.elses.iter().flatten() {
+                    if let Some(condition) = &e.condition {
+                        self.list(condition, piped, depth);
+                    }
+                    self.list(&e.body, piped, depth);
+                }
+            }
+            C::WhileClause(w) | C::UntilClause(w) => {
+                self.list(&w.0, piped, depth);
+                self.list(&w.1.list, piped, depth);
+            }
+            C::Coprocess(c) => self.command(&c.body, false, depth),
+            C::Arithmetic(a) => {
+                self.arithmetic(compound);
+                // brush-parser reads `( (rm -rf x) )` as arithmetic: so the
+                // expression is read as commands too (real arithmetic runs none).
+                self.script(&a.expr.value, piped, depth + 1);
+            }
+            C::ArithmeticForClause(f) => {
+                self.arithmetic(compound);
+                self.list(&f.body.list, piped, depth);
+            }
+        }
+    }
+
+    fn arithmetic(&mut self, compound: &ast::CompoundCommand) {
+        let text = format!("{compound:?}");
+        if text.contains("$(") || text.contains('`') {
+            self.opaque("a command substitution inside `(( … ))`".into());
+        }
+    }
+
+    fn simple(&mut self, simple: &ast::SimpleCommand, piped: bool, depth: usize) {
+        let mut words = Vec::new();
+        let mut stdin: Option<Rendered> = None;
+        let mut piped = piped;
+        let items = simple.prefix.iter().flat_map(|p| &p.0);
+        let suffix = simple.suffix.iter().flat_map(|s| &s.0);
+        let name = simple.word_or_name.iter();
+        for item in items {
+            match item {
+                // Prefix words are assignments and redirections: looked into, not run.
+                Item::AssignmentWord(_, w) | Item::Word(w) => drop(self.word(w, depth)),
+                Item::IoRedirect(r) => stdin = self.redirect(r, depth).or(stdin),
+                Item::ProcessSubstitution(_, sub) => self.list(&sub.list, false, depth + 1),
+            }
+        }
+        for w in name {
+            words.extend(self.words(w, depth));
+        }
+        for item in suffix {
+            match item {
+                Item::AssignmentWord(_, w) | Item::Word(w) => words.extend(self.words(w, depth)),
+                Item::IoRedirect(r) => {
+                    if let ast::IoRedirect::File(_, ast::IoFileRedirectKind::Read, target) = r {
+                        piped |=
+                            matches!(target, ast::IoFileRedirectTarget::ProcessSubstitution(..));
+                    }
+                    stdin = self.redirect(r, depth).or(stdin);
+                }
+                Item::ProcessSubstitution(kind, sub) => {
+                    self.list(&sub.list, false, depth + 1);
+                    let arrow = match kind {
+                        ast::ProcessSubstitutionKind::Read => "<(...)",
+                        ast::ProcessSubstitutionKind::Write => ">(...)",
+                    };
+                    words.push(Rendered {
+                        text: arrow.into(),
+                        literal: false,
+                    });
+                }
+            }
+        }
+        self.emit(words, piped, stdin.map(|s| s.text), depth);
+    }
+
+    /// A redirection's words are looked into; a here-document or here-string
+    /// is returned, as it may be the script of a shell reading stdin.
+    fn redirect(&mut self, redirect: &ast::IoRedirect, depth: usize) -> Option<Rendered> {
+        match redirect {
+            ast::IoRedirect::File(_, _, target) => {
+                match target {
+                    ast::IoFileRedirectTarget::Filename(w)
+                    | ast::IoFileRedirectTarget::Duplicate(w) => drop(self.word(w, depth)),
+                    ast::IoFileRedirectTarget::ProcessSubstitution(_, sub) => {
+                        self.list(&sub.list, false, depth + 1)
+                    }
+                    ast::IoFileRedirectTarget::Fd(_) => {}
+                }
+                None
+            }
+            ast::IoRedirect::HereDocument(_, doc) if !doc.requires_expansion => {
+                // A quoted delimiter: the body is taken as it is.
+                Some(Rendered::literal(&doc.doc.value))
+            }
+            ast::IoRedirect::HereDocument(_, doc) => {
+                match word::parse_heredoc(&doc.doc.value, &ParserOptions::default()) {
+                    Ok(pieces) => {
+                        let mut out = Rendered::literal("");
+                        self.pieces(&pieces, &doc.doc.value, &mut out, depth);
+                        Some(out)
+                    }
+                    Err(e) => {
+                        self.opaque(format!("a here-document does not parse ({e})"));
+                        None
+                    }
+                }
+            }
+            ast::IoRedirect::HereString(_, w) => Some(self.word(w, depth)),
+            ast::IoRedirect::OutputAndError(w, _) => {
+                self.word(w, depth);
+                None
+            }
+        }
+    }
+
+    /// Records one simple command, then what it runs in turn: the command a
+    /// wrapper starts, a shell's `-c` script or here-document, `eval`'s words,
+    /// `find -exec`'s command.
+    fn emit(&mut self, mut words: Vec<Rendered>, piped: bool, stdin: Option<String>, depth: usize) {
+        let Some(first) = words.first_mut() else {
+            return;
+        };
+        if depth > MAX_DEPTH {
+            return self.opaque("commands nested too deeply to follow".into());
+        }
+        if let Some(base) = first.text.rsplit('/').next().filter(|b| !b.is_empty()) {
+            first.text = base.to_string();
+        }
+        if !first.literal {
+            self.opaque(format!("the program `{}` is named at run time", first.text));
+        }
+        let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+        let program = texts[0].as_str();
+        self.out.commands.push(SimpleCommand {
+            words: texts.clone(),
+            piped,
+        });
+        let dynamic = |from: usize| words.iter().skip(from).any(|w| !w.literal);
+        if let Some(start) = wrapped_command(&texts) {
+            if program == "env"
+                && let Some(split) = env_split_string(&texts)
+            {
+                return self.script(&split, piped, depth + 1);
+            }
+            return self.emit(words[start..].to_vec(), piped, stdin, depth + 1);
+        }
+        if let Some(start) = joined_script(&texts) {
+            // `ssh host cmd …`, `watch cmd …`: the words are joined and run by a shell.
+            if dynamic(start) {
+                self.opaque(format!("`{program}` runs a command built at run time"));
+            }
+            return self.script(&texts[start..].join(" "), piped, depth + 1);
+        }
+        if program == "git"
+            && let Some(plain) = git_without_globals(&texts)
+        {
+            self.out.commands.push(SimpleCommand {
+                words: plain,
+                piped,
+            });
+        }
+        if is_shell(program) {
+            match shell_script(&texts) {
+                ShellInput::Script(i) if !words[i].literal => {
+                    self.opaque(format!("`{program} -c` runs a script built at run time"));
+                    self.script(&texts[i], piped, depth + 1);
+                }
+                ShellInput::Script(i) => self.script(&texts[i], piped, depth + 1),
+                ShellInput::Stdin => {
+                    if let Some(doc) = stdin {
+                        self.script(&doc, false, depth + 1);
+                    }
+                }
+                ShellInput::File => {}
+            }
+        } else if program == "eval" {
+            if dynamic(1) {
+                self.opaque("`eval` runs a script built at run time".into());
+            }
+            self.script(&texts[1..].join(" "), piped, depth + 1);
+        } else if matches!(program, "source" | ".") && dynamic(1) {
+            self.opaque(format!("`{program}` reads a script named at run time"));
+        } else if program == "find" {
+            for (from, to) in find_exec(&texts) {
+                self.emit(words[from..to].to_vec(), false, None, depth + 1);
+            }
+        }
+    }
+}
