@@ -5,6 +5,7 @@
 //! cargo bench --bench cockpit                      # everything
 //! cargo bench --bench cockpit -- latency [--lines 300]
 //! cargo bench --bench cockpit -- idle [--idle-secs 20]
+//! cargo bench --bench cockpit -- idle-repo [--idle-secs 20]   # per thread, in a git repository
 //! cargo bench --bench cockpit -- big [--size-mb 1024]
 //! cargo bench --bench cockpit -- worktree [--writes 10000]
 //! cargo bench --bench cockpit -- generate --size-mb 256 --out FILE   # the big file only
@@ -48,6 +49,8 @@ const CWD: &str = "/home/dev/projects/bench";
 enum Part {
     Latency,
     Idle,
+    /// Idle in a git repository (the working-tree watcher on), per thread.
+    IdleRepo,
     Big,
     /// Keys answered and redraws while writes hit the working tree.
     Worktree,
@@ -92,10 +95,18 @@ fn options() -> Result<Option<Options>, String> {
             "--bench" => bench_flag = true,
             "latency" => opts.parts.push(Part::Latency),
             "idle" => opts.parts.push(Part::Idle),
+            "idle-repo" => opts.parts.push(Part::IdleRepo),
             "big" => opts.parts.push(Part::Big),
             "worktree" => opts.parts.push(Part::Worktree),
             "generate" => opts.parts.push(Part::Generate),
             "--out" => opts.out = args.next().map(PathBuf::from),
+            // Another build of the binary (a "before" for a comparison).
+            "--binary" => {
+                opts.binary = args
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--binary wants a path")?
+            }
             "all" => opts.parts.extend(ALL),
             "--lines" => opts.lines = number("--lines", args.next())?.max(1) as usize,
             "--idle-secs" => opts.idle_secs = number("--idle-secs", args.next())?.max(1),
@@ -104,7 +115,7 @@ fn options() -> Result<Option<Options>, String> {
             "--writes" => opts.writes = number("--writes", args.next())?.max(1) as usize,
             "-h" | "--help" => {
                 println!(
-                    "usage: cargo bench --bench cockpit -- [latency] [idle] [big] [worktree] \
+                    "usage: cargo bench --bench cockpit -- [latency] [idle] [idle-repo] [big] [worktree] \
                      [--lines N] [--idle-secs N] [--settle-secs N] [--size-mb N] [--writes N]\n       \
                      cargo bench --bench cockpit -- generate --size-mb N --out FILE"
                 );
@@ -124,7 +135,13 @@ fn options() -> Result<Option<Options>, String> {
     Ok(Some(opts))
 }
 
-const ALL: [Part; 4] = [Part::Latency, Part::Idle, Part::Big, Part::Worktree];
+const ALL: [Part; 5] = [
+    Part::Latency,
+    Part::Idle,
+    Part::IdleRepo,
+    Part::Big,
+    Part::Worktree,
+];
 
 fn main() {
     let mut opts = match options() {
@@ -144,15 +161,17 @@ fn main() {
 fn run(opts: &mut Options) -> Res<()> {
     // Removed on return, failed or not.
     let bin_dir = tempfile::tempdir()?;
-    opts.binary = bin_dir.path().join("cockpit");
-    std::fs::copy(COCKPIT, &opts.binary).map_err(|err| format!("cannot copy {COCKPIT}: {err}"))?;
-    println!("cockpit benchmarks: {COCKPIT} (run from a copy)");
+    let source = std::mem::replace(&mut opts.binary, bin_dir.path().join("cockpit"));
+    std::fs::copy(&source, &opts.binary)
+        .map_err(|err| format!("cannot copy {}: {err}", source.display()))?;
+    println!("cockpit benchmarks: {} (run from a copy)", source.display());
     println!("machine: {}", machine());
     for part in opts.parts.clone() {
         println!("\nload average before {part:?}: {}", load_average());
         let result = match part {
             Part::Latency => latency(opts),
             Part::Idle => idle(opts),
+            Part::IdleRepo => idle_repo(opts),
             Part::Big => big(opts),
             Part::Worktree => worktree(opts),
             Part::Generate => match &opts.out {
@@ -910,6 +929,101 @@ fn idle(opts: &Options) -> Res<()> {
     for term in [cockpit, tail, sleep, running] {
         term.stop();
     }
+    Ok(())
+}
+
+/// Context switches of each thread: (tid, name) -> voluntary + involuntary.
+fn switches_by_thread(pid: u32) -> std::collections::BTreeMap<(u32, String), u64> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return out;
+    };
+    for task in tasks.flatten() {
+        let Some(tid) = task.file_name().to_str().and_then(|t| t.parse().ok()) else {
+            continue;
+        };
+        let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue;
+        };
+        let switches = status
+            .lines()
+            .filter(|l| {
+                l.starts_with("voluntary_ctxt_switches:")
+                    || l.starts_with("nonvoluntary_ctxt_switches:")
+            })
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .sum();
+        out.insert((tid, name.trim().to_string()), switches);
+    }
+    out
+}
+
+/// The idle session of [`idle`], with the cockpit started in a git
+/// repository (so the working-tree watcher and git history run), its wake-ups
+/// counted per thread. Threads are grouped by name (`comm`, cut at 15 bytes).
+fn idle_repo(opts: &Options) -> Res<()> {
+    println!(
+        "\n## idle-repo: nothing changes for {} s (after {} s to settle), the cockpit in a git repository, per thread\n",
+        opts.idle_secs, opts.settle_secs
+    );
+    let home = tempfile::tempdir()?;
+    let repo = home.path().join("repo");
+    std::fs::create_dir_all(repo.join("src"))?;
+    std::fs::write(repo.join("src/main.rs"), "fn main() {}\n")?;
+    std::fs::write(repo.join(".gitignore"), "target/\n")?;
+    git(&repo, &["init", "-q"])?;
+    git(&repo, &["add", "."])?;
+    git(&repo, &["commit", "-q", "-m", "first"])?;
+    let path = home.path().join(format!("{SESSION}.jsonl"));
+    let t0 = now_ms() - 40 * 60_000;
+    let mut text = user_prompt(1, t0, "fix the flaky test");
+    text += &assistant_text(2, t0 + 10 * 60_000, 32_345, "All green.", "bench_idle");
+    std::fs::write(&path, text)?;
+    let args = [OsStr::new("--transcript"), path.as_os_str()];
+    let mut term = Term::spawn_in("cockpit", &opts.binary, &args, home.path(), &repo)?;
+    let shown = term.wait_until(Instant::now() + Duration::from_secs(15), |t| {
+        t.screen_has("idle since") && t.screen_has(" 32,345/")
+    });
+    if shown.is_none() {
+        let screen = term.contents();
+        term.stop();
+        return Err(format!("the cockpit never showed the session; screen:\n{screen}").into());
+    }
+    std::thread::sleep(Duration::from_secs(opts.settle_secs));
+    let before = switches_by_thread(term.pid);
+    let bytes = term.bytes.load(Ordering::SeqCst);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(opts.idle_secs));
+    let secs = started.elapsed().as_secs_f64();
+    let after = switches_by_thread(term.pid);
+    let drawn = term.bytes.load(Ordering::SeqCst) - bytes;
+    // Grouped by name; a thread that started or ended in the window counts
+    // what it did in /proc while it was there.
+    let mut by_name: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
+    for ((tid, name), a) in &after {
+        let b = before.get(&(*tid, name.clone())).copied().unwrap_or(0);
+        let entry = by_name.entry(name.clone()).or_default();
+        entry.0 += 1;
+        entry.1 += a.saturating_sub(b);
+    }
+    println!("| thread | threads of that name | switches in {secs:.1} s | wake-ups/s |");
+    println!("|---|---:|---:|---:|");
+    let mut total = 0;
+    for (name, (count, switches)) in &by_name {
+        total += switches;
+        println!(
+            "| {name} | {count} | {switches} | {:.2} |",
+            *switches as f64 / secs
+        );
+    }
+    let per_sec = total as f64 / secs;
+    println!("| **all** | {} | {total} | {per_sec:.2} |", after.len());
+    println!(
+        "\nbytes drawn: {drawn}. Target <= 1 wake-up/s in all -> {} ({per_sec:.2}/s)",
+        verdict(per_sec <= 1.0)
+    );
+    term.stop();
     Ok(())
 }
 

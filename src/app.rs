@@ -199,6 +199,10 @@ impl App {
                 self.state.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
+            Event::SaveFailed(why) => {
+                self.state.save_failure = why;
+                self.state.dirty = true;
+            }
             Event::Banner(text) => {
                 self.state.banner = Some(text);
                 self.state.dirty = true;

@@ -71,6 +71,8 @@ pub enum Event {
     Worktree(crate::loops::worktree::WorktreeBatch),
     /// The outer loop's git history, read again off the UI task.
     GitHistory(Option<crate::loops::git_history::GitHistory>),
+    /// The session could not be saved (why; retried), or None: saved again.
+    SaveFailed(Option<String>),
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

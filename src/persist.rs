@@ -4,12 +4,13 @@
 //! into the record.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use crate::agents::Millis;
 use crate::approvals::policy::Verdict;
 use crate::config::GaugeConfig;
+use crate::event::{Event, EventSender};
 use crate::state::Cockpit;
 use crate::store::schema::{ApprovalDecision, Decider, Decision, Note, SessionRecord};
 use crate::store::{Store, Tracker};
@@ -17,12 +18,20 @@ use crate::store::{Store, Tracker};
 /// A quit never waits longer than this for the last save.
 pub const QUIT_SAVE_LIMIT: Duration = Duration::from_millis(500);
 
+/// A failed save is tried again after this, doubling up to [`RETRY_MAX`]:
+/// a lock held by another writer is usually gone in a moment, and a lasting
+/// failure must not spin.
+const RETRY_FIRST: Duration = Duration::from_millis(250);
+const RETRY_MAX: Duration = Duration::from_secs(8);
+
 pub struct Persist {
     /// The directory whose repository (or fallback store) receives the saves.
     pub repo_dir: PathBuf,
     pub tracker: Tracker,
     pub interval: Duration,
     writer: mpsc::Sender<Job>,
+    /// Why the newest save failed; None once one succeeds.
+    failure: Arc<Mutex<Option<String>>>,
 }
 
 /// A save, and what to do once it is on disk (send the decisions it holds).
@@ -34,12 +43,23 @@ struct Job {
 impl Persist {
     /// Starts the one thread that writes this session's saves, in the order
     /// asked: a snapshot taken later never lands under an earlier one.
-    pub fn new(repo_dir: PathBuf, tracker: Tracker, interval: Duration) -> Self {
+    /// `events` hears each change between saved and not saved.
+    pub fn new(
+        repo_dir: PathBuf,
+        tracker: Tracker,
+        interval: Duration,
+        events: EventSender,
+    ) -> Self {
         let (writer, jobs) = mpsc::channel::<Job>();
         let dir = repo_dir.clone();
+        let failure = Arc::new(Mutex::new(None));
+        let saver = Saver {
+            events,
+            failure: failure.clone(),
+        };
         let spawned = std::thread::Builder::new()
             .name("cockpit-save".into())
-            .spawn(move || write_saves(&dir, &jobs));
+            .spawn(move || write_saves(&dir, &jobs, &saver));
         if let Err(err) = spawned {
             tracing::warn!(%err, "no save thread: sessions will not be saved");
         }
@@ -48,6 +68,7 @@ impl Persist {
             tracker,
             interval,
             writer,
+            failure,
         }
     }
 
@@ -133,28 +154,83 @@ impl Persist {
         let signal: Box<dyn FnOnce() + Send> = Box::new(move || {
             let _ = done.send(());
         });
+        let id = record.id.clone();
         self.save_then(record, vec![signal]);
-        if tokio::time::timeout(QUIT_SAVE_LIMIT, saved).await.is_err() {
-            tracing::warn!("the last save took over 500 ms; leaving without waiting for it");
+        let failure = if tokio::time::timeout(QUIT_SAVE_LIMIT, saved).await.is_err() {
+            Some("the last save took over 500 ms".to_string())
+        } else {
+            self.failure.lock().ok().and_then(|f| f.clone())
+        };
+        if let Some(why) = failure {
+            // The terminal is restored by now: say it where the user looks.
+            tracing::warn!(session = %id, "left with the session not saved: {why}");
+            eprintln!("cockpit: session {id} was NOT saved: {why}");
         }
+    }
+}
+
+/// The save thread's way of telling the app whether the session is saved.
+struct Saver {
+    events: EventSender,
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+impl Saver {
+    /// Sends only changes: a failing save retried again says nothing new.
+    fn report(&self, failure: Option<String>) {
+        let Ok(mut last) = self.failure.lock() else {
+            return;
+        };
+        if last.is_some() != failure.is_some() || (failure.is_some() && *last != failure) {
+            let _ = self.events.send(Event::SaveFailed(failure.clone()));
+        }
+        *last = failure;
     }
 }
 
 /// The save thread: saves queued while one was written collapse into the
 /// newest (each record holds everything), then everything waiting on them runs.
-fn write_saves(dir: &std::path::Path, jobs: &mpsc::Receiver<Job>) {
-    while let Ok(first) = jobs.recv() {
-        let mut record = first.record;
-        let mut then = first.then;
+/// A failed save is kept and tried again with back-off (a newer record
+/// replaces it); asleep on the channel when nothing is pending.
+fn write_saves(dir: &std::path::Path, jobs: &mpsc::Receiver<Job>, saver: &Saver) {
+    let mut failed: Option<SessionRecord> = None;
+    let mut backoff = RETRY_FIRST;
+    loop {
+        let job = match failed {
+            None => match jobs.recv() {
+                Ok(job) => Some(job),
+                Err(_) => return,
+            },
+            Some(_) => match jobs.recv_timeout(backoff) {
+                Ok(job) => Some(job),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            },
+        };
+        let (mut record, mut then) = match (job, failed.take()) {
+            (Some(job), _) => (job.record, job.then),
+            (None, Some(record)) => (record, Vec::new()),
+            (None, None) => continue,
+        };
         while let Ok(more) = jobs.try_recv() {
             record = more.record;
             then.extend(more.then);
         }
-        let result = Store::open(dir).and_then(|store| store.save(&record));
-        match result {
-            Ok(oid) => tracing::info!(session = %record.id, %oid, "session saved"),
-            Err(err) => tracing::warn!(session = %record.id, %err, "session not saved"),
+        match Store::open(dir).and_then(|store| store.save(&record)) {
+            Ok(oid) => {
+                tracing::info!(session = %record.id, %oid, "session saved");
+                saver.report(None);
+                backoff = RETRY_FIRST;
+            }
+            Err(err) => {
+                tracing::warn!(session = %record.id, %err, "session not saved; retrying in {backoff:?}");
+                saver.report(Some(err.to_string()));
+                failed = Some(record);
+                backoff = (backoff * 2).min(RETRY_MAX);
+            }
         }
+        // A decision waiting on this save is sent either way: it is in the
+        // record that will be retried.
         then.into_iter().for_each(|f| f());
     }
 }

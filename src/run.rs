@@ -227,6 +227,7 @@ async fn cockpit(
                 repo_dir.clone(),
                 crate::store::Tracker::new(now_millis(), store.author()),
                 std::time::Duration::from_secs(config.store.autosave_secs),
+                tx.clone(),
             ))
         }
         Err(err) => {

@@ -199,3 +199,31 @@ fn record_prompts_false_keeps_prompts_out_of_the_record() {
         assert!(!text.contains("staging password"), "{file}: {text}");
     }
 }
+
+#[test]
+fn a_save_on_a_locked_ref_is_said_on_screen_retried_and_lands_once_the_lock_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, transcript, id) = repo_with_one_saved_session(dir.path());
+    let config = dir.path().join("config/cockpit");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "[store]\nautosave_secs = 1\n").unwrap();
+    let refname = format!("refs/cockpit/sessions/{id}");
+    let lock = repo.join(".git").join(format!("{refname}.lock"));
+    std::fs::write(&lock, "").unwrap();
+    let tip = git(&repo, &["rev-parse", &refname]);
+
+    let mut pty = start_with(dir.path(), &repo, &transcript, &["resume", &id]);
+    pty.wait_for(&format!("resumed session {}", &id[..8]));
+    pty.wait_for("session NOT saved, retrying");
+    assert_eq!(git(&repo, &["rev-parse", &refname]), tip, "the lock held");
+
+    std::fs::remove_file(&lock).unwrap();
+    pty.wait_gone("session NOT saved");
+    assert_ne!(
+        git(&repo, &["rev-parse", &refname]),
+        tip,
+        "the retried save is on the ref"
+    );
+    pty.signal("HUP");
+    pty.wait_exit();
+}

@@ -90,6 +90,9 @@ pub struct WorktreeWatch {
     thread: Option<std::thread::JoinHandle<()>>,
     /// Disconnects when the thread ends.
     ended: Receiver<()>,
+    /// The thread's own event channel: it sleeps on it with no timeout, so
+    /// a stop has to wake it.
+    wake: mpsc::Sender<Raw>,
     pub root: PathBuf,
 }
 
@@ -122,6 +125,7 @@ impl WorktreeWatch {
 impl Drop for WorktreeWatch {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        let _ = self.wake.send(Err(notify::Error::generic("stop")));
         // A diff of a big tree can take a while: a quit waits for it only
         // so long, then leaves the thread to end on its own.
         let ended = self.ended.recv_timeout(Duration::from_millis(300));
@@ -371,13 +375,14 @@ pub fn spawn_with(
     let stop = Arc::new(AtomicBool::new(false));
     let shared = Arc::new(Shared::default());
     let (ended_tx, ended) = mpsc::channel::<()>();
+    let (tx, rx) = mpsc::channel();
+    let wake = tx.clone();
     let thread = {
         let (stop, shared, root) = (stop.clone(), shared.clone(), root.clone());
         std::thread::Builder::new()
             .name("worktree".into())
             .spawn(move || {
                 let _ended = ended_tx;
-                let (tx, rx) = mpsc::channel();
                 let (watches, err) = Watches::new(tx, &options, shared.clone());
                 let mut state = Loop {
                     git_dir: repo.path().to_path_buf(),
@@ -404,6 +409,7 @@ pub fn spawn_with(
         shared,
         thread: Some(thread),
         ended,
+        wake,
         root,
     })
 }
@@ -513,18 +519,23 @@ impl Loop {
             self.flush(BTreeSet::new(), true, send);
         }
         while !stop.load(Ordering::Relaxed) {
-            // A batch whose diff failed is tried again after `batch`, events or not.
-            let wait = if self.retry.is_some() {
-                batch
+            // Asleep until an event (or the stop's wake-up) when nothing is
+            // pending; a batch whose diff failed is tried again after `batch`.
+            let first = if self.retry.is_some() {
+                match rx.recv_timeout(batch) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             } else {
-                Duration::from_millis(100)
+                match rx.recv() {
+                    Ok(event) => Some(event),
+                    Err(_) => return,
+                }
             };
-            let first = match rx.recv_timeout(wait) {
-                Ok(event) => Some(event),
-                Err(RecvTimeoutError::Timeout) if self.retry.is_some() => None,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             // Gather for `batch` after the first event: bounded latency, and a
             // burst of thousands of writes costs a handful of batches. After
             // failed diffs, longer: each try costs a whole diff of the tree.

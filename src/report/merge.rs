@@ -38,8 +38,10 @@ pub struct SessionAcc {
 struct Dedup {
     kept: Vec<Entry>,
     by_exact: HashMap<u64, u32>,
-    /// Every kept index per message id (usually one).
-    by_msg: HashMap<u64, Vec<u32>>,
+    /// The first kept index per message id, and the rare further ones apart:
+    /// a `Vec` per id cost a heap block for every response.
+    by_msg: HashMap<u64, u32>,
+    more_by_msg: HashMap<u64, Vec<u32>>,
 }
 
 impl Dedup {
@@ -54,11 +56,11 @@ impl Dedup {
             .copied()
             .filter(|&i| self.kept[i as usize].exact == entry.exact);
         let found = exact.or_else(|| {
-            self.by_msg.get(&entry.by_msg).and_then(|list| {
-                list.iter().copied().find(|&i| {
-                    let kept = &self.kept[i as usize];
-                    entry.sidechain || kept.sidechain
-                })
+            let first = self.by_msg.get(&entry.by_msg).copied();
+            let more = self.more_by_msg.get(&entry.by_msg).into_iter().flatten();
+            first.into_iter().chain(more.copied()).find(|&i| {
+                let kept = &self.kept[i as usize];
+                entry.sidechain || kept.sidechain
             })
         });
         match found {
@@ -73,7 +75,14 @@ impl Dedup {
                 let i = self.kept.len() as u32;
                 self.kept.push(entry);
                 self.by_exact.insert(entry.exact, i);
-                self.by_msg.entry(entry.by_msg).or_default().push(i);
+                match self.by_msg.entry(entry.by_msg) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.more_by_msg.entry(entry.by_msg).or_default().push(i);
+                    }
+                }
             }
         }
     }

@@ -44,6 +44,8 @@ pub struct Cockpit {
     pub details_open: bool,
     pub help_open: bool,
     pub notice: Option<String>,
+    /// Why the session is not saved (retrying), until a save succeeds.
+    pub save_failure: Option<String>,
     pub started_at: Millis,
     pub should_quit: bool,
     /// Set by anything that changes what is drawn.
@@ -139,6 +141,7 @@ impl Cockpit {
             details_open: false,
             help_open: false,
             notice: None,
+            save_failure: None,
             started_at,
             should_quit: false,
             dirty: true,

@@ -27,6 +27,13 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         (first(&keys.details), "details"),
     ];
     let mut right: Vec<Span> = Vec::new();
+    // First, so that a narrow screen cuts the rest: losing the session matters most.
+    if let Some(why) = &cockpit.save_failure {
+        right.push(Span::styled(
+            format!("session NOT saved, retrying: {} ", escape_control(why)),
+            Style::new().fg(theme.colors.red),
+        ));
+    }
     if let Some(session) = cockpit.current() {
         if session.malformed > 0 {
             let s = if session.malformed == 1 { "" } else { "s" };
