@@ -214,11 +214,7 @@ impl Follower {
         if self.waiting_for.iter().any(|w| w == path) && path.is_dir() {
             self.waiting_for.retain(|w| w != path);
             self.watch(path, RecursiveMode::Recursive);
-            if self.claude_dirs.iter().any(|d| d == path) {
-                for found in discover::scan_claude_project(path) {
-                    self.follow(found);
-                }
-            }
+            self.scan_appeared(path);
             return;
         }
         // A missing ancestor of a directory we wait for has appeared.
@@ -226,6 +222,9 @@ impl Follower {
             let waiting = std::mem::take(&mut self.waiting_for);
             for dir in waiting {
                 self.watch_or_wait(&dir);
+                if dir.is_dir() {
+                    self.scan_appeared(&dir);
+                }
             }
             return;
         }
@@ -313,7 +312,11 @@ impl Follower {
     }
 
     fn follow(&mut self, found: Found) {
-        if self.readers.contains_key(&found.path) {
+        if let Some(reader) = self.readers.get(&found.path) {
+            // Already followed (a hook named it before the file existed): the
+            // file may have been written before its directory was watched,
+            // so no event would ever wake the reader. Read now.
+            reader.wake();
             return;
         }
         let id = SourceId(self.next_id);
@@ -346,22 +349,46 @@ impl Follower {
     }
 
     /// Watches `dir` recursively, or its nearest existing ancestor until it appears.
+    /// A directory we waited for now exists and is watched: what was written
+    /// in it before the watch (an agent makes the directory and its first
+    /// file at once) would raise no event, so look at it now.
+    fn scan_appeared(&mut self, dir: &Path) {
+        if self.claude_dirs.iter().any(|d| d == dir) {
+            for found in discover::scan_claude_project(dir) {
+                self.follow(found);
+            }
+        }
+        if self.codex_sessions.as_deref() == Some(dir) {
+            let projects: Vec<PathBuf> = self.settings.project_dirs().cloned().collect();
+            for project in &projects {
+                for found in discover::scan_codex(dir, project, self.settings.codex_days) {
+                    self.follow(found);
+                }
+            }
+        }
+    }
+
     fn watch_or_wait(&mut self, dir: &Path) {
-        if dir.is_dir() {
-            self.watch(dir, RecursiveMode::Recursive);
-            return;
-        }
-        if !self.waiting_for.iter().any(|w| w == dir) {
-            self.waiting_for.push(dir.to_path_buf());
-        }
-        let mut ancestor = dir.parent();
-        while let Some(candidate) = ancestor {
-            if candidate.is_dir() {
-                self.watch(candidate, RecursiveMode::NonRecursive);
-                // The ancestor's child on the way to `dir` may appear later.
+        loop {
+            if dir.is_dir() {
+                self.waiting_for.retain(|w| w != dir);
+                self.watch(dir, RecursiveMode::Recursive);
                 return;
             }
-            ancestor = candidate.parent();
+            if !self.waiting_for.iter().any(|w| w == dir) {
+                self.waiting_for.push(dir.to_path_buf());
+            }
+            let Some(ancestor) = dir.ancestors().skip(1).find(|a| a.is_dir()) else {
+                return;
+            };
+            // The ancestor's child on the way to `dir` may appear later.
+            self.watch(ancestor, RecursiveMode::NonRecursive);
+            // Or it appeared before the watch took: no event will come for
+            // it, so go on from there.
+            let next = dir.ancestors().take_while(|a| *a != ancestor).last();
+            if !next.is_some_and(Path::is_dir) {
+                return;
+            }
         }
     }
 

@@ -56,7 +56,9 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
                 theme.warn(),
             ));
         }
-        if session.gone {
+        // An announced session whose file is not written yet was never deleted.
+        let starting = session.announced && session.last_seen.is_none();
+        if session.gone && !starting {
             right.push(Span::styled(
                 "transcript deleted ",
                 Style::new().fg(theme.colors.red),

@@ -83,6 +83,9 @@ impl Agent {
 /// directory the agents and the cockpit write to.
 pub struct World {
     _dir: tempfile::TempDir,
+    /// One live scenario at a time per test binary: two real agents and two
+    /// cockpits per scenario are already a load for a 2-core machine.
+    _serial: std::sync::MutexGuard<'static, ()>,
     pub root: PathBuf,
     pub home: PathBuf,
     pub project: PathBuf,
@@ -94,6 +97,9 @@ pub struct World {
 
 impl World {
     pub fn new() -> Self {
+        static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        // A scenario that failed still lets the next one run.
+        let serial = LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Not under /tmp: Codex refuses to put its helper binaries there.
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         // Canonical, so the paths the agents write match the ones we compare.
@@ -137,6 +143,7 @@ impl World {
         }
         let world = Self {
             _dir: dir,
+            _serial: serial,
             root,
             home,
             project,
