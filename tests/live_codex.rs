@@ -161,12 +161,7 @@ fn a_push_codex_wants_runs_only_after_y_in_the_cockpit_and_never_after_n() {
     let mut world = World::new();
     world.setup_codex(&server, "gpt-5.5");
     // Nothing but the hook may stop a command.
-    let config = world.codex_home.join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap().replace(
-        "approval_policy = \"on-request\"",
-        "approval_policy = \"never\"",
-    );
-    std::fs::write(&config, text).unwrap();
+    world.codex_approval_policy("never");
     world.install_hooks();
 
     let mut cockpit = world.start_cockpit(WIDE);
@@ -220,12 +215,7 @@ fn codex_patches_outside_the_project_ask_and_patches_to_secrets_are_denied() {
     ]);
     let mut world = World::new();
     world.setup_codex(&server, "gpt-5.5");
-    let config = world.codex_home.join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap().replace(
-        "approval_policy = \"on-request\"",
-        "approval_policy = \"never\"",
-    );
-    std::fs::write(&config, text).unwrap();
+    world.codex_approval_policy("never");
     world.install_hooks();
 
     let mut cockpit = world.start_cockpit(WIDE);

@@ -265,6 +265,17 @@ hide_rate_limit_model_nudge = true
             .insert("SCRIPTED_API_KEY".into(), "scripted-key".into());
     }
 
+    /// Codex's `approval_policy` (`setup_codex` writes `on-request`); with
+    /// `never`, nothing but the hooks can stop a command.
+    pub fn codex_approval_policy(&self, policy: &str) {
+        let config = self.codex_home.join("config.toml");
+        let text = std::fs::read_to_string(&config).unwrap().replace(
+            "approval_policy = \"on-request\"",
+            &format!("approval_policy = \"{policy}\""),
+        );
+        std::fs::write(&config, text).unwrap();
+    }
+
     /// `cockpit install-hooks` for this project, as a user runs it.
     pub fn install_hooks(&self) {
         let out = self.cockpit(&["install-hooks"]);
