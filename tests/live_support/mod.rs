@@ -336,22 +336,47 @@ pub fn thousands(n: u64) -> String {
 impl Drop for World {
     /// `COCKPIT_LIVE_KEEP=DIR` keeps what the agents wrote (transcripts,
     /// rollouts, settings) for reading after the run: how to see what a newer
-    /// agent version changed.
+    /// agent version changed. Then every process still running from this
+    /// world is ended: Codex's TUI leaves a background app-server behind,
+    /// and each one holds an inotify instance (128 per user by default).
     fn drop(&mut self) {
-        let Some(keep) = std::env::var_os("COCKPIT_LIVE_KEEP") else {
-            return;
+        if let Some(keep) = std::env::var_os("COCKPIT_LIVE_KEEP") {
+            let name = std::thread::current()
+                .name()
+                .unwrap_or("live")
+                .replace("::", "-");
+            let target = Path::new(&keep).join(name);
+            let _ = std::fs::create_dir_all(&target);
+            let _ = Command::new("cp")
+                .arg("-a")
+                .arg(&self.root)
+                .arg(&target)
+                .status();
+        }
+        end_processes_under(&self.root);
+    }
+}
+
+/// Kills (SIGKILL) every process whose command line names a path under
+/// `root`: only what this world's agents started.
+fn end_processes_under(root: &Path) {
+    let root = root.display().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
         };
-        let name = std::thread::current()
-            .name()
-            .unwrap_or("live")
-            .replace("::", "-");
-        let target = Path::new(&keep).join(name);
-        let _ = std::fs::create_dir_all(&target);
-        let _ = Command::new("cp")
-            .arg("-a")
-            .arg(&self.root)
-            .arg(&target)
-            .status();
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        if String::from_utf8_lossy(&cmdline).contains(&root) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
     }
 }
 
