@@ -397,6 +397,7 @@ pub fn spawn_with(
                     retry: None,
                     failures: 0,
                     differ: Differ::default(),
+                    ignore_changed: BTreeSet::new(),
                 };
                 state.start(&stop);
                 shared.ready.store(true, Ordering::Release);
@@ -446,6 +447,8 @@ struct Loop {
     failures: u32,
     /// Remembers each changed file's counts for the files a diff skips.
     differ: Differ,
+    /// Directories whose `.gitignore` changed in this batch's window.
+    ignore_changed: BTreeSet<PathBuf>,
 }
 
 impl Loop {
@@ -469,8 +472,38 @@ impl Loop {
     /// files found under `dir` are recorded in it (a new directory's files
     /// may have been written before its watch was there).
     fn sync(&mut self, dir: &Path, mut files: Option<&mut BTreeSet<PathBuf>>, stop: &AtomicBool) {
-        let mut found = Vec::new();
-        let dirs = walk(dir, files.is_some().then_some(&mut found), stop);
+        let mut first = true;
+        loop {
+            let mut found = Vec::new();
+            let dirs = walk(dir, files.is_some().then_some(&mut found), stop);
+            if first {
+                self.drop_stale(dir, &dirs);
+                first = false;
+            }
+            let before = self.watches.native_dirs.len() + self.watches.polled_dirs.len();
+            for dir in &dirs {
+                self.watches.add_dir(dir);
+            }
+            let added = self.watches.native_dirs.len() + self.watches.polled_dirs.len() > before;
+            let Some(files) = files.as_mut() else {
+                return;
+            };
+            files.extend(
+                found
+                    .iter()
+                    .filter_map(|f| f.strip_prefix(&self.root).ok())
+                    .map(Path::to_path_buf),
+            );
+            // A file made in a new directory between its listing and its
+            // watch has no event: list again once the watches are there.
+            if !added || stop.load(Ordering::Relaxed) {
+                return;
+            }
+        }
+    }
+
+    /// Drops the watches under `dir` that are not among `dirs` any more.
+    fn drop_stale(&mut self, dir: &Path, dirs: &[PathBuf]) {
         let wanted: BTreeSet<&Path> = dirs.iter().map(PathBuf::as_path).collect();
         let under = |set: &BTreeSet<PathBuf>| -> Vec<PathBuf> {
             set.range(dir.to_path_buf()..)
@@ -483,17 +516,6 @@ impl Loop {
         stale.extend(under(&self.watches.polled_dirs));
         for path in stale {
             self.watches.remove_under(&path);
-        }
-        for dir in &dirs {
-            self.watches.add_dir(dir);
-        }
-        if let Some(files) = files.as_mut() {
-            files.extend(
-                found
-                    .iter()
-                    .filter_map(|f| f.strip_prefix(&self.root).ok())
-                    .map(Path::to_path_buf),
-            );
         }
     }
 
@@ -552,6 +574,9 @@ impl Loop {
                     Err(_) => break,
                 }
             }
+            for dir in std::mem::take(&mut self.ignore_changed) {
+                self.sync(&dir, None, stop);
+            }
             self.note_limit();
             let force = head_moved || self.warning.is_some();
             // A retry goes out even with no path: a partial diff's repair.
@@ -609,10 +634,11 @@ impl Loop {
             }
             let rel = rel.to_path_buf();
             if rel.file_name().is_some_and(|n| n == ".gitignore") {
-                // What git ignores under it may have changed.
+                // What git ignores under it may have changed. Looked at once
+                // the batch's window is over: at its create event the file
+                // is still empty, and the write that follows may come late.
                 if let Some(parent) = path.parent() {
-                    let parent = parent.to_path_buf();
-                    self.sync(&parent, None, stop);
+                    self.ignore_changed.insert(parent.to_path_buf());
                 }
             }
             if may_be_dir {
