@@ -79,6 +79,14 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 state.notice(words);
             }
         }
+        "cockpit_agent_exited" => {
+            mark_turn(state, "SessionEnd", payload);
+            let pid = payload.get("pid").and_then(Value::as_u64).unwrap_or(0);
+            state.notice(format!(
+                "{}: its process (pid {pid}) exited: session ended",
+                agent.label()
+            ));
+        }
         "SessionEnd" | "SubagentStop" | "Stop" => {
             mark_turn(state, event, payload);
             let detail = text("reason")
@@ -98,6 +106,12 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 }
                 if let Some(sources) = sources {
                     sources.follow(path);
+                    // Codex's SessionEnd never comes from its TUI.
+                    if agent == AgentKind::Codex
+                        && let (Some(id), Some(cwd)) = (text("session_id"), text("cwd"))
+                    {
+                        sources.end_with_codex_process(id.to_string(), PathBuf::from(cwd));
+                    }
                 }
             }
             if let Some(given) = payload.get("cockpit_handoff") {

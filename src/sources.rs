@@ -44,28 +44,71 @@ impl FollowSettings {
 pub struct Sources {
     _thread: std::thread::JoinHandle<()>,
     control: std::sync::mpsc::Sender<Message>,
+    events: EventSender,
+    exit_watches: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
+
+/// Agent processes waited on at once (one sleeping thread each).
+const MAX_EXIT_WATCHES: usize = 32;
 
 impl Sources {
     /// Follow a transcript a hook named (`SessionStart`'s `transcript_path`).
     pub fn follow(&self, path: PathBuf) {
         let _ = self.control.send(Message::Follow(path));
     }
+
+    /// Ends a Codex session when its process exits (see
+    /// [`crate::agents::process`]): the exit comes back as the lifecycle
+    /// event `cockpit_agent_exited` with `session_id` and `pid`.
+    pub fn end_with_codex_process(&self, session_id: String, cwd: PathBuf) {
+        use std::sync::atomic::Ordering;
+        if self.exit_watches.fetch_add(1, Ordering::Relaxed) >= MAX_EXIT_WATCHES {
+            self.exit_watches.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        let (events, count) = (self.events.clone(), self.exit_watches.clone());
+        let spawned = std::thread::Builder::new()
+            .name("agent-exit".into())
+            .spawn(move || {
+                let found = crate::agents::process::find_codex(&cwd)
+                    .and_then(|pid| Some((pid, crate::agents::process::ExitWatch::open(pid)?)));
+                if let Some((pid, watch)) = found {
+                    tracing::debug!(pid, %session_id, "waiting for the Codex process to exit");
+                    watch.wait();
+                    let payload = serde_json::json!({
+                        "hook_event_name": "cockpit_agent_exited",
+                        "session_id": session_id,
+                        "pid": pid,
+                    });
+                    let _ = events.send(Event::AgentEvent {
+                        agent: crate::agents::AgentKind::Codex,
+                        payload,
+                    });
+                }
+                count.fetch_sub(1, Ordering::Relaxed);
+            });
+        if spawned.is_err() {
+            self.exit_watches.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
 }
 
 pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<Sources> {
     let (tx, rx) = channel::<Message>();
     let control = tx.clone();
-    let thread = std::thread::Builder::new()
-        .name("sources".into())
-        .spawn(move || {
+    let thread = std::thread::Builder::new().name("sources".into()).spawn({
+        let events = events.clone();
+        move || {
             if let Err(err) = run(settings, events.clone(), tx, rx) {
                 let _ = events.send(Event::Notice(format!("watching stopped: {err}")));
             }
-        })?;
+        }
+    })?;
     Ok(Sources {
         _thread: thread,
         control,
+        events,
+        exit_watches: Default::default(),
     })
 }
 

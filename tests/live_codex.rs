@@ -134,6 +134,18 @@ fn gauge_tools_prompt_and_report_of_a_live_codex_session() {
     assert_eq!(session["output_tokens"], sum(|u| u.output));
     assert_eq!(session["context_tokens"], last.input + last.output);
     assert_eq!(session["context_window"], 258_400);
+
+    // `/quit` ends the TUI but not its app-server, so no SessionEnd comes:
+    // the session ends when the Codex process does, and says why.
+    codex.type_text("/quit");
+    codex.settle(Duration::from_millis(300));
+    codex.send("\r");
+    codex.wait_exit(SLOW);
+    cockpit.wait_until("the agent row: ended", SLOW, |s| {
+        s.lines()
+            .any(|l| l.contains("▸ codex") && l.contains("ended"))
+    });
+    cockpit.wait_for("exited: session ended", SLOW);
 }
 
 /// Codex honours only `deny` before a tool call: a policy `ask` must reach the

@@ -6,6 +6,7 @@
 pub mod claude;
 pub mod codex;
 pub mod discover;
+pub mod process;
 pub mod reader;
 pub mod summary;
 pub mod tail;
