@@ -45,6 +45,9 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
             let transcript = text("transcript_path");
             let session_id = text("session_id");
             if let Some(window) = window {
+                if let Some(id) = session_id {
+                    state.known_windows.remember(id, window, state.now);
+                }
                 for session in &mut state.sessions {
                     let same_file =
                         transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));

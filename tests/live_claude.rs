@@ -126,6 +126,37 @@ fn gauge_follows_every_reply_of_a_live_session_with_its_1m_window() {
             second.anthropic_context()
         ]
     );
+
+    // The window the status line reported outlives the cockpit: started
+    // again with a table that says 200k for this model, and with Claude Code
+    // gone (no status line comes), the gauge and `report` still say 1M.
+    claude.signal_hup();
+    claude.wait_exit(SLOW);
+    cockpit.signal_hup();
+    cockpit.wait_exit(SLOW);
+    let dir = world.root.join("config/cockpit");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[[gauge.models]]\npattern = \"claude-opus-5*\"\nwindow = 200000\n",
+    )
+    .unwrap();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for(&expect, SLOW);
+    assert!(
+        !cockpit.contents().contains("/200,000"),
+        "{}",
+        cockpit.contents()
+    );
+    let out = world.cockpit(&["report", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sessions"][0]["context_window"], 1_000_000);
+    // Without that memory the same table gives 200k: the test can tell.
+    std::fs::remove_file(world.root.join("state/cockpit/windows.json")).unwrap();
+    let out = world.cockpit(&["report", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sessions"][0]["context_window"], 200_000);
 }
 
 /// No hooks, no status line: the window must still be the model's own 1M

@@ -33,7 +33,18 @@ pub fn run(args: &ReportArgs, project: Option<&Path>, gauge: GaugeConfig) -> Res
         gauge,
         ..Options::from_env()
     };
-    let report = collect(&options);
+    let mut report = collect(&options);
+    // Claude's transcripts do not say the window; its status line did.
+    let known = crate::store::windows::KnownWindows::load(
+        &crate::store::windows::KnownWindows::default_path(),
+    );
+    for row in &mut report.sessions {
+        if row.agent == AgentKind::Claude
+            && let Some(window) = known.get(&row.session_id)
+        {
+            row.context_window = Some(window);
+        }
+    }
     for warning in &report.warnings {
         eprintln!("cockpit report: warning: cannot read {warning}");
     }

@@ -96,6 +96,8 @@ pub struct Cockpit {
     /// Zone thresholds and windows each new session classifies its zone
     /// time by (the app sets the configured ones).
     pub gauge_config: Arc<crate::config::GaugeConfig>,
+    /// Windows reported by earlier status lines, by session id.
+    pub known_windows: crate::store::windows::KnownWindows,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -166,6 +168,7 @@ impl Cockpit {
             stats_open: false,
             git_history: None,
             gauge_config: Arc::default(),
+            known_windows: Default::default(),
         }
     }
 
@@ -264,6 +267,15 @@ impl Cockpit {
         let modified = source.modified_ms;
         let mut session = Session::new(source, self.feed_capacity)
             .with_gauge_config(Arc::clone(&self.gauge_config));
+        // A Claude transcript is named by its session id.
+        if let Some(window) = session
+            .source
+            .path
+            .file_stem()
+            .and_then(|stem| self.known_windows.get(&stem.to_string_lossy()))
+        {
+            session.gauge.on_window_hint(window);
+        }
         if let Some(at) = self
             .announced
             .iter()

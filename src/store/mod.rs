@@ -22,6 +22,7 @@ pub mod schema;
 pub mod stress;
 mod summary;
 mod tracker;
+pub mod windows;
 
 use git2::{Oid, Repository};
 
