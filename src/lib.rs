@@ -18,6 +18,7 @@ mod config_bounds;
 pub mod demo;
 pub mod detect;
 pub mod event;
+pub mod formats;
 pub mod keyname;
 pub mod logging;
 pub mod loops;

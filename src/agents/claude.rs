@@ -12,6 +12,9 @@ use serde_json::value::RawValue;
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
 use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
+use crate::formats::claude::{
+    CompactMetadata, LineKind, SYNTHETIC_MODEL, Usage, line_kind, real_model, sets_context,
+};
 
 #[derive(Default)]
 pub struct ClaudeParser {
@@ -73,21 +76,6 @@ struct Message<'a> {
 }
 
 #[derive(Deserialize)]
-struct Usage {
-    input_tokens: Option<u64>,
-    cache_creation_input_tokens: Option<u64>,
-    cache_read_input_tokens: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct CompactMetadata {
-    #[serde(rename = "preTokens")]
-    pre_tokens: Option<u64>,
-    #[serde(rename = "postTokens")]
-    post_tokens: Option<u64>,
-}
-
-#[derive(Deserialize)]
 struct Block<'a> {
     #[serde(rename = "type", borrow)]
     kind: Option<Cow<'a, str>>,
@@ -119,10 +107,10 @@ impl LineParser for ClaudeParser {
         if line.is_sidechain {
             return Ok(());
         }
-        match line.kind.as_deref() {
-            Some("assistant") => assistant(&line, at, out),
-            Some("user") => user(&line, at, out),
-            Some("system") if line.subtype.as_deref() == Some("compact_boundary") => {
+        match line_kind(line.kind.as_deref(), line.subtype.as_deref()) {
+            LineKind::Assistant => assistant(&line, at, out),
+            LineKind::User => user(&line, at, out),
+            LineKind::CompactBoundary => {
                 let meta = line.compact_metadata.as_ref();
                 out.push(Record::Compacted {
                     pre_tokens: meta.and_then(|m| m.pre_tokens),
@@ -130,7 +118,7 @@ impl LineParser for ClaudeParser {
                     at,
                 });
             }
-            _ => {}
+            LineKind::Other => {}
         }
         Ok(())
     }
@@ -149,11 +137,7 @@ impl ClaudeParser {
         if line.is_sidechain {
             return;
         }
-        let model = line
-            .message
-            .as_ref()
-            .and_then(|m| m.model.as_deref())
-            .filter(|m| *m != "<synthetic>");
+        let model = real_model(line.message.as_ref().and_then(|m| m.model.as_deref()));
         let mut changed = false;
         let mut update = |slot: &mut Option<String>, value: Option<&str>| {
             if let Some(value) = value.filter(|v| !v.is_empty())
@@ -178,7 +162,8 @@ impl ClaudeParser {
 
 fn assistant(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     let Some(message) = &line.message else { return };
-    let synthetic = message.model.as_deref() == Some("<synthetic>");
+    let model = message.model.as_deref();
+    let synthetic = model == Some(SYNTHETIC_MODEL);
     if let Some(content) = message.content {
         for block in blocks(content) {
             if block.kind.as_deref() == Some("tool_use") {
@@ -208,15 +193,13 @@ fn assistant(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
             }
         }
     }
-    if synthetic || line.is_api_error {
+    // Sidechain lines never get here (see `parse_line`).
+    if !sets_context(false, line.is_api_error, model) {
         return;
     }
     if let Some(usage) = &message.usage {
-        let context_tokens = usage.input_tokens.unwrap_or(0)
-            + usage.cache_creation_input_tokens.unwrap_or(0)
-            + usage.cache_read_input_tokens.unwrap_or(0);
         out.push(Record::Usage {
-            context_tokens,
+            context_tokens: usage.context_tokens(),
             window: None,
             model: message.model.as_deref().map(str::to_string),
             at,

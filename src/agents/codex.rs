@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
 use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
+use crate::formats::codex::Info;
 
 #[derive(Default)]
 pub struct CodexParser {
@@ -96,19 +97,14 @@ impl CodexParser {
                 let Some(info) = payload.get("info").filter(|i| !i.is_null()) else {
                     return; // rate limits only: nothing about the context
                 };
-                let last = info.get("last_token_usage");
-                let tokens = last
-                    .and_then(|l| l.get("total_tokens"))
-                    .and_then(Value::as_u64)
-                    .or_else(|| {
-                        last.and_then(|l| l.get("input_tokens"))
-                            .and_then(Value::as_u64)
-                    });
-                if let Some(context_tokens) = tokens {
+                let Ok(info) = Info::deserialize(info) else {
+                    return;
+                };
+                if let Some(last) = info.last_token_usage.filter(|l| l.context_tokens() > 0) {
                     self.compaction_open = false;
                     out.push(Record::Usage {
-                        context_tokens,
-                        window: info.get("model_context_window").and_then(Value::as_u64),
+                        context_tokens: last.context_tokens(),
+                        window: info.model_context_window,
                         model: self.model.clone(),
                         at,
                     });

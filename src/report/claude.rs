@@ -15,6 +15,9 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use super::Tokens;
 use super::file::{Context, Entry, FileSummary, hash_parts};
 use crate::agents::timestamp::parse_millis;
+use crate::formats::claude::{
+    CompactMetadata, LineKind, Usage, line_kind, real_model, sets_context,
+};
 
 /// The byte patterns that make a line worth parsing.
 pub struct Markers {
@@ -74,20 +77,6 @@ struct Message<'a> {
     usage: Option<Usage>,
     #[serde(default)]
     content: ToolUses,
-}
-
-#[derive(Deserialize)]
-struct Usage {
-    input_tokens: Option<u64>,
-    output_tokens: Option<u64>,
-    cache_creation_input_tokens: Option<u64>,
-    cache_read_input_tokens: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct CompactMetadata {
-    #[serde(rename = "postTokens")]
-    post_tokens: Option<u64>,
 }
 
 /// `message.content` read for one fact only: how many `tool_use` blocks it
@@ -183,18 +172,18 @@ impl ClaudeFile {
             self.summary.cwd = line.cwd.as_deref().map(str::to_string);
         }
         let sidechain = line.is_sidechain == Some(true);
-        let kind = line.kind.as_deref();
-        if kind == Some("system") && line.subtype.as_deref() == Some("compact_boundary") {
+        let kind = line_kind(line.kind.as_deref(), line.subtype.as_deref());
+        if kind == LineKind::CompactBoundary {
             if !sidechain {
                 self.context.tokens = line.compact_metadata.and_then(|m| m.post_tokens);
             }
             return;
         }
         let Some(message) = line.message else { return };
-        if kind == Some("assistant") {
+        if kind == LineKind::Assistant {
             self.summary.tool_calls += message.content.0;
         }
-        let model = message.model.as_deref().filter(|m| *m != "<synthetic>");
+        let model = real_model(message.model.as_deref());
         if let Some(model) = model {
             set(&mut self.any_model, model);
         }
@@ -202,25 +191,24 @@ impl ClaudeFile {
         // ccusage counts a line as a response when its message carries both
         // input and output counts; a nested `usage` elsewhere (a Task result,
         // a progress line) is not in `message` and so never gets here.
-        let (Some(input), Some(output)) = (usage.input_tokens, usage.output_tokens) else {
+        if !usage.is_response() {
             return;
-        };
+        }
         let tokens = Tokens {
-            input,
-            output,
+            input: usage.input_tokens.unwrap_or(0),
+            output: usage.output_tokens.unwrap_or(0),
             cache_creation: usage.cache_creation_input_tokens.unwrap_or(0),
             cache_read: usage.cache_read_input_tokens.unwrap_or(0),
             saturated: false,
         };
-        let main_chain = kind == Some("assistant")
-            && !sidechain
-            && line.is_api_error != Some(true)
-            && message.model.as_deref() != Some("<synthetic>");
+        let main_chain = kind == LineKind::Assistant
+            && sets_context(
+                sidechain,
+                line.is_api_error == Some(true),
+                message.model.as_deref(),
+            );
         if main_chain {
-            let ctx = tokens
-                .input
-                .saturating_add(tokens.cache_creation)
-                .saturating_add(tokens.cache_read);
+            let ctx = usage.context_tokens();
             self.context.tokens = Some(ctx);
             self.context.peak = self.context.peak.max(ctx);
             if let Some(model) = model {

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::Tokens;
 use super::file::{Context, FileSummary};
 use crate::agents::timestamp::parse_millis;
+use crate::formats::codex::{Info, TokenUsage};
 
 pub struct Markers {
     token_count: Finder<'static>,
@@ -71,50 +72,6 @@ struct Payload<'a> {
     model: Option<Cow<'a, str>>,
     info: Option<Info>,
     model_context_window: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct Info {
-    total_token_usage: Option<TokenUsage>,
-    last_token_usage: Option<TokenUsage>,
-    model_context_window: Option<u64>,
-}
-
-#[derive(Deserialize, Clone, Copy, Default)]
-struct TokenUsage {
-    #[serde(default)]
-    input_tokens: u64,
-    #[serde(default)]
-    cached_input_tokens: u64,
-    /// Codex 0.169: tokens written to the prompt cache, part of `input_tokens`.
-    #[serde(default)]
-    cache_write_input_tokens: u64,
-    #[serde(default)]
-    output_tokens: u64,
-    #[serde(default)]
-    reasoning_output_tokens: u64,
-    #[serde(default)]
-    total_tokens: u64,
-}
-
-impl TokenUsage {
-    fn minus(self, before: Option<TokenUsage>) -> TokenUsage {
-        let b = before.unwrap_or_default();
-        TokenUsage {
-            input_tokens: self.input_tokens.saturating_sub(b.input_tokens),
-            cached_input_tokens: self
-                .cached_input_tokens
-                .saturating_sub(b.cached_input_tokens),
-            cache_write_input_tokens: self
-                .cache_write_input_tokens
-                .saturating_sub(b.cache_write_input_tokens),
-            output_tokens: self.output_tokens.saturating_sub(b.output_tokens),
-            reasoning_output_tokens: self
-                .reasoning_output_tokens
-                .saturating_sub(b.reasoning_output_tokens),
-            total_tokens: self.total_tokens.saturating_sub(b.total_tokens),
-        }
-    }
 }
 
 #[derive(Default)]
@@ -193,20 +150,20 @@ impl CodexFile {
             self.previous_total = Some(total);
         }
         if let Some(last) = info.last_token_usage {
-            self.context.tokens = Some(last.total_tokens);
-            self.context.peak = self.context.peak.max(last.total_tokens);
+            let tokens = last.context_tokens();
+            self.context.tokens = Some(tokens);
+            self.context.peak = self.context.peak.max(tokens);
             self.context.window = info.model_context_window.or(self.window_hint);
         }
         let Some(u) = usage else { return };
         // `input_tokens` holds the cached reads and the cache writes: split
         // them out so the columns mean what they mean for Claude.
-        let cached = u.cached_input_tokens.min(u.input_tokens);
-        let written = u.cache_write_input_tokens.min(u.input_tokens - cached);
+        let split = u.split();
         self.summary.direct.add(&Tokens {
-            input: u.input_tokens - cached - written,
-            output: u.output_tokens,
-            cache_creation: written,
-            cache_read: cached,
+            input: split.fresh_input,
+            output: split.output,
+            cache_creation: split.cache_write,
+            cache_read: split.cache_read,
             saturated: false,
         });
     }
