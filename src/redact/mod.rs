@@ -1,11 +1,15 @@
 //! Recognisable secrets replaced before anything is written: the session
 //! record, the handoff and the log.
 //!
-//! No maintained crate ships a secret-pattern set as a library that redacts a
-//! string (ripsecrets, the closest, only scans files and keeps its patterns
-//! private), so this is a short list of well-known token formats plus the
-//! generic shapes (`Authorization: Bearer …`, `*_TOKEN=…`). It is a safety
-//! net for what passes through the cockpit, not a scanner.
+//! The patterns are gitleaks' maintained rule set ([`gitleaks`], bundled
+//! with its licence), read by the cockpit itself: no maintained crate ships
+//! such a set as a library that redacts a string. A few generic shapes
+//! gitleaks leaves to its entropy rules follow it here as a backstop
+//! (`Authorization: Bearer …`, `NAME_TOKEN=…`, a password in a URL, a PEM
+//! private key). It is a safety net for what passes through the cockpit,
+//! not a scanner.
+
+mod gitleaks;
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -51,6 +55,36 @@ static KEYED_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` with every recognisable secret replaced by [`MARK`].
 pub fn redact(text: &str) -> Cow<'_, str> {
+    let text = by_rules(text);
+    match backstop(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(done) => Cow::Owned(done),
+    }
+}
+
+/// The gitleaks rules' secrets replaced (overlapping ranges merged).
+fn by_rules(text: &str) -> Cow<'_, str> {
+    let mut ranges = gitleaks::RULES.secrets(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in ranges {
+        if range.end <= at {
+            continue;
+        }
+        let start = range.start.max(at);
+        out.push_str(&text[at..start]);
+        out.push_str(MARK);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+fn backstop(text: &str) -> Cow<'_, str> {
     let keyed = KEYED_RE.replace_all(text, |caps: &regex::Captures<'_>| {
         let keep = caps.get(1).or(caps.get(2)).or(caps.get(3));
         let tail = caps.get(4).map_or("", |m| m.as_str());
@@ -81,6 +115,16 @@ pub fn redact_json(value: &mut serde_json::Value) {
 mod tests {
     use super::*;
 
+    trait Unchanged {
+        fn is_empty_change(&self) -> bool;
+    }
+
+    impl Unchanged for Cow<'_, str> {
+        fn is_empty_change(&self) -> bool {
+            matches!(self, Cow::Borrowed(_))
+        }
+    }
+
     #[test]
     fn known_tokens_and_keyed_values_go() {
         let gh = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
@@ -107,6 +151,33 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(redact(&input), want, "{input}");
         }
+    }
+
+    /// Formats only the bundled gitleaks rules know, each with its own
+    /// prefix, keyword filter and entropy floor.
+    #[test]
+    fn the_gitleaks_rules_catch_what_the_backstop_does_not() {
+        let cases = [
+            "HF=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 run",
+            "doctl auth init -t dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ok",
+            "export X=shpat_0123456789abcdefABCDEF0123456789 && deploy",
+        ];
+        for input in cases {
+            assert!(
+                backstop(input).is_empty_change(),
+                "the backstop alone sees {input}"
+            );
+            let out = redact(input);
+            assert!(out.contains(MARK), "{input} -> {out}");
+            for secret in ["hf_ujzP", "dop_v1_0123", "shpat_0123"] {
+                assert!(!out.contains(secret), "{out}");
+            }
+            // What is around the secret stays.
+            assert!(out.ends_with(input.rsplit(' ').next().unwrap()), "{out}");
+        }
+        // A low-entropy look-alike is not a secret (the rule's floor).
+        let flat = "hf_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        assert_eq!(redact(flat), flat);
     }
 
     #[test]
