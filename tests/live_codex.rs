@@ -265,3 +265,55 @@ fn codex_patches_outside_the_project_ask_and_patches_to_secrets_are_denied() {
         "the policy's reason for .env reached Codex"
     );
 }
+
+/// Resume that reaches the agent: a new Codex session in a project whose
+/// last cockpit session is resumable gets that session's handoff from the
+/// `SessionStart` hook, and the model sees it in the session's first request.
+#[test]
+fn a_new_codex_session_is_handed_the_last_sessions_handoff() {
+    let Some(codex_bin) = Agent::Codex.binary() else {
+        return;
+    };
+    let small = usage(1_000, 0, 0, 10);
+    let server = ModelServer::start(vec![
+        Reply::text("Noted the zebra.", small),
+        Reply::text("I have the handoff.", small),
+    ]);
+    let mut world = World::new();
+    world.setup_codex(&server, "gpt-5.5");
+    world.install_hooks();
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.wait_for("no agent session", SLOW);
+    let mut one = world.start_codex(&codex_bin, &["remember the marker ZEBRA-42"], WIDE);
+    trust_hooks(&mut one);
+    one.wait_for("Noted the zebra.", SLOW);
+    cockpit.wait_for("remember the marker", SLOW);
+    // The pane is closed: the session is saved, not finished, so resumable.
+    cockpit.signal_hup();
+    cockpit.wait_exit(SLOW);
+    drop(one);
+
+    let mut cockpit = world.start_cockpit(WIDE);
+    cockpit.name = "cockpit-after".into();
+    cockpit.wait_for("resume it", SLOW);
+    cockpit.send("r");
+    cockpit.wait_gone("resume it", SLOW);
+    let before = server.model_requests().len();
+    let mut two = world.start_codex(&codex_bin, &["hello again"], WIDE);
+    two.wait_for("I have the handoff.", SLOW);
+    let asked: Vec<String> = server.model_requests()[before..]
+        .iter()
+        .map(|r| r.body.to_string())
+        .filter(|body| body.contains("hello again") && !body.contains("Do not answer"))
+        .collect();
+    assert!(!asked.is_empty(), "the new session never asked the model");
+    assert!(
+        asked[0].contains("You are continuing work"),
+        "no handoff in the new session's first request"
+    );
+    assert!(
+        asked[0].contains("ZEBRA-42"),
+        "the handoff lacks the last prompt"
+    );
+    cockpit.wait_drawn("given to the new Codex session", SLOW);
+}
