@@ -42,6 +42,8 @@ pub enum Action {
     Learning,
     /// Show or hide the past sessions (outer loop).
     OuterLoop,
+    /// In the outer loop view: start typing a search of the learnings.
+    Search,
     /// Acknowledge every alert shown.
     Acknowledge,
     /// Show or hide the per-session counters (Factor V).
@@ -63,6 +65,10 @@ pub enum Mode {
     Note,
     /// "Resume yesterday's session?"
     Offer,
+    /// The outer loop view: `/` searches the learnings, any other key closes.
+    Outer,
+    /// Typing that search.
+    Search,
 }
 
 pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
@@ -83,7 +89,8 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::Defer),
                     _ => None,
                 },
-                Mode::Reason | Mode::Note => match key.code {
+                Mode::Outer if hit(&keys.search) => Some(Action::Search),
+                Mode::Reason | Mode::Note | Mode::Search => match key.code {
                     KeyCode::Enter => Some(Action::Submit),
                     KeyCode::Esc => Some(Action::Cancel),
                     KeyCode::Backspace => Some(Action::Backspace),
@@ -96,7 +103,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                     .map(|(_, _, action)| action),
                 // The help overlay takes every key; any closes it, but Ctrl-C
                 // always quits.
-                Mode::Help => {
+                Mode::Help | Mode::Outer => {
                     let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
                         && key
                             .modifiers
@@ -105,7 +112,7 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 }
             }
         }
-        TermEvent::Mouse(_) if !matches!(mode, Mode::Normal | Mode::Help) => None,
+        TermEvent::Mouse(_) if !matches!(mode, Mode::Normal | Mode::Help | Mode::Outer) => None,
         TermEvent::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),

@@ -298,6 +298,8 @@ pub struct Keys {
     pub learning: Vec<KeyName>,
     /// The outer loop: past sessions of this repository.
     pub outer_loop: Vec<KeyName>,
+    /// In the outer loop view: search the past sessions' learnings.
+    pub search: Vec<KeyName>,
     /// Acknowledge the failure-pattern alerts (they stop showing).
     pub acknowledge: Vec<KeyName>,
     /// The stats view: counters per session (Factor V).
@@ -330,6 +332,7 @@ impl Default for Keys {
             always: keys(&["a"]),
             learning: keys(&["L"]),
             outer_loop: keys(&["o"]),
+            search: keys(&["/"]),
             acknowledge: keys(&["x"]),
             stats: keys(&["s"]),
         }

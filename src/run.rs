@@ -219,6 +219,8 @@ async fn cockpit(
             }
             if let Ok(list) = store.list() {
                 state.past_sessions = list.iter().take(200).map(past_session).collect();
+                state.past_learnings = crate::store::learnings::newest_first(&list);
+                state.past_learnings.truncate(2_000);
             }
             if offer_resume && let Ok(Some(summary)) = store.latest_unfinished() {
                 state.resume_offer = Some(crate::state::ResumeOffer {

@@ -404,3 +404,50 @@ fn a_key_bound_to_two_actions_is_refused_naming_both() {
         "{said}"
     );
 }
+
+/// Law 1 across sessions: `cockpit handoff` of the latest session ends with
+/// the learnings of the repository's other sessions, newest last, and the
+/// outer loop's list (the summaries) carries them without reading records.
+#[test]
+fn the_handoff_carries_the_learnings_of_earlier_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    let store = Store::open(dir.path()).unwrap();
+    let mut older = fixture_record();
+    older.id = ids::new_session_id();
+    older.learnings = vec!["migrations before tests".into()];
+    older.last_saved_at = older.started_at + 1_000;
+    store.save(&older).unwrap();
+    let mut newer = fixture_record();
+    newer.id = ids::new_session_id();
+    newer.started_at += 10_000;
+    newer.last_saved_at = newer.started_at + 1_000;
+    newer.learnings = vec!["the CI cache lives in target/".into()];
+    store.save(&newer).unwrap();
+
+    let handoff = text(&run(dir.path(), state.path(), &["handoff", &newer.id]));
+    let own = handoff
+        .find("the CI cache lives in target/")
+        .expect("its own");
+    let earlier = handoff
+        .find("## Learned in earlier sessions")
+        .expect("a section for the others");
+    assert!(own < earlier, "{handoff}");
+    assert!(
+        handoff[earlier..].contains("- migrations before tests"),
+        "{handoff}"
+    );
+    assert!(
+        !handoff[earlier..].contains("CI cache"),
+        "its own are not repeated: {handoff}"
+    );
+
+    let listed = store.list().unwrap();
+    let all = cockpit::store::learnings::newest_first(&listed);
+    let texts: Vec<&str> = all.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["the CI cache lives in target/", "migrations before tests"]
+    );
+}

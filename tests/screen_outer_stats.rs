@@ -233,6 +233,79 @@ fn the_outer_overlay_shows_the_git_history_above_past_sessions() {
     insta::assert_snapshot!("outer_overlay_200x60", screen(&cockpit, 200, 60));
 }
 
+/// Learnings of past sessions in the `o` overlay, newest first, and `/`
+/// narrowing them to the ones holding every word typed.
+#[test]
+fn the_outer_overlay_lists_and_searches_past_learnings() {
+    use cockpit::store::learnings::PastLearning;
+    let mut cockpit = cockpit();
+    cockpit.past_sessions = past_sessions();
+    let learning = |when: i64, session: &str, text: &str| PastLearning {
+        when,
+        session: session.into(),
+        text: text.into(),
+    };
+    cockpit.past_learnings = vec![
+        learning(
+            NOW - HOUR,
+            "7f3a9c21",
+            "the CI cache lives in target/, clear it after a toolchain bump",
+        ),
+        learning(
+            NOW - HOUR,
+            "7f3a9c21",
+            "run the live tests one at a time: each holds inotify instances",
+        ),
+        learning(
+            NOW - 30 * HOUR,
+            "0b12de44",
+            "migrations before tests, or the fixtures are stale",
+        ),
+    ];
+    let keys = cockpit::config::Keys::default();
+    let press = |cockpit: &mut Cockpit, code: crossterm::event::KeyCode| {
+        let event = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        if let Some(action) = cockpit::action::resolve(&event, cockpit.mode(), &keys) {
+            cockpit.apply(action, false);
+        }
+    };
+    cockpit.apply(Action::OuterLoop, false);
+    assert_eq!(cockpit.mode(), Mode::Outer);
+    let all = screen(&cockpit, 80, 24);
+    assert!(
+        all.contains("Learnings · 3 from past sessions, newest first"),
+        "{all}"
+    );
+    let first = all.find("the CI cache").expect("newest learning");
+    let oldest = all.find("migrations before").expect("oldest learning");
+    assert!(first < oldest, "{all}");
+
+    press(&mut cockpit, crossterm::event::KeyCode::Char('/'));
+    assert_eq!(cockpit.mode(), Mode::Search);
+    for c in "TESTS one".chars() {
+        press(&mut cockpit, crossterm::event::KeyCode::Char(c));
+    }
+    let found = screen(&cockpit, 80, 24);
+    assert!(found.contains("1 of 3"), "{found}");
+    assert!(
+        found.contains("run the live tests one at a time"),
+        "{found}"
+    );
+    assert!(!found.contains("migrations before"), "{found}");
+    insta::assert_snapshot!("outer_overlay_learnings_search_80x24", found);
+    // Enter keeps the filter and gives the keys back; Esc (any key) closes.
+    press(&mut cockpit, crossterm::event::KeyCode::Enter);
+    assert_eq!(cockpit.mode(), Mode::Outer);
+    assert!(screen(&cockpit, 80, 24).contains("1 of 3"));
+    press(&mut cockpit, crossterm::event::KeyCode::Esc);
+    assert_eq!(cockpit.mode(), Mode::Normal);
+    cockpit.apply(Action::OuterLoop, false);
+    assert!(screen(&cockpit, 80, 24).contains("3 from past sessions"));
+}
+
 fn run(kind: ValidationKind, outcome: Outcome) -> ValidationRun {
     ValidationRun {
         tool_id: "t".into(),

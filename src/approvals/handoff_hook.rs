@@ -44,17 +44,17 @@ pub fn for_session_start(
     let store = Store::open(cwd).ok()?;
     // The newest resumable session that saw an agent: a cockpit started a
     // moment ago has a record of its own with nothing to hand over yet.
-    let record = store
-        .list()
-        .ok()?
-        .into_iter()
+    let sessions = store.list().ok()?;
+    let record = sessions
+        .iter()
         .filter(|s| s.remote.is_none() && !s.finished)
         .take(8)
         .filter_map(|s| store.load(&s.id).ok())
         .find(|r| !r.agents.is_empty())?;
+    let earlier = crate::store::learnings::newest_first(&sessions);
     let (text, tokens, cut) = bounded(
         agent,
-        &handoff::prompt(&record),
+        &handoff::prompt_with_earlier(&record, &earlier),
         config.store.handoff_max_tokens,
     );
     let stdout = json!({"hookSpecificOutput": {

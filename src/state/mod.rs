@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod approvals;
 pub mod gauge;
+pub mod learning_search;
 pub mod retire;
 pub mod session;
 pub mod stats;
@@ -98,6 +99,10 @@ pub struct Cockpit {
     pub gauge_config: Arc<crate::config::GaugeConfig>,
     /// Windows reported by earlier status lines, by session id.
     pub known_windows: crate::store::windows::KnownWindows,
+    /// The learnings of this repository's past sessions, newest first.
+    pub past_learnings: Vec<crate::store::learnings::PastLearning>,
+    /// The outer loop view's search through them.
+    pub learning_search: learning_search::LearningSearch,
 }
 
 /// One stored session, as the outer loop lists it.
@@ -169,6 +174,8 @@ impl Cockpit {
             git_history: None,
             gauge_config: Arc::default(),
             known_windows: Default::default(),
+            past_learnings: Vec::new(),
+            learning_search: Default::default(),
         }
     }
 
@@ -185,6 +192,12 @@ impl Cockpit {
                 Mode::Reason
             } else {
                 Mode::Approval
+            }
+        } else if self.outer_open && !self.help_open && !self.stats_open {
+            if self.learning_search.typing {
+                Mode::Search
+            } else {
+                Mode::Outer
             }
         } else if self.help_open || self.outer_open || self.stats_open {
             Mode::Help
@@ -333,6 +346,7 @@ impl Cockpit {
         match self.mode() {
             Mode::Note => return self.apply_note(action),
             Mode::Offer => return self.apply_offer(action),
+            Mode::Search => return self.learning_search.apply(action),
             _ => {}
         }
         match action {
@@ -353,12 +367,14 @@ impl Cockpit {
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
+            Action::Search => self.learning_search.open(),
             Action::Stats => self.stats_open = !self.stats_open,
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
                 if self.help_open || self.outer_open || self.stats_open {
                     self.help_open = false;
                     self.outer_open = false;
+                    self.learning_search = Default::default();
                     self.stats_open = false;
                 } else if self.details_open {
                     self.details_open = false;

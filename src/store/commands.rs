@@ -51,7 +51,8 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
         }
         StoreCommand::Handoff { id } => {
             let record = pick(&store, id.as_deref(), false)?;
-            let prompt = handoff::prompt(&record);
+            let earlier = super::learnings::newest_first(&store.list()?);
+            let prompt = handoff::prompt_with_earlier(&record, &earlier);
             let prompt = escape_control_keep_lines(&prompt);
             out(&prompt)?;
             let tokens = crate::tokens::estimate(AgentKind::Claude, &prompt);

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::config::GaugeConfig;
 
+use super::learnings::PastLearning;
 use super::schema::{Decider, SessionRecord};
 
 /// Caps that keep the handoff short whatever the session did.
@@ -126,11 +127,34 @@ pub fn markdown(record: &SessionRecord) -> String {
 
 /// The handoff as a prompt for a fresh agent session.
 pub fn prompt(record: &SessionRecord) -> String {
-    format!(
+    prompt_with_earlier(record, &[])
+}
+
+/// [`prompt`], with the learnings of the repository's other past sessions
+/// (newest first, at most [`LIST_ITEMS`]) after the session's own.
+pub fn prompt_with_earlier(record: &SessionRecord, earlier: &[PastLearning]) -> String {
+    let mut text = format!(
         "You are continuing work another session started. Its handoff follows; \
          read the files it names before changing anything, and ask if unsure.\n\n{}",
         markdown(record)
-    )
+    );
+    let mut earlier: Vec<String> = earlier
+        .iter()
+        .filter(|l| l.session != record.id)
+        .take(LIST_ITEMS)
+        .map(|l| clip(&l.text, 200))
+        .collect();
+    earlier.reverse();
+    if !earlier.is_empty() {
+        text.push('\n');
+        section(
+            &mut text,
+            "Learned in earlier sessions (newest last)",
+            &earlier,
+        );
+        text = text.trim_end().to_string() + "\n";
+    }
+    text
 }
 
 /// A `## title` list, skipped when empty; long lists keep their newest items.

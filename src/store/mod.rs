@@ -15,6 +15,7 @@ mod git;
 pub mod handoff;
 pub mod history;
 pub mod ids;
+pub mod learnings;
 mod location;
 mod query;
 pub mod report;
@@ -150,6 +151,14 @@ impl Store {
         self.check_version(tip)?;
         let commit = self.repo.find_commit(tip)?;
         let summary = match summary::parse(&commit) {
+            // Written before summaries carried the learnings: the record has them.
+            Some(summary) if summary.learnings.is_none() => SessionSummary {
+                learnings: self
+                    .read_record(tip)
+                    .ok()
+                    .and_then(|record| SessionSummary::of(&record).learnings),
+                ..summary
+            },
             Some(summary) => summary,
             // Not written by a cockpit we understand: read the record.
             None => SessionSummary::of(&self.read_record(tip)?),

@@ -10,6 +10,11 @@ use crate::agents::Millis;
 use super::handoff;
 use super::schema::SessionRecord;
 
+/// Learnings a summary carries, and how long each may be: enough for the
+/// outer loop's search without making every commit message a record.
+pub const LEARNINGS_KEPT: usize = 20;
+const LEARNING_CHARS: usize = 300;
+
 /// The trailer carrying the summary as one line of JSON.
 const TRAILER: &str = "Cockpit-Summary: ";
 
@@ -39,6 +44,10 @@ pub struct SessionSummary {
     pub alerts: usize,
     /// The first line of the handoff.
     pub handoff_line: String,
+    /// The session's learnings (Law 1), its newest [`LEARNINGS_KEPT`];
+    /// `None` in summaries written before they were kept here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learnings: Option<Vec<String>>,
     /// Filled in by the store, not stored: where this copy was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<String>,
@@ -71,6 +80,12 @@ impl SessionSummary {
             open_approvals: record.open_approvals().count(),
             alerts: record.alerts.len(),
             handoff_line: handoff::first_line(record),
+            learnings: Some(
+                record.learnings[record.learnings.len().saturating_sub(LEARNINGS_KEPT)..]
+                    .iter()
+                    .map(|l| l.chars().take(LEARNING_CHARS).collect())
+                    .collect(),
+            ),
             remote: None,
             refname: String::new(),
             commit: String::new(),

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
         key_line(&keys.bottom, "newest (follow)"),
         key_line(&keys.details, "details of the selected call"),
         key_line(&keys.learning, "write a learning into the session"),
-        key_line(&keys.outer_loop, "outer loop: git history, past sessions"),
+        key_line(&keys.outer_loop, "outer loop: history, sessions, learnings"),
         key_line(&keys.stats, "stats: calls, validations, alerts, zones"),
         key_line(&keys.acknowledge, "acknowledge the alerts"),
         key_line(&keys.close, "close"),

@@ -7,6 +7,7 @@ mod gauge;
 mod header;
 mod help;
 mod inner;
+mod learnings;
 mod middle;
 mod outer;
 mod prompts;

@@ -316,25 +316,41 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let width = area.width.saturating_sub(4).clamp(20, 150);
     let height = area.height.saturating_sub(2).max(5);
     let popup = super::popup(frame, area, width, height);
+    let name = if cockpit.git_history.is_some() {
+        " Outer loop · git history · past sessions "
+    } else {
+        " Outer loop · past sessions "
+    };
+    let stored = cockpit.past_sessions.len();
+    let mut hint = format!("{stored} stored · / searches learnings · any other key closes ");
+    if name.chars().count() + hint.chars().count() + 2 > usize::from(width) {
+        hint = format!("{stored} stored · / search ");
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(Line::from(vec![
-            Span::styled(
-                if cockpit.git_history.is_some() {
-                    " Outer loop · git history · past sessions "
-                } else {
-                    " Outer loop · past sessions "
-                },
-                theme.title(),
-            ),
-            Span::styled(
-                format!("{} stored · any key closes ", cockpit.past_sessions.len()),
-                theme.dim(),
-            ),
+            Span::styled(name, theme.title()),
+            Span::styled(hint, theme.dim()),
         ]));
     let mut inner = block.inner(popup);
     frame.render_widget(block, popup);
+    // The learnings at the bottom: a third of the room, or half when searching.
+    let share = if cockpit.learning_search.query.is_empty() && !cockpit.learning_search.typing {
+        3
+    } else {
+        2
+    };
+    let below = super::learnings::wanted_rows(cockpit).min(inner.height / share);
+    if below > 0 {
+        inner.height -= below;
+        let area = Rect {
+            y: inner.y + inner.height,
+            height: below,
+            ..inner
+        };
+        super::learnings::draw(frame, area, cockpit, theme);
+    }
     if let Some(history) = &cockpit.git_history {
         // At most half the room: the past sessions are the overlay's other half.
         let rows = (inner.height as usize / 2).max(1);
