@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use cockpit::agents::source::{Batch, Role, Source, SourceId};
 use cockpit::agents::{AgentKind, Record, ToolEnd, ToolStart};
 use cockpit::config::GaugeConfig;
-use cockpit::event::{Batch, Role, Source, SourceId};
 use cockpit::state::Cockpit;
 use cockpit::store::{Store, Tracker, ids, report};
 

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use tokio::time::{Instant, sleep_until};
 
 use crate::action;
-use crate::agents::timestamp::now_millis;
+use crate::clock::now_millis;
 use std::collections::HashMap;
 
 use tokio::sync::oneshot;
@@ -271,7 +271,7 @@ impl App {
         guard.into_iter().chain(session).min()
     }
 
-    fn next_session_tick(&self, now: crate::agents::Millis) -> Option<Instant> {
+    fn next_session_tick(&self, now: crate::clock::Millis) -> Option<Instant> {
         let session = self.state.current()?;
         let running = session
             .tools

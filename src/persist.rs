@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use crate::agents::Millis;
 use crate::approvals::policy::Verdict;
+use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::event::{Event, EventSender};
 use crate::state::Cockpit;

@@ -6,9 +6,9 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
 use crate::agents::AgentKind;
-use crate::agents::timestamp::now_millis;
 use crate::app::{self, App};
 use crate::cli::{AgentArg, Cli, Command, PolicyCommand, StoreCommand};
+use crate::clock::now_millis;
 use crate::config::{self, Config};
 use crate::demo;
 use crate::event;

@@ -16,8 +16,9 @@ use notify::{
 
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
-use crate::agents::timestamp::now_millis;
-use crate::event::{Event, EventSender, Role, Source, SourceId, guess_kind};
+use crate::agents::source::{Role, Source, SourceId, guess_kind};
+use crate::clock::now_millis;
+use crate::event::{Event, EventSender};
 
 #[derive(Debug, Clone)]
 pub struct FollowSettings {
@@ -300,7 +301,7 @@ impl Follower {
             .unwrap_or(Role::Main);
         // A session a hook just announced has no file yet: it is the newest.
         let modified_ms = match discover::modified_ms(&path) {
-            0 => crate::agents::timestamp::now_millis(),
+            0 => crate::clock::now_millis(),
             ms => ms,
         };
         self.follow(Found {

@@ -22,7 +22,6 @@ use notify::{
 
 use super::changes::FileChange;
 use super::diff::{Checkpoint, Differ};
-use crate::agents::Millis;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorktreeBatch {
@@ -693,7 +692,10 @@ impl Loop {
 
     fn flush(&mut self, paths: BTreeSet<PathBuf>, force: bool, send: &dyn Fn(WorktreeBatch)) {
         self.touched.extend(paths.iter().cloned());
-        let result = match self.differ.diff(&self.repo, &self.touched, now_ms()) {
+        let result = match self
+            .differ
+            .diff(&self.repo, &self.touched, crate::clock::now_millis())
+        {
             Ok(result) => result,
             Err(err) => {
                 // The whole tree could not be read and there is no earlier
@@ -735,10 +737,4 @@ impl Loop {
             warning: self.warning.take(),
         });
     }
-}
-
-fn now_ms() -> Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as Millis)
 }
