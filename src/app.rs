@@ -18,10 +18,10 @@ use tokio::sync::oneshot;
 use crate::approvals::protocol::Reply;
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
-use crate::persist::Persist;
 use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
+use crate::store::persist::Persist;
 use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
 
@@ -128,7 +128,12 @@ impl App {
             }
             Event::AgentEvent { agent, payload } => {
                 let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
-                crate::agent_events::apply(&mut self.state, agent, &payload, self.sources.as_ref());
+                crate::approvals::agent_events::apply(
+                    &mut self.state,
+                    agent,
+                    &payload,
+                    self.sources.as_ref(),
+                );
                 // A session that just ended: did it leave a handoff?
                 let now = self.state.now;
                 let ended: Vec<String> = self
@@ -166,9 +171,13 @@ impl App {
                         self.mirror_alerts();
                     }
                 }
-                let signals = crate::agent_events::signals(&batch.records);
+                let signals = crate::approvals::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
-                crate::agent_events::settle_from_transcript(&mut self.state, id, &signals);
+                crate::approvals::agent_events::settle_from_transcript(
+                    &mut self.state,
+                    id,
+                    &signals,
+                );
                 self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);

@@ -7,7 +7,6 @@
 //! and draws a coalesced frame (`ui`).
 
 pub mod action;
-pub mod agent_events;
 pub mod agents;
 pub mod app;
 pub mod approvals;
@@ -21,7 +20,6 @@ pub mod event;
 pub mod keyname;
 pub mod logging;
 pub mod loops;
-pub mod persist;
 pub mod redact;
 pub mod report;
 pub mod run;
