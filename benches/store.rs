@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use cockpit::agents::source::{Batch, Role, Source, SourceId};
 use cockpit::agents::{AgentKind, Record, ToolEnd, ToolStart};
 use cockpit::config::GaugeConfig;
-use cockpit::event::{Batch, Role, Source, SourceId};
 use cockpit::state::Cockpit;
-use cockpit::store::{Store, Tracker, ids, report};
+use cockpit::store::{Store, Tracker, ids, session_text};
 
 const EVENTS: usize = 10_000;
 const SESSIONS: usize = 1_000;
@@ -68,7 +68,7 @@ fn main() {
         let cpu = thread_cpu();
         let store = Store::open(dir.path()).unwrap();
         let sessions = store.list().unwrap();
-        let table = report::sessions_table(&sessions);
+        let table = session_text::sessions_table(&sessions);
         assert!(sessions.len() > SESSIONS && !table.is_empty());
         lists.push(started.elapsed());
         list_cpu.push(thread_cpu().saturating_sub(cpu));

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use tokio::time::{Instant, sleep_until};
 
 use crate::action;
-use crate::agents::timestamp::now_millis;
+use crate::clock::now_millis;
 use std::collections::HashMap;
 
 use tokio::sync::oneshot;
@@ -18,10 +18,10 @@ use tokio::sync::oneshot;
 use crate::approvals::protocol::Reply;
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
-use crate::persist::Persist;
 use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::tools::ToolStatus;
+use crate::store::persist::Persist;
 use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
 
@@ -128,7 +128,12 @@ impl App {
             }
             Event::AgentEvent { agent, payload } => {
                 let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
-                crate::agent_events::apply(&mut self.state, agent, &payload, self.sources.as_ref());
+                crate::approvals::agent_events::apply(
+                    &mut self.state,
+                    agent,
+                    &payload,
+                    self.sources.as_ref(),
+                );
                 // A session that just ended: did it leave a handoff?
                 let now = self.state.now;
                 let ended: Vec<String> = self
@@ -166,9 +171,13 @@ impl App {
                         self.mirror_alerts();
                     }
                 }
-                let signals = crate::agent_events::signals(&batch.records);
+                let signals = crate::approvals::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
-                crate::agent_events::settle_from_transcript(&mut self.state, id, &signals);
+                crate::approvals::agent_events::settle_from_transcript(
+                    &mut self.state,
+                    id,
+                    &signals,
+                );
                 self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
@@ -271,7 +280,7 @@ impl App {
         guard.into_iter().chain(session).min()
     }
 
-    fn next_session_tick(&self, now: crate::agents::Millis) -> Option<Instant> {
+    fn next_session_tick(&self, now: crate::clock::Millis) -> Option<Instant> {
         let session = self.state.current()?;
         let running = session
             .tools

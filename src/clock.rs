@@ -1,4 +1,5 @@
-//! Wall-clock formatting in the user's local time.
+//! Wall-clock time: the one timestamp type, now, and formatting in the
+//! user's local time.
 //!
 //! The local offset can only be read safely while the process has one thread,
 //! so `main` calls [`init_local_offset`] before anything else starts.
@@ -7,7 +8,12 @@ use std::sync::OnceLock;
 
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::agents::Millis;
+/// Milliseconds since the Unix epoch (transcripts, saves, git commits).
+pub type Millis = i64;
+
+pub fn now_millis() -> Millis {
+    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+}
 
 static LOCAL_OFFSET: OnceLock<UtcOffset> = OnceLock::new();
 

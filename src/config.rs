@@ -10,8 +10,6 @@ use std::str::FromStr;
 use ratatui::style::Color;
 use serde::{Deserialize, Deserializer};
 
-use crate::state::gauge::Zone;
-
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -179,53 +177,6 @@ impl Default for GaugeConfig {
             tokenizer: crate::tokens::Encoding::default(),
         }
     }
-}
-
-impl GaugeConfig {
-    pub fn window_for(&self, model: Option<&str>) -> u64 {
-        self.known_window(model).unwrap_or(self.default_window)
-    }
-
-    /// The table's window for `model`; `None`: the model is not in the table.
-    pub fn known_window(&self, model: Option<&str>) -> Option<u64> {
-        let model = model?;
-        self.models
-            .iter()
-            .find(|entry| glob_match(&entry.pattern, model))
-            .map(|entry| entry.window)
-    }
-
-    pub fn zone_of(&self, percent: f64) -> Zone {
-        if percent >= self.red_at {
-            Zone::Red
-        } else if percent >= self.orange_at {
-            Zone::Orange
-        } else if percent >= self.yellow_at {
-            Zone::Yellow
-        } else {
-            Zone::Green
-        }
-    }
-}
-
-/// `*` matches any run of characters (including none); everything else is literal.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || text.len() < first.len() + last.len() {
-        return false;
-    }
-    let mut rest = &text[first.len()..];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle) {
-            Some(i) => rest = &rest[i + middle.len()..],
-            None => return false,
-        }
-    }
-    rest.ends_with(last)
 }
 
 /// Colours by name (`green`), index (`208`) or hex (`#ff8700`).
@@ -470,25 +421,6 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs_match_model_names() {
-        assert!(glob_match("*[1m]", "claude-sonnet-4-6[1m]"));
-        assert!(glob_match("claude-opus-4-8*", "claude-opus-4-8"));
-        assert!(glob_match("gpt-5*", "gpt-5-codex"));
-        assert!(!glob_match("gpt-5*", "gpt-4o"));
-        assert!(glob_match("a*b*c", "axxbyyc"));
-        assert!(!glob_match("a*b*c", "axxc"));
-    }
-
-    #[test]
-    fn default_windows_follow_formats_md() {
-        let gauge = GaugeConfig::default();
-        assert_eq!(gauge.window_for(Some("claude-opus-4-6")), 200_000);
-        assert_eq!(gauge.window_for(Some("claude-opus-4-8")), 1_000_000);
-        assert_eq!(gauge.window_for(Some("sonnet[1m]")), 1_000_000);
-        assert_eq!(gauge.window_for(None), 200_000);
-    }
 
     #[test]
     fn errors_name_line_and_key() {

@@ -7,7 +7,6 @@
 //! and draws a coalesced frame (`ui`).
 
 pub mod action;
-pub mod agent_events;
 pub mod agents;
 pub mod app;
 pub mod approvals;
@@ -22,7 +21,6 @@ pub mod formats;
 pub mod keyname;
 pub mod logging;
 pub mod loops;
-pub mod persist;
 pub mod redact;
 pub mod report;
 pub mod run;
@@ -33,3 +31,4 @@ pub mod text;
 pub mod tokens;
 pub mod tui;
 pub mod ui;
+pub mod watch;

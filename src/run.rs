@@ -6,15 +6,15 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
 use crate::agents::AgentKind;
-use crate::agents::timestamp::now_millis;
 use crate::app::{self, App};
 use crate::cli::{AgentArg, Cli, Command, PolicyCommand, StoreCommand};
+use crate::clock::now_millis;
 use crate::config::{self, Config};
 use crate::demo;
 use crate::event;
-use crate::persist::Persist;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
+use crate::store::persist::Persist;
 use crate::tokens;
 use crate::tui::Tui;
 
@@ -141,7 +141,7 @@ pub fn main(cli: Cli) -> Result<()> {
         // Handled before the runtime exists.
         Some(Command::Report(_)) => {}
         None | Some(Command::Store(StoreCommand::Resume { .. })) => {
-            let (project, branch) = project_and_branch(&cwd);
+            let (project, branch) = crate::loops::repo::project_and_branch(&cwd);
             let offer_resume = config.store.offer_resume && resume_id.is_none();
             let options = Options {
                 project,
@@ -247,7 +247,7 @@ async fn cockpit(
         line_cap: config.follow.line_cap_bytes(),
         recent_hours: config.follow.recent_hours,
         codex_days: config.follow.codex_days,
-        other_worktrees: other_worktrees(cwd),
+        other_worktrees: crate::loops::repo::other_worktrees(cwd),
     };
     // Approvals: the socket hooks reach this cockpit through.
     let server = match crate::approvals::server::start(
@@ -318,69 +318,10 @@ fn start_worktree_watch(
     }
 }
 
-/// The repository's working trees other than the one `cwd` is in: the main
-/// one and every linked `git worktree`.
-pub fn other_worktrees(cwd: &Path) -> Vec<PathBuf> {
-    let Ok(repo) = git2::Repository::discover(cwd) else {
-        return Vec::new();
-    };
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let here = repo.workdir().map(canonical);
-    let mut trees = Vec::new();
-    // A linked worktree's common dir is the main repository's `.git`.
-    if !repo.is_bare()
-        && let Some(main) = repo.commondir().parent()
-    {
-        trees.push(canonical(main));
-    }
-    if let Ok(names) = repo.worktrees() {
-        for name in names.iter().flatten().flatten() {
-            if let Ok(worktree) = repo.find_worktree(name) {
-                trees.push(canonical(worktree.path()));
-            }
-        }
-    }
-    trees.sort();
-    trees.dedup();
-    trees.retain(|t| Some(t) != here.as_ref() && t.is_dir());
-    trees
-}
-
 fn agent_kind(agent: AgentArg) -> AgentKind {
     match agent {
         AgentArg::Claude => AgentKind::Claude,
         AgentArg::Codex => AgentKind::Codex,
-    }
-}
-
-/// The project's name (the repository's directory) and its checked-out branch.
-pub fn project_and_branch(cwd: &Path) -> (String, Option<String>) {
-    let name_of = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| p.display().to_string())
-    };
-    match git2::Repository::discover(cwd) {
-        Ok(repo) => {
-            let root = repo
-                .workdir()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| cwd.to_path_buf());
-            let branch = match repo.head() {
-                Ok(head) if head.is_branch() => head.shorthand().ok().map(str::to_string),
-                Ok(head) => head
-                    .target()
-                    .map(|oid| format!("detached {:.7}", oid.to_string())),
-                // A repository with no commits yet: HEAD names an unborn branch.
-                Err(_) => repo
-                    .find_reference("HEAD")
-                    .ok()
-                    .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string))
-                    .map(|t| t.trim_start_matches("refs/heads/").to_string()),
-            };
-            (name_of(&root), branch)
-        }
-        Err(_) => (name_of(cwd), None),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Making transcript text safe and short for one terminal line.
+//! Making transcript text safe and short for one terminal line, and the
+//! `*` patterns of the model table and the policy's tool names.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -143,9 +144,39 @@ pub fn truncate_left(text: &str, width: usize) -> String {
     kept.into_iter().rev().collect()
 }
 
+/// `*` matches any run of characters (including none); everything else is literal.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &text[first.len()..];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(i) => rest = &rest[i + middle.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_model_names() {
+        assert!(glob_match("*[1m]", "claude-sonnet-4-6[1m]"));
+        assert!(glob_match("claude-opus-4-8*", "claude-opus-4-8"));
+        assert!(glob_match("gpt-5*", "gpt-5-codex"));
+        assert!(!glob_match("gpt-5*", "gpt-4o"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxc"));
+    }
 
     #[test]
     fn escapes_terminal_control_sequences() {

@@ -4,8 +4,8 @@
 mod common;
 
 use cockpit::agents::AgentKind;
+use cockpit::agents::source::Role;
 use cockpit::config::GaugeConfig;
-use cockpit::event::Role;
 use cockpit::state::tools::ToolStatus;
 use common::{fixture, follow};
 

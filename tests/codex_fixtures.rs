@@ -2,9 +2,9 @@
 
 mod common;
 
+use cockpit::agents::source::Role;
 use cockpit::agents::{AgentKind, Record, parse_all};
 use cockpit::config::GaugeConfig;
-use cockpit::event::Role;
 use cockpit::state::tools::ToolStatus;
 use common::{fixture, follow};
 

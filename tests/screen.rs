@@ -5,7 +5,7 @@ mod common;
 
 use cockpit::action::Action;
 use cockpit::agents::AgentKind;
-use cockpit::event::Role;
+use cockpit::agents::source::Role;
 use cockpit::state::Cockpit;
 use common::screen::text;
 use common::{fixture, follow};

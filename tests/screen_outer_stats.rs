@@ -5,8 +5,8 @@ mod common;
 
 use cockpit::action::{Action, Mode};
 use cockpit::agents::AgentKind;
+use cockpit::agents::source::Role;
 use cockpit::detect::{Alert, Pattern};
-use cockpit::event::Role;
 use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start};
 use cockpit::loops::validation::{Outcome, ValidationKind, ValidationRun};
 use cockpit::state::{Cockpit, PastSession};

@@ -291,8 +291,8 @@ fn fetched_sessions_are_listed_with_their_remote_and_author() {
 #[test]
 fn a_record_built_from_a_followed_transcript_round_trips() {
     use cockpit::agents::AgentKind;
+    use cockpit::agents::source::Role;
     use cockpit::config::GaugeConfig;
-    use cockpit::event::Role;
     use cockpit::state::Cockpit;
     use cockpit::store::Tracker;
 

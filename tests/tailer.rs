@@ -9,8 +9,8 @@ use std::path::Path;
 
 use cockpit::agents::AgentKind;
 use cockpit::agents::reader::Reader;
+use cockpit::agents::source::{Role, Source, SourceId};
 use cockpit::agents::tail::Tailer;
-use cockpit::event::{Role, Source, SourceId};
 use cockpit::state::Session;
 
 fn append(path: &Path, bytes: &[u8]) {

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use crate::event::Role;
+use crate::agents::source::Role;
 
 use super::AgentKind;
 

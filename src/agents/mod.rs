@@ -8,6 +8,7 @@ pub mod codex;
 pub mod discover;
 pub mod process;
 pub mod reader;
+pub mod source;
 pub mod summary;
 pub mod tail;
 pub mod timestamp;
@@ -45,8 +46,8 @@ impl fmt::Display for AgentKind {
     }
 }
 
-/// Milliseconds since the Unix epoch, as written in the transcript.
-pub type Millis = i64;
+// src/detect still names the clock's type through this module.
+pub use crate::clock::Millis;
 
 /// One fact a transcript line states, in agent-neutral terms.
 #[derive(Debug, Clone, PartialEq)]

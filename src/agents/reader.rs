@@ -10,7 +10,8 @@ use std::thread::JoinHandle;
 
 use super::tail::Tailer;
 use super::{AgentKind, Record};
-use crate::event::{Batch, Event, EventSender, SourceId};
+use crate::agents::source::{Batch, SourceId};
+use crate::event::{Event, EventSender};
 use crate::tokens;
 
 /// How many bytes one batch reads before handing its records over: small

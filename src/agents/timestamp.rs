@@ -1,16 +1,12 @@
 //! Transcript timestamps (ISO-8601, UTC) to epoch milliseconds.
 
-use super::Millis;
+use crate::clock::Millis;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 pub fn parse_millis(text: &str) -> Option<Millis> {
     let parsed = OffsetDateTime::parse(text, &Rfc3339).ok()?;
     i64::try_from(parsed.unix_timestamp_nanos() / 1_000_000).ok()
-}
-
-pub fn now_millis() -> Millis {
-    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
 }
 
 #[cfg(test)]

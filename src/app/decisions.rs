@@ -1,7 +1,7 @@
 //! Decisions on their way to the hooks: sent once the record holding them is
 //! saved, retired requests closed without one, and the bell for a new request.
 
-use crate::agents::timestamp::now_millis;
+use crate::clock::now_millis;
 use crate::config::Notify;
 
 use super::App;

@@ -1,6 +1,6 @@
 //! The app's saves: the session record as it stands, and resuming a stored one.
 
-use crate::agents::timestamp::now_millis;
+use crate::clock::now_millis;
 
 use super::App;
 

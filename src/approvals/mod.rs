@@ -2,9 +2,11 @@
 //! talking to the cockpit in `client`, answering in the agent's format in
 //! `answer`, explaining fail-safes in `failsafe`), the policy that decides
 //! alone when it can (`policy`), the socket between them (`ipc`, `protocol`),
-//! the cockpit's listener (`server`), and the agent settings that wire it
-//! (`install`, `statusline`).
+//! the cockpit's listener (`server`), what lifecycle hooks and the status
+//! line tell the running cockpit (`agent_events`), and the agent settings
+//! that wire it (`install`, `statusline`).
 
+pub mod agent_events;
 pub mod answer;
 pub mod call;
 pub mod cli;

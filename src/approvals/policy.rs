@@ -175,7 +175,7 @@ impl Rule {
             let hit = rule
                 .tools
                 .iter()
-                .find(|t| crate::config::glob_match(t, &call.tool))?;
+                .find(|t| crate::text::glob_match(t, &call.tool))?;
             why.push(format!("tool `{}` matches `{hit}`", call.tool));
         }
         let broken = |e: &String| Some(format!("the rule `{}` is invalid ({e})", rule.name));

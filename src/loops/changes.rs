@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {

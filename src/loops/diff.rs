@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use git2::{Delta, DiffOptions, FileMode, Patch, Repository};
 
 use super::changes::{ChangeKind, FileChange};
-use crate::agents::Millis;
+use crate::clock::Millis;
 
 /// Time since the last commit and how much changed since.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

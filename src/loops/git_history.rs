@@ -6,7 +6,7 @@ use std::path::Path;
 
 use git2::{BranchType, DiffOptions, ErrorCode, Oid, Repository, Sort};
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 
 /// Calendar weeks counted in [`GitHistory::weeks`], this one included.
 pub const WEEKS: usize = 8;
@@ -75,7 +75,7 @@ impl From<&CommitInfo> for crate::store::schema::CommitMade {
 
 /// Reads the history of the repository containing `dir` as of now.
 pub fn read(dir: &Path, since: Millis, max: usize) -> Result<GitHistory, git2::Error> {
-    read_at(dir, since, crate::agents::timestamp::now_millis(), max)
+    read_at(dir, since, crate::clock::now_millis(), max)
 }
 
 /// [`read`] with the clock given (the week buckets end at `now`'s week).

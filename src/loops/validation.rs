@@ -7,7 +7,8 @@ use regex::Regex;
 
 use super::config::LoopsConfig;
 use super::counts::{self, TestCounts};
-use crate::agents::{Millis, ToolEnd, ToolStart};
+use crate::agents::{ToolEnd, ToolStart};
+use crate::clock::Millis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ValidationKind {

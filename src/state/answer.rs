@@ -4,7 +4,7 @@
 //! without bracketed paste arrives as many keys within a few milliseconds).
 
 use crate::action::{Action, Mode};
-use crate::agents::Millis;
+use crate::clock::Millis;
 
 use super::Cockpit;
 

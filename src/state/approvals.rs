@@ -5,11 +5,12 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::agents::AgentKind;
 use crate::agents::summary::summarize;
-use crate::agents::{AgentKind, Millis};
 use crate::approvals::policy::Verdict;
 use crate::approvals::protocol::{ApprovalRequest, Reply};
 pub use crate::approvals::remember::RememberedRule;
+use crate::clock::Millis;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingApproval {

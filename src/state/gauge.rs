@@ -1,6 +1,6 @@
 //! The context gauge: what the agent has in its context window right now.
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,6 +18,35 @@ impl Zone {
             Zone::Yellow => "degrading",
             Zone::Orange => "drifting",
             Zone::Red => "critical",
+        }
+    }
+}
+
+// The model table and the zone thresholds are settings; what they mean for
+// the gauge is decided here, so config does not depend on the gauge.
+impl GaugeConfig {
+    pub fn window_for(&self, model: Option<&str>) -> u64 {
+        self.known_window(model).unwrap_or(self.default_window)
+    }
+
+    /// The table's window for `model`; `None`: the model is not in the table.
+    pub fn known_window(&self, model: Option<&str>) -> Option<u64> {
+        let model = model?;
+        self.models
+            .iter()
+            .find(|entry| crate::text::glob_match(&entry.pattern, model))
+            .map(|entry| entry.window)
+    }
+
+    pub fn zone_of(&self, percent: f64) -> Zone {
+        if percent >= self.red_at {
+            Zone::Red
+        } else if percent >= self.orange_at {
+            Zone::Orange
+        } else if percent >= self.yellow_at {
+            Zone::Yellow
+        } else {
+            Zone::Green
         }
     }
 }
@@ -131,6 +160,15 @@ impl Gauge {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_windows_follow_formats_md() {
+        let gauge = GaugeConfig::default();
+        assert_eq!(gauge.window_for(Some("claude-opus-4-6")), 200_000);
+        assert_eq!(gauge.window_for(Some("claude-opus-4-8")), 1_000_000);
+        assert_eq!(gauge.window_for(Some("sonnet[1m]")), 1_000_000);
+        assert_eq!(gauge.window_for(None), 200_000);
+    }
 
     #[test]
     fn compaction_without_post_tokens_waits_for_the_next_reply() {

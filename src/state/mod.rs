@@ -14,9 +14,9 @@ pub mod worktree;
 use std::sync::Arc;
 
 use crate::action::{Action, Mode};
-use crate::agents::Millis;
+use crate::agents::source::{Batch, Source, SourceId};
 use crate::approvals::policy::Verdict;
-use crate::event::{Batch, Source, SourceId};
+use crate::clock::Millis;
 
 pub use session::{Activity, Session};
 
@@ -276,7 +276,7 @@ impl Cockpit {
     }
 
     pub fn add_source(&mut self, source: Source) {
-        let is_main = source.role == crate::event::Role::Main;
+        let is_main = source.role == crate::agents::source::Role::Main;
         let modified = source.modified_ms;
         let mut session = Session::new(source, self.feed_capacity)
             .with_gauge_config(Arc::clone(&self.gauge_config));
@@ -530,7 +530,7 @@ impl Cockpit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{Role, Source, SourceId};
+    use crate::agents::source::{Role, Source, SourceId};
 
     fn source(id: u32, path: &str, role: Role) -> Source {
         Source {

@@ -8,10 +8,11 @@
 
 use serde_json::Value;
 
+use crate::agents::AgentKind;
 use crate::agents::summary::detail;
-use crate::agents::{AgentKind, Millis};
 use crate::approvals::policy::Verdict;
 use crate::approvals::protocol::ApprovalRequest;
+use crate::clock::Millis;
 
 use super::approvals::{Approvals, PendingApproval};
 

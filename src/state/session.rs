@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::agents::{Meta, Millis, Record};
+use crate::agents::source::{Batch, Role, Source};
+use crate::agents::{Meta, Record};
+use crate::clock::Millis;
 use crate::config::GaugeConfig;
-use crate::event::{Batch, Role, Source};
 
 use super::gauge::{Gauge, Zone};
 use super::tools::ToolFeed;
@@ -309,7 +310,7 @@ impl Session {
 mod tests {
     use super::*;
     use crate::agents::ToolStart;
-    use crate::event::SourceId;
+    use crate::agents::source::SourceId;
 
     fn session() -> Session {
         Session::new(

@@ -178,8 +178,8 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::agents::source::{Batch, Role, Source, SourceId};
     use crate::agents::{AgentKind, Record, ToolEnd, ToolStart};
-    use crate::event::{Batch, Role, Source, SourceId};
 
     fn session(path: &str, role: Role) -> Session {
         Session::new(

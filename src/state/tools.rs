@@ -2,7 +2,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::agents::{Millis, ToolStart};
+use crate::agents::ToolStart;
+use crate::clock::Millis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToolStatus {

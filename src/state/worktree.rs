@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 use crate::loops::changes::FileChange;
 use crate::loops::diff::Checkpoint;
 use crate::loops::worktree::WorktreeBatch;

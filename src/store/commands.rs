@@ -11,7 +11,7 @@ use crate::agents::AgentKind;
 use crate::cli::StoreCommand;
 use crate::text::{escape_control, escape_control_keep_lines};
 
-use super::{SessionRecord, Store, handoff, report, resume_command};
+use super::{SessionRecord, Store, handoff, resume_command, session_text};
 
 pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
     if let StoreCommand::StoreStress {
@@ -38,7 +38,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
             } else if sessions.is_empty() {
                 out(&format!("No stored sessions ({}).\n", store.location()))?;
             } else {
-                out_text(&report::sessions_table(&sessions))?;
+                out_text(&session_text::sessions_table(&sessions))?;
             }
         }
         StoreCommand::Show { id, json } => {
@@ -46,7 +46,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
             if *json {
                 out(&(serde_json::to_string_pretty(&record)? + "\n"))?;
             } else {
-                out_text(&report::record(&record))?;
+                out_text(&session_text::record(&record))?;
             }
         }
         StoreCommand::Handoff { id } => {

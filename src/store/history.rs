@@ -7,7 +7,7 @@
 //! and when". Drops are not lost: compactions are listed on their own, and
 //! the peak is kept exactly.
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 use crate::state::gauge::Zone;
 
 use super::schema::{Compaction, GaugeHistory, GaugeSample, ZoneSeconds};

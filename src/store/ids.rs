@@ -9,7 +9,7 @@ pub fn new_session_id() -> String {
     if getrandom::fill(&mut bytes).is_err() {
         // No entropy source (a very odd sandbox): time and pid still make
         // collisions between two cockpits implausible.
-        let now = crate::agents::timestamp::now_millis() as u128;
+        let now = crate::clock::now_millis() as u128;
         let mixed = now.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u128::from(std::process::id());
         bytes = mixed.to_le_bytes();
     }

@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agents::{AgentKind, Millis};
+use crate::agents::AgentKind;
+use crate::clock::Millis;
 
 /// The record format this cockpit writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -5,7 +5,7 @@
 use git2::{Commit, Oid};
 use serde::{Deserialize, Serialize};
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 
 use super::handoff;
 use super::schema::SessionRecord;

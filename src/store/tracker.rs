@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::agents::Millis;
+use crate::agents::source::Role;
+use crate::clock::Millis;
 use crate::config::GaugeConfig;
-use crate::event::Role;
 use crate::state::{Cockpit, Session};
 
 use super::history::ZoneClock;

@@ -19,7 +19,7 @@ mod tools;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::agents::Millis;
+use crate::clock::Millis;
 use crate::config::Config;
 use crate::state::Cockpit;
 

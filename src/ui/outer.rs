@@ -290,7 +290,7 @@ fn overlay_git_lines(
 
 /// `11-30`: the week's Monday in UTC, as the buckets are (local time
 /// could name the Sunday before).
-fn week_label(start: crate::agents::Millis) -> String {
+fn week_label(start: crate::clock::Millis) -> String {
     match time::OffsetDateTime::from_unix_timestamp(start.div_euclid(1000)) {
         Ok(day) => format!("{:02}-{:02}", u8::from(day.month()), day.day()),
         Err(_) => "?".into(),

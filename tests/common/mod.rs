@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use cockpit::agents::AgentKind;
 use cockpit::agents::reader::Reader;
-use cockpit::event::{Role, Source, SourceId};
+use cockpit::agents::source::{Role, Source, SourceId};
 use cockpit::state::Session;
 
 pub fn fixture(rel: &str) -> PathBuf {

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use crate::agents::Millis;
+use super::schema::{ApprovalDecision, Decider, Decision, Note, SessionRecord};
+use super::{Store, Tracker};
 use crate::approvals::policy::Verdict;
+use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::event::{Event, EventSender};
 use crate::state::Cockpit;
-use crate::store::schema::{ApprovalDecision, Decider, Decision, Note, SessionRecord};
-use crate::store::{Store, Tracker};
 
 /// A quit never waits longer than this for the last save.
 pub const QUIT_SAVE_LIMIT: Duration = Duration::from_millis(500);

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::agents::{AgentKind, Millis, Record};
+use crate::agents::source::SourceId;
+use crate::agents::{AgentKind, Record};
 use crate::approvals::policy::Verdict;
-use crate::event::SourceId;
+use crate::clock::Millis;
 use crate::sources::Sources;
 use crate::state::Cockpit;
 use crate::state::approvals::ApprovalRecord;
@@ -263,7 +264,7 @@ fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
         let same = match event {
             "SubagentStop" => {
                 same_file
-                    || matches!(&session.source.role, crate::event::Role::Subagent { agent_id: id }
+                    || matches!(&session.source.role, crate::agents::source::Role::Subagent { agent_id: id }
                         if Some(id.as_str()) == agent_id || agent_id.is_some_and(|a| id.ends_with(a)))
             }
             _ => {
@@ -286,7 +287,7 @@ fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{Role, Source, SourceId};
+    use crate::agents::source::{Role, Source, SourceId};
     use crate::state::Activity;
 
     fn source(id: u32, path: &str, role: Role) -> Source {
