@@ -175,55 +175,6 @@ fn trust_codex_trusts_only_the_cockpits_hooks_through_codex() {
     assert!(again.contains("already trusts"), "{again}");
 }
 
-/// A scripted Responses API on 127.0.0.1: the first turn asks for one
-/// `exec_command` of `cmd`, every later turn says "done". Returns the port.
-fn scripted_model(cmd: &'static str) -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for (turn, stream) in listener.incoming().flatten().enumerate() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0usize;
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = std::io::Read::read_exact(&mut reader, &mut body);
-            let item = if turn == 0 {
-                json!({"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "exec_command",
-                       "arguments": json!({"cmd": cmd}).to_string(), "status": "completed"})
-            } else {
-                json!({"type": "message", "id": format!("msg_{turn}"), "role": "assistant", "status": "completed",
-                       "content": [{"type": "output_text", "text": "done", "annotations": []}]})
-            };
-            let id = format!("resp_{turn}");
-            let usage = json!({"input_tokens": 10, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 5,
-                               "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 15});
-            let events = [
-                json!({"type": "response.created", "response": {"id": id}}),
-                json!({"type": "response.output_item.added", "output_index": 0, "item": item}),
-                json!({"type": "response.output_item.done", "output_index": 0, "item": item}),
-                json!({"type": "response.completed", "response": {"id": id, "usage": usage, "output": [item]}}),
-            ];
-            let sse: String = events
-                .iter()
-                .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
-                .collect();
-            let mut stream = stream;
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{sse}",
-                sse.len()
-            );
-        }
-    });
-    port
-}
-
 /// A trusted project with the cockpit's hooks, a scripted model asking for
 /// `touch marker && git push origin nowhere` (policy rule `git-push`: a human
 /// decides), and Codex's approval policy `never`: nothing but the hook can
@@ -241,7 +192,19 @@ fn exec_push(codex: &str, cockpit: Option<&str>) -> (String, bool) {
         .current_dir(&project)
         .status();
     assert!(git.is_ok_and(|s| s.success()));
-    let port = scripted_model("touch marker && git push origin nowhere");
+    // The first turn asks for the command; any later one is the server's
+    // own closing text.
+    let usage = live_support::Usage {
+        input: 10,
+        output: 5,
+        ..live_support::Usage::default()
+    };
+    let server = live_support::ModelServer::start(vec![live_support::Reply::tool(
+        "exec_command",
+        json!({"cmd": "touch marker && git push origin nowhere"}),
+        usage,
+    )]);
+    let port = server.port;
     std::fs::write(
         home.join("config.toml"),
         format!(
