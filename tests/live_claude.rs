@@ -210,11 +210,7 @@ fn a_session_started_while_the_cockpit_runs_comes_to_the_front_starting() {
         Reply::text("From the first session.", first),
         Reply::text("From the second session.", second),
     ]);
-    let mut world = World::new();
-    world.setup_claude(&server);
-    world.install_hooks();
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Claude, &server, None, WIDE);
 
     let mut one = world.start_claude(&claude_bin, &[], WIDE);
     one.settle(Duration::from_secs(3));
@@ -258,11 +254,7 @@ fn a_request_answered_in_claude_codes_own_dialog_leaves_the_cockpit() {
         ),
         Reply::text("The file is there.", small),
     ]);
-    let mut world = World::new();
-    world.setup_claude(&server);
-    world.install_hooks();
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Claude, &server, None, WIDE);
     let mut claude = world.start_claude(&claude_bin, &["--permission-mode", "manual"], WIDE);
     claude.settle(Duration::from_secs(3));
     ask(&mut claude, "make the file");
@@ -377,11 +369,7 @@ fn a_new_session_is_handed_the_last_sessions_handoff() {
         Reply::text("Noted the zebra.", small),
         Reply::text("I have the handoff.", small),
     ]);
-    let mut world = World::new();
-    world.setup_claude(&server);
-    world.install_hooks();
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Claude, &server, None, WIDE);
     let mut one = world.start_claude(&claude_bin, &[], WIDE);
     one.settle(Duration::from_secs(3));
     ask(&mut one, "remember the marker ZEBRA-42");

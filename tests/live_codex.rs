@@ -170,14 +170,8 @@ fn a_push_codex_wants_runs_only_after_y_in_the_cockpit_and_never_after_n() {
         ),
         Reply::text("Both pushes were tried.", small),
     ]);
-    let mut world = World::new();
-    world.setup_codex(&server, "gpt-5.5");
     // Nothing but the hook may stop a command.
-    world.codex_approval_policy("never");
-    world.install_hooks();
-
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Codex, &server, Some("never"), WIDE);
     let mut codex = world.start_codex(&codex_bin, &["push twice"], WIDE);
     trust_hooks(&mut codex);
 
@@ -225,13 +219,7 @@ fn codex_patches_outside_the_project_ask_and_patches_to_secrets_are_denied() {
         Reply::custom("apply_patch", inside, small),
         Reply::text("Patching is over.", small),
     ]);
-    let mut world = World::new();
-    world.setup_codex(&server, "gpt-5.5");
-    world.codex_approval_policy("never");
-    world.install_hooks();
-
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Codex, &server, Some("never"), WIDE);
     let mut codex = world.start_codex(&codex_bin, &["patch things"], WIDE);
     trust_hooks(&mut codex);
 
@@ -279,11 +267,7 @@ fn a_new_codex_session_is_handed_the_last_sessions_handoff() {
         Reply::text("Noted the zebra.", small),
         Reply::text("I have the handoff.", small),
     ]);
-    let mut world = World::new();
-    world.setup_codex(&server, "gpt-5.5");
-    world.install_hooks();
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.wait_for("no agent session", SLOW);
+    let (world, mut cockpit) = World::hooked(Agent::Codex, &server, None, WIDE);
     let mut one = world.start_codex(&codex_bin, &["remember the marker ZEBRA-42"], WIDE);
     trust_hooks(&mut one);
     one.wait_for("Noted the zebra.", SLOW);

@@ -277,6 +277,29 @@ hide_rate_limit_model_nudge = true
     }
 
     /// `cockpit install-hooks` for this project, as a user runs it.
+    /// The usual scenario's start: a world where `agent` talks to `server`
+    /// (Codex with `gpt-5.5`, `approval_policy` set when given), the
+    /// cockpit's hooks installed, and the cockpit running, with no session yet.
+    pub fn hooked(
+        agent: Agent,
+        server: &ModelServer,
+        codex_policy: Option<&str>,
+        size: (u16, u16),
+    ) -> (World, Term) {
+        let mut world = World::new();
+        match agent {
+            Agent::Claude => world.setup_claude(server),
+            Agent::Codex => world.setup_codex(server, "gpt-5.5"),
+        }
+        if let Some(policy) = codex_policy {
+            world.codex_approval_policy(policy);
+        }
+        world.install_hooks();
+        let mut cockpit = world.start_cockpit(size);
+        cockpit.wait_for("no agent session", SLOW);
+        (world, cockpit)
+    }
+
     pub fn install_hooks(&self) {
         let out = self.cockpit(&["install-hooks"]);
         assert!(out.status.success(), "install-hooks: {out:?}");
