@@ -28,6 +28,7 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 mod decisions;
 mod save;
 mod signals;
+mod waits;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -115,8 +116,10 @@ impl App {
                 );
                 tracing::debug!(%id, "approval requested");
                 self.replies.insert(id.clone(), reply);
+                let asked = (id.clone(), request.clone());
                 if self.state.approvals.arrive(id, *request, self.state.now) {
                     self.announce(&summary);
+                    self.detect_asked(&asked.0, &asked.1);
                 }
                 self.state.dirty = true;
             }
@@ -124,6 +127,7 @@ impl App {
                 tracing::debug!(%id, "approval withdrawn");
                 self.replies.remove(&id);
                 self.state.approvals.withdraw(&id);
+                self.detect_withdrawn(&id);
                 self.state.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
@@ -215,6 +219,7 @@ impl App {
             }
         }
         self.send_replies();
+        self.detect_waits();
         if std::mem::take(&mut self.state.acknowledge_requested) {
             self.detectors.acknowledge_all();
             self.mirror_alerts();
@@ -268,7 +273,8 @@ impl App {
         let guard =
             guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
         let session = self.next_session_tick(now);
-        guard.into_iter().chain(session).min()
+        let deadline = self.detect_deadline(now);
+        guard.into_iter().chain(session).chain(deadline).min()
     }
 
     fn next_session_tick(&self, now: crate::agents::Millis) -> Option<Instant> {

@@ -8,6 +8,7 @@ pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
+pub mod waits;
 pub mod worktree;
 
 use std::sync::Arc;
