@@ -302,6 +302,8 @@ pub struct Keys {
     pub acknowledge: Vec<KeyName>,
     /// The stats view: counters per session (Factor V).
     pub stats: Vec<KeyName>,
+    /// Add the rule a Process Gridlock alert proposes (its preview is on screen).
+    pub add_rule: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -332,6 +334,7 @@ impl Default for Keys {
             outer_loop: keys(&["o"]),
             acknowledge: keys(&["x"]),
             stats: keys(&["s"]),
+            add_rule: keys(&["R"]),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod approvals;
 pub mod gauge;
+pub mod propose;
 pub mod retire;
 pub mod session;
 pub mod stats;
@@ -343,6 +344,7 @@ impl Cockpit {
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
             Action::Stats => self.stats_open = !self.stats_open,
+            Action::AddRule => self.add_proposed_rule(),
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
                 if self.help_open || self.outer_open || self.stats_open {
