@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(
             app.detectors.next_deadline(),
             None,
-            "the parent's subagent works"
+            "nobody waits for a human yet"
         );
         app.handle(Event::Transcript(SourceId(1), records("Bash", "git push")));
         let _hook = ask(&mut app, "r1", "git push");
