@@ -265,7 +265,7 @@ impl App {
 
     /// When the screen would change by itself: every second while a call runs
     /// (its duration counts up), every minute while the session is active (the
-    /// header's elapsed time), else never.
+    /// header's elapsed time), at a detector's deadline (a deadlock due), else never.
     fn next_tick(&self) -> Option<Instant> {
         let now = now_millis();
         let front = self.state.approvals.pending.front().map(|p| p.id.as_str());
