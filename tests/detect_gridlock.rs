@@ -297,3 +297,29 @@ fn the_proposed_rule_is_added_with_one_key_and_decides_the_next_request() {
     state.apply(Action::AddRule, false);
     assert!(state.approvals.remembered.is_empty());
 }
+
+#[test]
+fn deadlock_and_gridlock_thresholds_are_bounded_and_used() {
+    for (text, key) in [
+        ("deadlock_quiet_secs = 10", "detect.deadlock_quiet_secs"),
+        ("gridlock_window_secs = 0", "detect.gridlock_window_secs"),
+        (
+            "gridlock_wait_percent = 101",
+            "detect.gridlock_wait_percent",
+        ),
+        ("gridlock_min_requests = 0", "detect.gridlock_min_requests"),
+        ("gridlock_same_answers = 1", "detect.gridlock_same_answers"),
+    ] {
+        let err = cockpit::config::parse(&format!("[detect]\n{text}\n")).unwrap_err();
+        assert!(err.starts_with(&format!("2: key `{key}`")), "{err}");
+    }
+    let config = cockpit::config::parse("[detect]\ngridlock_same_answers = 2\n").unwrap();
+    let test = bash("cargo test", "/p");
+    let mut d = Detectors::new(&config);
+    let twice = [0, 3].map(|m| human(&test, T0 + m * MIN, 30_000, Verdict::Allow));
+    assert_eq!(
+        feed(&mut d, &twice),
+        1,
+        "twice is enough when the config says so"
+    );
+}
