@@ -84,9 +84,7 @@ impl Pattern {
             Pattern::MemoryTattooDecay => "VI. Resume Work",
             Pattern::RepositoryDeletion => "VIII. Human Validation",
             Pattern::MultiAgentDeadlock => "III. Focused Agents, VII. Smart Routing",
-            Pattern::ProcessGridlock => {
-                "IV. Continuous Validation (automation), V. Measure Everything"
-            }
+            Pattern::ProcessGridlock => "IV. Continuous Validation, V. Measure Everything",
         }
     }
 
