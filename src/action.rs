@@ -50,6 +50,8 @@ pub enum Action {
     Stats,
     /// Ctrl-Z: raw mode turns it into a key, so the app stops itself.
     Suspend,
+    /// Add the rule a Process Gridlock alert proposes.
+    AddRule,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -153,6 +155,7 @@ fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
             ("outer_loop", &keys.outer_loop, Action::OuterLoop),
             ("acknowledge", &keys.acknowledge, Action::Acknowledge),
             ("stats", &keys.stats, Action::Stats),
+            ("add_rule", &keys.add_rule, Action::AddRule),
         ],
         _ => Vec::new(),
     }

@@ -28,6 +28,7 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 mod decisions;
 mod save;
 mod signals;
+mod waits;
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -115,8 +116,10 @@ impl App {
                 );
                 tracing::debug!(%id, "approval requested");
                 self.replies.insert(id.clone(), reply);
+                let asked = (id.clone(), request.clone());
                 if self.state.approvals.arrive(id, *request, self.state.now) {
                     self.announce(&summary);
+                    self.detect_asked(&asked.0, &asked.1);
                 }
                 self.state.dirty = true;
             }
@@ -124,6 +127,7 @@ impl App {
                 tracing::debug!(%id, "approval withdrawn");
                 self.replies.remove(&id);
                 self.state.approvals.withdraw(&id);
+                self.detect_withdrawn(&id);
                 self.state.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
@@ -224,6 +228,7 @@ impl App {
             }
         }
         self.send_replies();
+        self.detect_waits();
         if std::mem::take(&mut self.state.acknowledge_requested) {
             self.detectors.acknowledge_all();
             self.mirror_alerts();
@@ -269,7 +274,7 @@ impl App {
 
     /// When the screen would change by itself: every second while a call runs
     /// (its duration counts up), every minute while the session is active (the
-    /// header's elapsed time), else never.
+    /// header's elapsed time), at a detector's deadline (a deadlock due), else never.
     fn next_tick(&self) -> Option<Instant> {
         let now = now_millis();
         let front = self.state.approvals.pending.front().map(|p| p.id.as_str());
@@ -277,7 +282,8 @@ impl App {
         let guard =
             guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
         let session = self.next_session_tick(now);
-        guard.into_iter().chain(session).min()
+        let deadline = self.detect_deadline(now);
+        guard.into_iter().chain(session).chain(deadline).min()
     }
 
     fn next_session_tick(&self, now: crate::clock::Millis) -> Option<Instant> {

@@ -255,6 +255,8 @@ pub struct Keys {
     pub acknowledge: Vec<KeyName>,
     /// The stats view: counters per session (Factor V).
     pub stats: Vec<KeyName>,
+    /// Add the rule a Process Gridlock alert proposes (its preview is on screen).
+    pub add_rule: Vec<KeyName>,
 }
 
 impl Default for Keys {
@@ -286,6 +288,7 @@ impl Default for Keys {
             search: keys(&["/"]),
             acknowledge: keys(&["x"]),
             stats: keys(&["s"]),
+            add_rule: keys(&["R"]),
         }
     }
 }

@@ -104,6 +104,43 @@ pub fn check(config: &Config, text: &str) -> Result<(), String> {
             1,
             u64::from(u32::MAX),
         ),
+        // Under a minute is an agent thinking, not a deadlock.
+        (
+            "detect",
+            "deadlock_quiet_secs",
+            d.deadlock_quiet_secs,
+            60,
+            DAY_SECS,
+        ),
+        (
+            "detect",
+            "gridlock_window_secs",
+            d.gridlock_window_secs,
+            60,
+            DAY_SECS,
+        ),
+        (
+            "detect",
+            "gridlock_wait_percent",
+            d.gridlock_wait_percent,
+            1,
+            100,
+        ),
+        (
+            "detect",
+            "gridlock_min_requests",
+            u64::from(d.gridlock_min_requests),
+            1,
+            1_000_000,
+        ),
+        // Once is no repetition.
+        (
+            "detect",
+            "gridlock_same_answers",
+            u64::from(d.gridlock_same_answers),
+            2,
+            1_000_000,
+        ),
     ];
     for model in &g.models {
         checks.push(("gauge", "models.window", model.window, 1, 1 << 40));

@@ -29,6 +29,16 @@ pub struct DetectConfig {
     pub max_added_block: u64,
     /// Tests Passing Lie: assistant text that claims success (regexes, case-insensitive).
     pub done_claims: Vec<String>,
+    /// Multi-Agent Deadlock: every agent blocked and nothing progressed this long.
+    pub deadlock_quiet_secs: u64,
+    /// Process Gridlock: an agent waited on humans `gridlock_wait_percent` of
+    /// the last `gridlock_window_secs`, over `gridlock_min_requests` requests
+    /// at least; or one request answered the same way `gridlock_same_answers`
+    /// times within the window.
+    pub gridlock_window_secs: u64,
+    pub gridlock_wait_percent: u64,
+    pub gridlock_min_requests: u32,
+    pub gridlock_same_answers: u32,
 }
 
 impl Default for DetectConfig {
@@ -61,6 +71,11 @@ impl Default for DetectConfig {
                 r"\b(task|work|implementation|fix)\s+is\s+(now\s+)?(done|complete)\b",
                 r"\bready\s+to\s+(merge|ship)\b",
             ]),
+            deadlock_quiet_secs: 300,
+            gridlock_window_secs: 1_800,
+            gridlock_wait_percent: 50,
+            gridlock_min_requests: 3,
+            gridlock_same_answers: 3,
         }
     }
 }

@@ -9,11 +9,13 @@ use globset::{Glob, GlobSetBuilder};
 
 use super::{
     Alert, Detector, Edit, Event, Pattern, collision::WorkspaceCollision,
-    context_amnesia::ContextAmnesia, debug_loop::DebugLoopSpiral, deletion::RepositoryDeletion,
-    eldritch::EldritchCodeHorror, memory_decay::MemoryTattooDecay,
-    tests_passing_lie::TestsPassingLie,
+    context_amnesia::ContextAmnesia, deadlock::MultiAgentDeadlock, debug_loop::DebugLoopSpiral,
+    deletion::RepositoryDeletion, eldritch::EldritchCodeHorror, gridlock::ProcessGridlock,
+    memory_decay::MemoryTattooDecay, tests_passing_lie::TestsPassingLie, waits::AgentWait,
 };
 use crate::agents::{Millis, Record, ToolEnd, ToolStart};
+use crate::approvals::policy::Verdict;
+use crate::approvals::protocol::ApprovalRequest;
 use crate::config::{Config, GaugeConfig};
 use crate::loops::changes::FileChange;
 use crate::loops::validation::{Matcher, Tracker, ValidationRun};
@@ -39,6 +41,8 @@ pub struct Detectors {
     next_id: u64,
     counters: BTreeMap<Pattern, u64>,
     runs: VecDeque<(String, ValidationRun)>,
+    /// The last agents snapshot fed (the next is fed only when it differs).
+    agents: Vec<AgentWait>,
 }
 
 impl Detectors {
@@ -70,6 +74,13 @@ impl Detectors {
                 d.deleted_files,
                 d.deleted_lines,
             )),
+            Box::new(MultiAgentDeadlock::new(d.deadlock_quiet_secs)),
+            Box::new(ProcessGridlock::new(
+                d.gridlock_window_secs,
+                d.gridlock_wait_percent,
+                d.gridlock_min_requests,
+                d.gridlock_same_answers,
+            )),
         ];
         Self {
             detectors,
@@ -80,6 +91,7 @@ impl Detectors {
             next_id: 1,
             counters: Pattern::ALL.iter().map(|p| (*p, 0)).collect(),
             runs: VecDeque::new(),
+            agents: Vec::new(),
         }
     }
 
@@ -180,6 +192,61 @@ impl Detectors {
             session: session.to_string(),
             at,
         })
+    }
+
+    /// A request queued for a human, of the agent `session` (its key).
+    pub fn approval_asked(
+        &mut self,
+        session: &str,
+        id: &str,
+        request: &ApprovalRequest,
+        at: Millis,
+    ) -> usize {
+        self.feed(Event::ApprovalAsked {
+            session: session.to_string(),
+            id: id.to_string(),
+            request: Box::new(request.clone()),
+            at,
+        })
+    }
+
+    /// A queued request ended (`verdict` None: withdrawn, no decision).
+    pub fn approval_ended(
+        &mut self,
+        id: &str,
+        verdict: Option<Verdict>,
+        by: &str,
+        at: Millis,
+    ) -> usize {
+        self.feed(Event::ApprovalEnded {
+            id: id.to_string(),
+            verdict,
+            by: by.to_string(),
+            at,
+        })
+    }
+
+    /// What every agent waits on now; fed to the detectors when it changed.
+    pub fn agents(&mut self, agents: Vec<AgentWait>, at: Millis) -> usize {
+        if agents == self.agents {
+            return self.clock(at);
+        }
+        self.agents.clone_from(&agents);
+        self.feed(Event::Agents { agents, at })
+    }
+
+    /// Time passed; detectors whose deadline is due see it.
+    pub fn clock(&mut self, at: Millis) -> usize {
+        if self.next_deadline().is_some_and(|due| due <= at) {
+            self.feed(Event::Clock { at })
+        } else {
+            0
+        }
+    }
+
+    /// The earliest moment a detector must see the time again, if any.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        self.detectors.iter().filter_map(|d| d.deadline()).min()
     }
 
     /// Runs every detector on one event; returns how many alerts it raised.

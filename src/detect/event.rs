@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use super::waits::AgentWait;
 use crate::agents::{Millis, ToolEnd, ToolStart};
+use crate::approvals::policy::Verdict;
+use crate::approvals::protocol::ApprovalRequest;
 use crate::loops::changes::FileChange;
 use crate::loops::validation::ValidationRun;
 
@@ -60,6 +63,32 @@ pub enum Event {
         session: String,
         at: Option<Millis>,
     },
+    /// A request queued for a human (wall-clock time).
+    ApprovalAsked {
+        session: String,
+        id: String,
+        request: Box<ApprovalRequest>,
+        at: Millis,
+    },
+    /// A queued request ended: decided `by` a human or a rule remembered
+    /// since, settled in the agent's own dialog (`by` "agent"), or withdrawn
+    /// (`verdict` None).
+    ApprovalEnded {
+        id: String,
+        verdict: Option<Verdict>,
+        by: String,
+        at: Millis,
+    },
+    /// What every agent waits on, sent when it changes.
+    Agents {
+        agents: Vec<AgentWait>,
+        at: Millis,
+    },
+    /// Time passed with nothing else happening: a deadline a detector asked
+    /// for ([`super::Detector::deadline`]) is due.
+    Clock {
+        at: Millis,
+    },
 }
 
 impl Event {
@@ -71,8 +100,12 @@ impl Event {
             | Event::Context { session, .. }
             | Event::Compacted { session, .. }
             | Event::SessionEnded { session, .. }
-            | Event::HandoffSaved { session, .. } => Some(session),
-            Event::FilesChanged { .. } => None,
+            | Event::HandoffSaved { session, .. }
+            | Event::ApprovalAsked { session, .. } => Some(session),
+            Event::FilesChanged { .. }
+            | Event::ApprovalEnded { .. }
+            | Event::Agents { .. }
+            | Event::Clock { .. } => None,
         }
     }
 }

@@ -5,13 +5,16 @@
 pub mod collision;
 pub mod config;
 pub mod context_amnesia;
+pub mod deadlock;
 pub mod debug_loop;
 pub mod deletion;
 pub mod eldritch;
 pub mod engine;
 pub mod event;
+pub mod gridlock;
 pub mod memory_decay;
 pub mod tests_passing_lie;
+pub mod waits;
 
 pub use config::DetectConfig;
 pub use engine::Detectors;
@@ -30,6 +33,8 @@ pub enum Pattern {
     AgentWorkspaceCollision,
     MemoryTattooDecay,
     RepositoryDeletion,
+    MultiAgentDeadlock,
+    ProcessGridlock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +45,7 @@ pub enum Severity {
 }
 
 impl Pattern {
-    pub const ALL: [Pattern; 7] = [
+    pub const ALL: [Pattern; 9] = [
         Pattern::TestsPassingLie,
         Pattern::ContextAmnesia,
         Pattern::DebugLoopSpiral,
@@ -48,6 +53,8 @@ impl Pattern {
         Pattern::AgentWorkspaceCollision,
         Pattern::MemoryTattooDecay,
         Pattern::RepositoryDeletion,
+        Pattern::MultiAgentDeadlock,
+        Pattern::ProcessGridlock,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +66,8 @@ impl Pattern {
             Pattern::AgentWorkspaceCollision => "Agent Workspace Collision",
             Pattern::MemoryTattooDecay => "Memory Tattoo Decay",
             Pattern::RepositoryDeletion => "Repository Deletion",
+            Pattern::MultiAgentDeadlock => "Multi-Agent Deadlock",
+            Pattern::ProcessGridlock => "Process Gridlock",
         }
     }
 
@@ -74,6 +83,8 @@ impl Pattern {
             }
             Pattern::MemoryTattooDecay => "VI. Resume Work",
             Pattern::RepositoryDeletion => "VIII. Human Validation",
+            Pattern::MultiAgentDeadlock => "III. Focused Agents, VII. Smart Routing",
+            Pattern::ProcessGridlock => "IV. Continuous Validation, V. Measure Everything",
         }
     }
 
@@ -83,7 +94,9 @@ impl Pattern {
             Pattern::ContextAmnesia | Pattern::MemoryTattooDecay => Severity::Medium,
             Pattern::TestsPassingLie
             | Pattern::DebugLoopSpiral
-            | Pattern::AgentWorkspaceCollision => Severity::High,
+            | Pattern::AgentWorkspaceCollision
+            | Pattern::MultiAgentDeadlock
+            | Pattern::ProcessGridlock => Severity::High,
             Pattern::EldritchCodeHorror | Pattern::RepositoryDeletion => Severity::Critical,
         }
     }
@@ -102,6 +115,8 @@ pub struct Alert {
     /// The session it concerns; `None` for working-tree alerts.
     pub session: Option<String>,
     pub acknowledged: bool,
+    /// A rule the human can add with one key (Process Gridlock).
+    pub proposal: Option<Box<gridlock::Proposal>>,
 }
 
 impl Alert {
@@ -122,6 +137,7 @@ impl Alert {
             at,
             session: session.map(str::to_string),
             acknowledged: false,
+            proposal: None,
         }
     }
 }
@@ -130,4 +146,9 @@ impl Alert {
 pub trait Detector: Send {
     fn pattern(&self) -> Pattern;
     fn observe(&mut self, event: &Event, out: &mut Vec<Alert>);
+    /// When the detector must see the time again although nothing happens
+    /// (a one-shot wake-up, fed as [`Event::Clock`]); `None`: not needed.
+    fn deadline(&self) -> Option<Millis> {
+        None
+    }
 }

@@ -5,10 +5,12 @@ pub mod answer;
 pub mod approvals;
 pub mod gauge;
 pub mod learning_search;
+pub mod propose;
 pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
+pub mod waits;
 pub mod worktree;
 
 use std::sync::Arc;
@@ -369,6 +371,7 @@ impl Cockpit {
             Action::OuterLoop => self.outer_open = !self.outer_open,
             Action::Search => self.learning_search.open(),
             Action::Stats => self.stats_open = !self.stats_open,
+            Action::AddRule => self.add_proposed_rule(),
             Action::Acknowledge => self.acknowledge_requested = true,
             Action::Close => {
                 if self.help_open || self.outer_open || self.stats_open {

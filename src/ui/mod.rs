@@ -11,6 +11,7 @@ mod learnings;
 mod middle;
 mod outer;
 mod prompts;
+mod proposal;
 mod stats;
 mod status;
 pub mod theme;
@@ -57,12 +58,14 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     let pending = cockpit.approvals.pending.len() as u16;
     let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
     let alert_rows = alerts::height(cockpit, area.height);
+    let proposal_rows = proposal::height(cockpit, area.height);
     let [
         header,
         banner,
         gauge_area,
         approvals_area,
         alerts_area,
+        proposal_area,
         body,
         status_area,
     ] = Layout::vertical([
@@ -71,6 +74,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         Constraint::Length(4),
         Constraint::Length(approval_rows),
         Constraint::Length(alert_rows),
+        Constraint::Length(proposal_rows),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
@@ -86,6 +90,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     }
     if alert_rows > 0 {
         alerts::draw(frame, alerts_area, cockpit, ctx);
+    }
+    if proposal_rows > 0 {
+        proposal::draw(frame, proposal_area, cockpit, ctx);
     }
 
     let full = area.width >= FULL_MIN_WIDTH && area.height >= FULL_MIN_HEIGHT;

@@ -1,0 +1,193 @@
+//! What the approval queue and the agents' waits tell the detectors: each
+//! request queued and ended, and after every event a snapshot of what each
+//! agent waits on. Deadlocks hold while nothing happens, so the detectors'
+//! one-shot deadline is one of the loop's wake-ups (none when nothing is due).
+
+use tokio::time::Instant;
+
+use crate::approvals::protocol::ApprovalRequest;
+use crate::state::waits::{agent_waits, request_key};
+
+use super::App;
+
+impl App {
+    /// A request queued for a human.
+    pub(super) fn detect_asked(&mut self, id: &str, request: &ApprovalRequest) {
+        let key = request_key(&self.state, request);
+        if self
+            .detectors
+            .approval_asked(&key, id, request, self.state.now)
+            > 0
+        {
+            self.mirror_alerts();
+        }
+    }
+
+    /// The hook of a request gave up waiting: it ended with no answer.
+    pub(super) fn detect_withdrawn(&mut self, id: &str) {
+        if (self.detectors).approval_ended(id, None, "withdrawn", self.state.now) > 0 {
+            self.mirror_alerts();
+        }
+    }
+
+    /// Requests that ended since the last call: decided (the outbox, before
+    /// it is sent) or settled in the agent (retired).
+    pub(super) fn detect_ended(&mut self) {
+        let now = self.state.now;
+        let mut raised = 0;
+        for reply in &self.state.approvals.outbox {
+            raised += self
+                .detectors
+                .approval_ended(&reply.id, Some(reply.verdict), &reply.by, now);
+        }
+        // Each retired request left one "agent" record in the log, in order.
+        let retired = &self.state.approvals.retired;
+        let mut answers: Vec<_> = (self.state.approvals.log.iter().rev())
+            .filter(|r| r.by == "agent")
+            .take(retired.len())
+            .map(|r| r.verdict)
+            .collect();
+        answers.reverse();
+        for (id, verdict) in retired.iter().zip(answers) {
+            raised += self
+                .detectors
+                .approval_ended(id, Some(verdict), "agent", now);
+        }
+        if raised > 0 {
+            self.mirror_alerts();
+        }
+    }
+
+    /// What every agent waits on now (fed when it changed), and the time.
+    pub(super) fn detect_waits(&mut self) {
+        let waits = agent_waits(&self.state);
+        if self.detectors.agents(waits, self.state.now) > 0 {
+            self.mirror_alerts();
+        }
+    }
+
+    /// The detectors' next deadline as a wake-up of the loop.
+    pub(super) fn detect_deadline(&self, now: crate::agents::Millis) -> Option<Instant> {
+        let due = self.detectors.next_deadline()?;
+        let wait = u64::try_from((due - now).max(1)).unwrap_or(u64::MAX);
+        Some(Instant::now() + std::time::Duration::from_millis(wait.min(86_400_000)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tokio::sync::oneshot;
+
+    use super::*;
+    use crate::agents::source::{Batch, Role, Source, SourceId};
+    use crate::agents::{AgentKind, Meta, Record, ToolStart};
+    use crate::approvals::policy::Verdict;
+    use crate::config::Config;
+    use crate::detect::Pattern;
+    use crate::event::Event;
+    use crate::state::Cockpit;
+
+    fn request(command: &str) -> ApprovalRequest {
+        ApprovalRequest {
+            version: 1,
+            agent: AgentKind::Claude,
+            hook_event: "PermissionRequest".into(),
+            session_id: Some("s1".into()),
+            transcript_path: Some("/t/s1.jsonl".into()),
+            cwd: Some("/p".into()),
+            tool: "Bash".into(),
+            input: json!({ "command": command }),
+            rule: None,
+            reason: None,
+            why: String::new(),
+        }
+    }
+
+    fn ask(
+        app: &mut App,
+        id: &str,
+        command: &str,
+    ) -> oneshot::Receiver<crate::approvals::protocol::Reply> {
+        let (reply, answer) = oneshot::channel();
+        app.handle(Event::ApprovalRequested {
+            id: id.into(),
+            request: Box::new(request(command)),
+            reply,
+        });
+        answer
+    }
+
+    #[test]
+    fn requests_and_answers_reach_the_detectors_through_the_loop() {
+        let mut app = App::new(Config::default(), Cockpit::new("p".into(), None, 0));
+        for i in 0..3 {
+            let mut answer = ask(&mut app, &format!("r{i}"), "cargo test");
+            let now = app.state.now;
+            app.state.approvals.answer(Verdict::Allow, None, false, now);
+            app.handle(Event::Notice("next".into()));
+            assert!(answer.try_recv().is_ok(), "the hook heard the answer");
+        }
+        let alerts: Vec<_> = app.state.alerts.iter().map(|a| a.pattern).collect();
+        assert_eq!(alerts, [Pattern::ProcessGridlock]);
+        assert!(app.state.alerts[0].proposal.is_some());
+        // A withdrawn request is an end with no answer: no fourth allow.
+        let _hook = ask(&mut app, "r3", "cargo test");
+        app.handle(Event::ApprovalWithdrawn("r3".into()));
+        assert_eq!(app.detectors.count(Pattern::ProcessGridlock), 1);
+    }
+
+    #[test]
+    fn a_subagent_waiting_for_approval_under_its_waiting_parent_sets_a_deadline() {
+        let mut app = App::new(Config::default(), Cockpit::new("p".into(), None, 0));
+        let source = |id, path: &str, role| Source {
+            id: SourceId(id),
+            path: path.into(),
+            kind: AgentKind::Claude,
+            role,
+            modified_ms: 0,
+        };
+        app.handle(Event::SourceAdded(source(0, "/t/s1.jsonl", Role::Main)));
+        let sub = Role::Subagent {
+            agent_id: "a1".into(),
+        };
+        app.handle(Event::SourceAdded(source(
+            1,
+            "/t/s1/subagents/agent-a1.jsonl",
+            sub,
+        )));
+        let now = crate::clock::now_millis();
+        let records = |name: &str, command: &str| {
+            let meta = Meta {
+                session_id: Some("s1".into()),
+                at: Some(now - 5_000),
+                ..Meta::default()
+            };
+            let start = ToolStart {
+                id: name.into(),
+                name: name.into(),
+                summary: command.into(),
+                input: crate::agents::summary::detail(&json!({ "command": command })),
+                command: Some(command.into()),
+                paths: Vec::new(),
+                at: Some(now - 4_000),
+            };
+            Batch {
+                records: vec![Record::Meta(meta), Record::ToolStart(start)],
+                ..Batch::default()
+            }
+        };
+        app.handle(Event::Transcript(SourceId(0), records("Task", "explore")));
+        assert_eq!(
+            app.detectors.next_deadline(),
+            None,
+            "nobody waits for a human yet"
+        );
+        app.handle(Event::Transcript(SourceId(1), records("Bash", "git push")));
+        let _hook = ask(&mut app, "r1", "git push");
+        let asked = app.state.approvals.pending[0].received_at;
+        assert_eq!(app.detectors.next_deadline(), Some(asked + 300_000));
+        app.handle(Event::ApprovalWithdrawn("r1".into()));
+        assert_eq!(app.detectors.next_deadline(), None);
+    }
+}
