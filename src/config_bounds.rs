@@ -104,6 +104,20 @@ pub fn check(config: &Config, text: &str) -> Result<(), String> {
             1,
             u64::from(u32::MAX),
         ),
+        (
+            "detect",
+            "drift_outside_files",
+            u64::from(d.drift_outside_files),
+            1,
+            100_000,
+        ),
+        (
+            "detect",
+            "stewnami_failing_tests",
+            u64::from(d.stewnami_failing_tests),
+            1,
+            100_000,
+        ),
     ];
     for model in &g.models {
         checks.push(("gauge", "models.window", model.window, 1, 1 << 40));

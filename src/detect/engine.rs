@@ -13,6 +13,7 @@ use super::{
     eldritch::EldritchCodeHorror, memory_decay::MemoryTattooDecay,
     tests_passing_lie::TestsPassingLie,
 };
+use super::{drift::InstructionDrift, stewnami::Stewnami};
 use crate::agents::{Millis, Record, ToolEnd, ToolStart};
 use crate::config::{Config, GaugeConfig};
 use crate::loops::changes::FileChange;
@@ -70,6 +71,8 @@ impl Detectors {
                 d.deleted_files,
                 d.deleted_lines,
             )),
+            Box::new(InstructionDrift::new(d.drift_outside_files)),
+            Box::new(Stewnami::new(d.stewnami_failing_tests)),
         ];
         Self {
             detectors,
@@ -154,7 +157,13 @@ impl Detectors {
                 text: text.clone(),
                 at: *at,
             }),
-            Record::PendingText(_) | Record::Pending { .. } | Record::Prompt { .. } => {}
+            Record::Prompt { text, at } => events.push(Event::Prompt {
+                session,
+                text: text.clone(),
+                cwd: state.cwd.clone(),
+                at: *at,
+            }),
+            Record::PendingText(_) | Record::Pending { .. } => {}
         }
         events.into_iter().map(|e| self.feed(e)).sum()
     }

@@ -60,6 +60,14 @@ pub enum Event {
         session: String,
         at: Option<Millis>,
     },
+    /// The human's prompt, with the session's cwd when known (to resolve
+    /// the paths it names).
+    Prompt {
+        session: String,
+        text: String,
+        cwd: Option<PathBuf>,
+        at: Option<Millis>,
+    },
 }
 
 impl Event {
@@ -71,7 +79,8 @@ impl Event {
             | Event::Context { session, .. }
             | Event::Compacted { session, .. }
             | Event::SessionEnded { session, .. }
-            | Event::HandoffSaved { session, .. } => Some(session),
+            | Event::HandoffSaved { session, .. }
+            | Event::Prompt { session, .. } => Some(session),
             Event::FilesChanged { .. } => None,
         }
     }

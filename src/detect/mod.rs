@@ -7,10 +7,13 @@ pub mod config;
 pub mod context_amnesia;
 pub mod debug_loop;
 pub mod deletion;
+pub mod drift;
 pub mod eldritch;
 pub mod engine;
 pub mod event;
 pub mod memory_decay;
+pub mod scope;
+pub mod stewnami;
 pub mod tests_passing_lie;
 
 pub use config::DetectConfig;
@@ -30,6 +33,8 @@ pub enum Pattern {
     AgentWorkspaceCollision,
     MemoryTattooDecay,
     RepositoryDeletion,
+    InstructionDrift,
+    Stewnami,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +45,7 @@ pub enum Severity {
 }
 
 impl Pattern {
-    pub const ALL: [Pattern; 7] = [
+    pub const ALL: [Pattern; 9] = [
         Pattern::TestsPassingLie,
         Pattern::ContextAmnesia,
         Pattern::DebugLoopSpiral,
@@ -48,6 +53,8 @@ impl Pattern {
         Pattern::AgentWorkspaceCollision,
         Pattern::MemoryTattooDecay,
         Pattern::RepositoryDeletion,
+        Pattern::InstructionDrift,
+        Pattern::Stewnami,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +66,8 @@ impl Pattern {
             Pattern::AgentWorkspaceCollision => "Agent Workspace Collision",
             Pattern::MemoryTattooDecay => "Memory Tattoo Decay",
             Pattern::RepositoryDeletion => "Repository Deletion",
+            Pattern::InstructionDrift => "Instruction Drift",
+            Pattern::Stewnami => "Stewnami",
         }
     }
 
@@ -74,6 +83,8 @@ impl Pattern {
             }
             Pattern::MemoryTattooDecay => "VI. Resume Work",
             Pattern::RepositoryDeletion => "VIII. Human Validation",
+            Pattern::InstructionDrift => "III. Focused Agents, X. Small Iterations",
+            Pattern::Stewnami => "X. Small Iterations, XII. Package Patterns",
         }
     }
 
@@ -81,6 +92,8 @@ impl Pattern {
     pub fn severity(self) -> Severity {
         match self {
             Pattern::ContextAmnesia | Pattern::MemoryTattooDecay => Severity::Medium,
+            Pattern::InstructionDrift => Severity::Medium,
+            Pattern::Stewnami => Severity::High,
             Pattern::TestsPassingLie
             | Pattern::DebugLoopSpiral
             | Pattern::AgentWorkspaceCollision => Severity::High,

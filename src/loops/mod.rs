@@ -6,6 +6,7 @@ pub mod config;
 pub mod counts;
 pub mod diff;
 pub mod git_history;
+pub mod test_names;
 pub mod validation;
 pub mod worktree;
 

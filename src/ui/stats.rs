@@ -207,6 +207,8 @@ fn short_name(pattern: Pattern) -> &'static str {
         Pattern::AgentWorkspaceCollision => "collision",
         Pattern::MemoryTattooDecay => "decay",
         Pattern::RepositoryDeletion => "deletion",
+        Pattern::InstructionDrift => "drift",
+        Pattern::Stewnami => "stewnami",
     }
 }
 
