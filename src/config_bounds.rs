@@ -118,6 +118,15 @@ pub fn check(config: &Config, text: &str) -> Result<(), String> {
             1,
             100_000,
         ),
+        (
+            "detect",
+            "bridge_grace_secs",
+            d.bridge_grace_secs,
+            0,
+            DAY_SECS,
+        ),
+        // Each file is read on every search: more would stall the worker.
+        ("detect", "bridge_max_files", d.bridge_max_files, 1, 200_000),
     ];
     for model in &g.models {
         checks.push(("gauge", "models.window", model.window, 1, 1 << 40));

@@ -1,6 +1,7 @@
 //! Instruction Drift and Stewnami on hand-written transcripts
 //! (tests/fixtures/detect) that trigger them and near misses that must not,
-//! and every detector over the real transcripts, where neither may alert.
+//! and every detector over the real transcripts, where neither these two nor
+//! Bridge Torching may raise a HIGH or CRITICAL alert.
 
 mod common;
 
@@ -126,7 +127,7 @@ fn real_transcripts() -> Vec<(PathBuf, AgentKind, bool)> {
 }
 
 #[test]
-fn real_transcripts_raise_no_drift_or_stewnami_alert() {
+fn real_transcripts_raise_no_drift_stewnami_or_bridge_alert() {
     let transcripts = real_transcripts();
     assert!(transcripts.len() >= 7, "{transcripts:?}");
     let mut d = Detectors::new(&Config::default());
@@ -145,7 +146,11 @@ fn real_transcripts_raise_no_drift_or_stewnami_alert() {
     }
     // The sweep saw prompts and validation runs to judge.
     assert!(prompts > 0 && !d.validation_runs().is_empty());
-    for pattern in [Pattern::InstructionDrift, Pattern::Stewnami] {
+    for pattern in [
+        Pattern::InstructionDrift,
+        Pattern::Stewnami,
+        Pattern::BridgeTorching,
+    ] {
         assert_eq!(
             d.count(pattern),
             0,

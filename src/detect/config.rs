@@ -35,6 +35,12 @@ pub struct DetectConfig {
     /// Stewnami: tests that passed earlier and now fail, with every edit
     /// since in another part of the tree, this many at least.
     pub stewnami_failing_tests: u32,
+    /// Bridge Torching: a removed or changed public item still referenced
+    /// this long after it was first seen (an agent mid-rename fixes callers).
+    pub bridge_grace_secs: u64,
+    /// Bridge Torching: at most this many tracked files are searched for
+    /// references (files over 512 KiB are skipped).
+    pub bridge_max_files: u64,
 }
 
 impl Default for DetectConfig {
@@ -69,6 +75,8 @@ impl Default for DetectConfig {
             ]),
             drift_outside_files: 3,
             stewnami_failing_tests: 1,
+            bridge_grace_secs: 120,
+            bridge_max_files: 5_000,
         }
     }
 }

@@ -13,7 +13,7 @@ use super::{
     eldritch::EldritchCodeHorror, memory_decay::MemoryTattooDecay,
     tests_passing_lie::TestsPassingLie,
 };
-use super::{drift::InstructionDrift, stewnami::Stewnami};
+use super::{bridge::BridgeTorching, drift::InstructionDrift, stewnami::Stewnami};
 use crate::agents::{Millis, Record, ToolEnd, ToolStart};
 use crate::config::{Config, GaugeConfig};
 use crate::loops::changes::FileChange;
@@ -73,6 +73,7 @@ impl Detectors {
             )),
             Box::new(InstructionDrift::new(d.drift_outside_files)),
             Box::new(Stewnami::new(d.stewnami_failing_tests)),
+            Box::new(BridgeTorching::new(d.bridge_grace_secs, d.bridge_max_files)),
         ];
         Self {
             detectors,
@@ -197,6 +198,25 @@ impl Detectors {
         for detector in &mut self.detectors {
             detector.observe(&event, &mut raised);
         }
+        self.keep(raised)
+    }
+
+    /// Raises what the detectors' background work found, and what became
+    /// due by `now` (wall clock); call it from a timer. Returns how many.
+    pub fn poll(&mut self, now: Millis) -> usize {
+        let mut raised = Vec::new();
+        for detector in &mut self.detectors {
+            detector.poll(now, &mut raised);
+        }
+        self.keep(raised)
+    }
+
+    /// Some detector's background work is not finished.
+    pub fn busy(&self) -> bool {
+        self.detectors.iter().any(|d| d.busy())
+    }
+
+    fn keep(&mut self, raised: Vec<Alert>) -> usize {
         let count = raised.len();
         for mut alert in raised {
             alert.id = self.next_id;

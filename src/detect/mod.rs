@@ -2,6 +2,9 @@
 //! stream of [`Event`]s that raises [`Alert`]s naming the factor that
 //! prevents the pattern. [`Detectors`] turns records into events and runs them all.
 
+pub mod api_items;
+pub mod bridge;
+pub mod bridge_scan;
 pub mod collision;
 pub mod config;
 pub mod context_amnesia;
@@ -12,6 +15,7 @@ pub mod eldritch;
 pub mod engine;
 pub mod event;
 pub mod memory_decay;
+pub mod references;
 pub mod scope;
 pub mod stewnami;
 pub mod tests_passing_lie;
@@ -35,6 +39,7 @@ pub enum Pattern {
     RepositoryDeletion,
     InstructionDrift,
     Stewnami,
+    BridgeTorching,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +50,7 @@ pub enum Severity {
 }
 
 impl Pattern {
-    pub const ALL: [Pattern; 9] = [
+    pub const ALL: [Pattern; 10] = [
         Pattern::TestsPassingLie,
         Pattern::ContextAmnesia,
         Pattern::DebugLoopSpiral,
@@ -55,6 +60,7 @@ impl Pattern {
         Pattern::RepositoryDeletion,
         Pattern::InstructionDrift,
         Pattern::Stewnami,
+        Pattern::BridgeTorching,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +74,7 @@ impl Pattern {
             Pattern::RepositoryDeletion => "Repository Deletion",
             Pattern::InstructionDrift => "Instruction Drift",
             Pattern::Stewnami => "Stewnami",
+            Pattern::BridgeTorching => "Bridge Torching",
         }
     }
 
@@ -85,6 +92,7 @@ impl Pattern {
             Pattern::RepositoryDeletion => "VIII. Human Validation",
             Pattern::InstructionDrift => "III. Focused Agents, X. Small Iterations",
             Pattern::Stewnami => "X. Small Iterations, XII. Package Patterns",
+            Pattern::BridgeTorching => "IV. Continuous Validation, VIII. Human Validation",
         }
     }
 
@@ -94,6 +102,7 @@ impl Pattern {
             Pattern::ContextAmnesia | Pattern::MemoryTattooDecay => Severity::Medium,
             Pattern::InstructionDrift => Severity::Medium,
             Pattern::Stewnami => Severity::High,
+            Pattern::BridgeTorching => Severity::Critical,
             Pattern::TestsPassingLie
             | Pattern::DebugLoopSpiral
             | Pattern::AgentWorkspaceCollision => Severity::High,
@@ -143,4 +152,11 @@ impl Alert {
 pub trait Detector: Send {
     fn pattern(&self) -> Pattern;
     fn observe(&mut self, event: &Event, out: &mut Vec<Alert>);
+    /// Raises what work done off the UI thread found since the last call,
+    /// and what became due by `now` (the wall clock).
+    fn poll(&mut self, _now: Millis, _out: &mut Vec<Alert>) {}
+    /// Work handed off the UI thread is not finished yet.
+    fn busy(&self) -> bool {
+        false
+    }
 }

@@ -209,6 +209,7 @@ fn short_name(pattern: Pattern) -> &'static str {
         Pattern::RepositoryDeletion => "deletion",
         Pattern::InstructionDrift => "drift",
         Pattern::Stewnami => "stewnami",
+        Pattern::BridgeTorching => "bridge",
     }
 }
 
