@@ -61,7 +61,8 @@ fn instruction_drift_outside_the_scope_and_into_a_forbidden_file() {
 #[test]
 fn instruction_drift_near_misses() {
     // One stray file outside the scope, a "don't change" aimed at a signature,
-    // a later prompt about other files that ends the scope, a "go on" after.
+    // scratch files outside the project (/tmp, a plan), a later prompt about
+    // other files that ends the scope, a "go on" after.
     let d = run("drift_near_miss.jsonl");
     assert_eq!(d.count(Pattern::InstructionDrift), 0, "{:#?}", d.alerts());
 }

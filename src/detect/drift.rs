@@ -97,7 +97,13 @@ impl Detector for InstructionDrift {
                         continue;
                     }
                     let allowed = &track.scope.allowed;
-                    if allowed.is_empty() || allowed.iter().any(|n| scope::covers(n, path, cwd)) {
+                    // Scratch files and plans outside the project (/tmp,
+                    // ~/.claude/plans) are no part of the code's scope.
+                    let outside_project = cwd.is_some_and(|c| !path.starts_with(c));
+                    if allowed.is_empty()
+                        || outside_project
+                        || allowed.iter().any(|n| scope::covers(n, path, cwd))
+                    {
                         continue;
                     }
                     track.outside.insert(path.clone());
