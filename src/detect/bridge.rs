@@ -184,6 +184,7 @@ fn event_at(event: &Event) -> Option<Millis> {
         | Event::Prompt { at, .. } => *at,
         Event::Validation { run, .. } => run.ended,
         Event::FilesChanged { changes, .. } => changes.iter().map(|c| c.at).max(),
+        // Events added later carry no time until they are listed here.
         #[allow(unreachable_patterns)]
         _ => None,
     }
