@@ -141,6 +141,29 @@ pub fn check(config: &Config, text: &str) -> Result<(), String> {
             2,
             1_000_000,
         ),
+        (
+            "detect",
+            "drift_outside_files",
+            u64::from(d.drift_outside_files),
+            1,
+            100_000,
+        ),
+        (
+            "detect",
+            "stewnami_failing_tests",
+            u64::from(d.stewnami_failing_tests),
+            1,
+            100_000,
+        ),
+        (
+            "detect",
+            "bridge_grace_secs",
+            d.bridge_grace_secs,
+            0,
+            DAY_SECS,
+        ),
+        // Each file is read on every search: more would stall the worker.
+        ("detect", "bridge_max_files", d.bridge_max_files, 1, 200_000),
     ];
     for model in &g.models {
         checks.push(("gauge", "models.window", model.window, 1, 1 << 40));

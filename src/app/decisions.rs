@@ -13,6 +13,11 @@ impl App {
         self.state.release_held(self.frame.details_visible);
         self.send_replies();
         self.detect_waits();
+        // Detectors that work off this thread (Bridge Torching) raise here
+        // what they found, and what came due while nothing else happened.
+        if self.detectors.poll(self.state.now) > 0 {
+            self.mirror_alerts();
+        }
     }
 
     /// Sends every decision the state made to the hook waiting for it,

@@ -39,6 +39,18 @@ pub struct DetectConfig {
     pub gridlock_wait_percent: u64,
     pub gridlock_min_requests: u32,
     pub gridlock_same_answers: u32,
+    /// Instruction Drift: distinct files written outside the scope the prompt
+    /// named before it is drift (a write to a path it forbade always is).
+    pub drift_outside_files: u32,
+    /// Stewnami: tests that passed earlier and now fail, with every edit
+    /// since in another part of the tree, this many at least.
+    pub stewnami_failing_tests: u32,
+    /// Bridge Torching: a removed or changed public item still referenced
+    /// this long after it was first seen (an agent mid-rename fixes callers).
+    pub bridge_grace_secs: u64,
+    /// Bridge Torching: at most this many tracked files are searched for
+    /// references (files over 512 KiB are skipped).
+    pub bridge_max_files: u64,
 }
 
 impl Default for DetectConfig {
@@ -76,6 +88,10 @@ impl Default for DetectConfig {
             gridlock_wait_percent: 50,
             gridlock_min_requests: 3,
             gridlock_same_answers: 3,
+            drift_outside_files: 3,
+            stewnami_failing_tests: 1,
+            bridge_grace_secs: 120,
+            bridge_max_files: 5_000,
         }
     }
 }

@@ -13,6 +13,7 @@ use super::{
     deletion::RepositoryDeletion, eldritch::EldritchCodeHorror, gridlock::ProcessGridlock,
     memory_decay::MemoryTattooDecay, tests_passing_lie::TestsPassingLie, waits::AgentWait,
 };
+use super::{bridge::BridgeTorching, drift::InstructionDrift, stewnami::Stewnami};
 use crate::agents::{Millis, Record, ToolEnd, ToolStart};
 use crate::approvals::policy::Verdict;
 use crate::approvals::protocol::ApprovalRequest;
@@ -81,6 +82,9 @@ impl Detectors {
                 d.gridlock_min_requests,
                 d.gridlock_same_answers,
             )),
+            Box::new(InstructionDrift::new(d.drift_outside_files)),
+            Box::new(Stewnami::new(d.stewnami_failing_tests)),
+            Box::new(BridgeTorching::new(d.bridge_grace_secs, d.bridge_max_files)),
         ];
         Self {
             detectors,
@@ -166,7 +170,13 @@ impl Detectors {
                 text: text.clone(),
                 at: *at,
             }),
-            Record::PendingText(_) | Record::Pending { .. } | Record::Prompt { .. } => {}
+            Record::Prompt { text, at } => events.push(Event::Prompt {
+                session,
+                text: text.clone(),
+                cwd: state.cwd.clone(),
+                at: *at,
+            }),
+            Record::PendingText(_) | Record::Pending { .. } => {}
         }
         events.into_iter().map(|e| self.feed(e)).sum()
     }
@@ -255,6 +265,25 @@ impl Detectors {
         for detector in &mut self.detectors {
             detector.observe(&event, &mut raised);
         }
+        self.keep(raised)
+    }
+
+    /// Raises what the detectors' background work found, and what became
+    /// due by `now` (wall clock); call it from a timer. Returns how many.
+    pub fn poll(&mut self, now: Millis) -> usize {
+        let mut raised = Vec::new();
+        for detector in &mut self.detectors {
+            detector.poll(now, &mut raised);
+        }
+        self.keep(raised)
+    }
+
+    /// Some detector's background work is not finished.
+    pub fn busy(&self) -> bool {
+        self.detectors.iter().any(|d| d.busy())
+    }
+
+    fn keep(&mut self, raised: Vec<Alert>) -> usize {
         let count = raised.len();
         for mut alert in raised {
             alert.id = self.next_id;

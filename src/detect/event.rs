@@ -89,6 +89,14 @@ pub enum Event {
     Clock {
         at: Millis,
     },
+    /// The human's prompt, with the session's cwd when known (to resolve
+    /// the paths it names).
+    Prompt {
+        session: String,
+        text: String,
+        cwd: Option<PathBuf>,
+        at: Option<Millis>,
+    },
 }
 
 impl Event {
@@ -101,7 +109,8 @@ impl Event {
             | Event::Compacted { session, .. }
             | Event::SessionEnded { session, .. }
             | Event::HandoffSaved { session, .. }
-            | Event::ApprovalAsked { session, .. } => Some(session),
+            | Event::ApprovalAsked { session, .. }
+            | Event::Prompt { session, .. } => Some(session),
             Event::FilesChanged { .. }
             | Event::ApprovalEnded { .. }
             | Event::Agents { .. }

@@ -2,17 +2,24 @@
 //! stream of [`Event`]s that raises [`Alert`]s naming the factor that
 //! prevents the pattern. [`Detectors`] turns records into events and runs them all.
 
+pub mod api_items;
+pub mod bridge;
+pub mod bridge_scan;
 pub mod collision;
 pub mod config;
 pub mod context_amnesia;
 pub mod deadlock;
 pub mod debug_loop;
 pub mod deletion;
+pub mod drift;
 pub mod eldritch;
 pub mod engine;
 pub mod event;
 pub mod gridlock;
 pub mod memory_decay;
+pub mod references;
+pub mod scope;
+pub mod stewnami;
 pub mod tests_passing_lie;
 pub mod waits;
 
@@ -35,6 +42,9 @@ pub enum Pattern {
     RepositoryDeletion,
     MultiAgentDeadlock,
     ProcessGridlock,
+    InstructionDrift,
+    Stewnami,
+    BridgeTorching,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +55,7 @@ pub enum Severity {
 }
 
 impl Pattern {
-    pub const ALL: [Pattern; 9] = [
+    pub const ALL: [Pattern; 12] = [
         Pattern::TestsPassingLie,
         Pattern::ContextAmnesia,
         Pattern::DebugLoopSpiral,
@@ -55,6 +65,9 @@ impl Pattern {
         Pattern::RepositoryDeletion,
         Pattern::MultiAgentDeadlock,
         Pattern::ProcessGridlock,
+        Pattern::InstructionDrift,
+        Pattern::Stewnami,
+        Pattern::BridgeTorching,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +81,9 @@ impl Pattern {
             Pattern::RepositoryDeletion => "Repository Deletion",
             Pattern::MultiAgentDeadlock => "Multi-Agent Deadlock",
             Pattern::ProcessGridlock => "Process Gridlock",
+            Pattern::InstructionDrift => "Instruction Drift",
+            Pattern::Stewnami => "Stewnami",
+            Pattern::BridgeTorching => "Bridge Torching",
         }
     }
 
@@ -85,6 +101,9 @@ impl Pattern {
             Pattern::RepositoryDeletion => "VIII. Human Validation",
             Pattern::MultiAgentDeadlock => "III. Focused Agents, VII. Smart Routing",
             Pattern::ProcessGridlock => "IV. Continuous Validation, V. Measure Everything",
+            Pattern::InstructionDrift => "III. Focused Agents, X. Small Iterations",
+            Pattern::Stewnami => "X. Small Iterations, XII. Package Patterns",
+            Pattern::BridgeTorching => "IV. Continuous Validation, VIII. Human Validation",
         }
     }
 
@@ -92,6 +111,9 @@ impl Pattern {
     pub fn severity(self) -> Severity {
         match self {
             Pattern::ContextAmnesia | Pattern::MemoryTattooDecay => Severity::Medium,
+            Pattern::InstructionDrift => Severity::Medium,
+            Pattern::Stewnami => Severity::High,
+            Pattern::BridgeTorching => Severity::Critical,
             Pattern::TestsPassingLie
             | Pattern::DebugLoopSpiral
             | Pattern::AgentWorkspaceCollision
@@ -150,5 +172,12 @@ pub trait Detector: Send {
     /// (a one-shot wake-up, fed as [`Event::Clock`]); `None`: not needed.
     fn deadline(&self) -> Option<Millis> {
         None
+    }
+    /// Raises what work done off the UI thread found since the last call,
+    /// and what became due by `now` (the wall clock).
+    fn poll(&mut self, _now: Millis, _out: &mut Vec<Alert>) {}
+    /// Work handed off the UI thread is not finished yet.
+    fn busy(&self) -> bool {
+        false
     }
 }

@@ -7,6 +7,7 @@ pub mod counts;
 pub mod diff;
 pub mod git_history;
 pub mod repo;
+pub mod test_names;
 pub mod validation;
 pub mod worktree;
 

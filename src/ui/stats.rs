@@ -209,6 +209,9 @@ fn short_name(pattern: Pattern) -> &'static str {
         Pattern::RepositoryDeletion => "deletion",
         Pattern::MultiAgentDeadlock => "deadlock",
         Pattern::ProcessGridlock => "gridlock",
+        Pattern::InstructionDrift => "drift",
+        Pattern::Stewnami => "stewnami",
+        Pattern::BridgeTorching => "bridge",
     }
 }
 
