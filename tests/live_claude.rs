@@ -157,6 +157,8 @@ fn gauge_follows_every_reply_of_a_live_session_with_its_1m_window() {
     let out = world.cockpit(&["report", "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["sessions"][0]["context_window"], 200_000);
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// No hooks, no status line: the window must still be the model's own 1M
@@ -194,6 +196,8 @@ fn without_a_status_line_the_window_of_claude_opus_5_is_1m() {
         report["sessions"][0]["context_tokens"],
         only.anthropic_context()
     );
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// A second Claude Code session started while the cockpit runs takes the
@@ -235,6 +239,8 @@ fn a_session_started_while_the_cockpit_runs_comes_to_the_front_starting() {
         SLOW,
     );
     assert_eq!(world.claude_transcripts().len(), 2);
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// Claude Code shows its own dialog while its PermissionRequest hook waits on
@@ -283,6 +289,8 @@ fn a_request_answered_in_claude_codes_own_dialog_leaves_the_cockpit() {
         assert!(std::time::Instant::now() < end, "never saved; refs: {refs}");
         cockpit.settle(Duration::from_millis(200));
     }
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// A real Agent (Task) subagent, whose requests come to the same server, and a
@@ -354,6 +362,8 @@ fn a_live_subagent_has_its_own_gauge_and_compact_resets_the_main_one() {
     );
     let screen = cockpit.contents();
     assert!(screen.contains("1 compaction"), "{screen}");
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// Resume that reaches the agent: a new Claude Code session in a repository
@@ -406,4 +416,6 @@ fn a_new_session_is_handed_the_last_sessions_handoff() {
     );
     // The cockpit says it was handed over (a notice the next event replaces).
     cockpit.wait_drawn("given to the new Claude Code session", SLOW);
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }

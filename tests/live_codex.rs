@@ -146,6 +146,8 @@ fn gauge_tools_prompt_and_report_of_a_live_codex_session() {
             .any(|l| l.contains("▸ codex") && l.contains("ended"))
     });
     cockpit.wait_for("exited: session ended", SLOW);
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// Codex honours only `deny` before a tool call: a policy `ask` must reach the
@@ -198,6 +200,8 @@ fn a_push_codex_wants_runs_only_after_y_in_the_cockpit_and_never_after_n() {
         rollout.contains("not today"),
         "the human's reason reached Codex"
     );
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// Codex puts a whole patch in `tool_input.command`: the policy must read the
@@ -252,6 +256,8 @@ fn codex_patches_outside_the_project_ask_and_patches_to_secrets_are_denied() {
         rollout.contains("secrets"),
         "the policy's reason for .env reached Codex"
     );
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }
 
 /// Resume that reaches the agent: a new Codex session in a project whose
@@ -300,4 +306,6 @@ fn a_new_codex_session_is_handed_the_last_sessions_handoff() {
         "the handoff lacks the last prompt"
     );
     cockpit.wait_drawn("given to the new Codex session", SLOW);
+    // No false alarm on a session where nothing went wrong.
+    assert_eq!(world.serious_alerts(), Vec::<String>::new());
 }

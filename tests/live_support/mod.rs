@@ -321,6 +321,36 @@ hide_rate_limit_model_nudge = true
         found
     }
 
+    /// Every transcript and rollout of this world replayed through all the
+    /// detectors: the high and critical alerts they raise (a live session
+    /// of a test shows none of the patterns, so any is a false alarm).
+    pub fn serious_alerts(&self) -> Vec<String> {
+        use cockpit::agents::AgentKind;
+        use cockpit::detect::{Detectors, Severity};
+        let mut detectors = Detectors::new(&cockpit::config::Config::default());
+        let files = self
+            .claude_transcripts()
+            .into_iter()
+            .map(|p| (p, AgentKind::Claude))
+            .chain(
+                self.codex_rollouts()
+                    .into_iter()
+                    .map(|p| (p, AgentKind::Codex)),
+            );
+        for (path, kind) in files {
+            let key = path.display().to_string();
+            for record in records_of(&path, kind) {
+                detectors.on_record(&key, &record);
+            }
+        }
+        detectors
+            .alerts()
+            .iter()
+            .filter(|a| a.pattern.severity() >= Severity::High)
+            .map(|a| format!("{}: {}", a.pattern.name(), a.message))
+            .collect()
+    }
+
     pub fn codex_rollouts(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         walk(&self.codex_home.join("sessions"), &mut found);
@@ -405,8 +435,10 @@ fn end_processes_under(root: &Path) {
 
 /// Every record the cockpit's own reader makes of a transcript, read to its end.
 pub fn records_of(path: &Path, kind: cockpit::agents::AgentKind) -> Vec<cockpit::agents::Record> {
+    // A subagent's own file: its sidechain lines are its main chain.
+    let subagent = path.components().any(|c| c.as_os_str() == "subagents");
     let mut reader =
-        cockpit::agents::reader::Reader::new(path.to_path_buf(), kind, false, 16 << 20);
+        cockpit::agents::reader::Reader::new(path.to_path_buf(), kind, subagent, 16 << 20);
     let mut records = Vec::new();
     for _ in 0..10_000 {
         let batch = reader.read_batch();
