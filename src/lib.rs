@@ -30,3 +30,4 @@ pub mod text;
 pub mod tokens;
 pub mod tui;
 pub mod ui;
+pub mod watch;

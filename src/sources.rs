@@ -10,15 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use notify::{
-    Config as NotifyConfig, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
-};
+use notify::{EventKind, RecursiveMode};
 
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
 use crate::agents::source::{Role, Source, SourceId, guess_kind};
 use crate::clock::now_millis;
 use crate::event::{Event, EventSender};
+use crate::watch::{self, RawEvent, Watches};
 
 #[derive(Debug, Clone)]
 pub struct FollowSettings {
@@ -70,7 +69,8 @@ pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<S
     })
 }
 
-type RawEvent = notify::Result<notify::Event>;
+/// How often a directory the kernel will not watch is scanned.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// What the sources thread waits for: file events, or a path to follow.
 enum Message {
@@ -91,9 +91,7 @@ struct Follower {
     codex_rejected: HashSet<PathBuf>,
     /// Directories watched non-recursively while waiting for a child to appear.
     waiting_for: Vec<PathBuf>,
-    watcher: RecommendedWatcher,
-    poll_fallback: Option<PollWatcher>,
-    raw_tx: std::sync::mpsc::Sender<Message>,
+    watches: Watches,
 }
 
 fn run(
@@ -102,10 +100,12 @@ fn run(
     raw_tx: std::sync::mpsc::Sender<Message>,
     raw_rx: Receiver<Message>,
 ) -> notify::Result<()> {
-    let tx = raw_tx.clone();
-    let watcher = notify::recommended_watcher(move |res| {
-        let _ = tx.send(Message::Fs(res));
-    })?;
+    let (watches, err) = Watches::new(POLL_INTERVAL, move |res| {
+        let _ = raw_tx.send(Message::Fs(res));
+    });
+    if let Some(err) = err {
+        return Err(err);
+    }
     let mut follower = Follower {
         settings,
         events,
@@ -116,9 +116,7 @@ fn run(
         codex_undecided: HashSet::new(),
         codex_rejected: HashSet::new(),
         waiting_for: Vec::new(),
-        watcher,
-        poll_fallback: None,
-        raw_tx,
+        watches,
     };
     follower.discover();
     follower.pump(&raw_rx);
@@ -394,14 +392,16 @@ impl Follower {
     }
 
     fn watch(&mut self, dir: &Path, mode: RecursiveMode) {
-        let Err(err) = self.watcher.watch(dir, mode) else {
+        let Err(err) = self.watches.watch_native(dir, mode) else {
             return;
         };
-        let hint = match &err.kind {
-            notify::ErrorKind::MaxFilesWatch => {
-                " (inotify watch limit reached: raise it with `sudo sysctl fs.inotify.max_user_watches=524288`)"
-            }
-            _ => "",
+        let hint = if watch::is_limit(&err) {
+            format!(
+                " (inotify watch limit reached: raise it with `{}`)",
+                watch::RAISE_WATCH_LIMIT
+            )
+        } else {
+            String::new()
         };
         let message = format!(
             "cannot watch {}: {err}{hint}; polling it every 2 s instead",
@@ -409,21 +409,7 @@ impl Follower {
         );
         tracing::warn!("{message}");
         let _ = self.events.send(Event::Notice(message));
-        self.poll(dir, mode);
-    }
-
-    fn poll(&mut self, dir: &Path, mode: RecursiveMode) {
-        if self.poll_fallback.is_none() {
-            let tx = self.raw_tx.clone();
-            let config = NotifyConfig::default().with_poll_interval(Duration::from_secs(2));
-            match PollWatcher::new(move |res| drop(tx.send(Message::Fs(res))), config) {
-                Ok(poller) => self.poll_fallback = Some(poller),
-                Err(err) => tracing::error!(%err, "polling fallback unavailable"),
-            }
-        }
-        if let Some(poller) = self.poll_fallback.as_mut()
-            && let Err(err) = poller.watch(dir, mode)
-        {
+        if let Err(err) = self.watches.watch_polled(dir, mode) {
             tracing::error!(%err, dir = %dir.display(), "polling fallback failed");
         }
     }

@@ -15,13 +15,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use git2::Repository;
-use notify::{
-    Config as NotifyConfig, ErrorKind, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode,
-    Watcher,
-};
+use notify::{ErrorKind, EventKind, RecursiveMode};
 
 use super::changes::FileChange;
 use super::diff::{Checkpoint, Differ};
+use crate::watch::{self, RawEvent as Raw};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorktreeBatch {
@@ -137,29 +135,15 @@ impl Drop for WorktreeWatch {
 /// The message shown when inotify runs out of watches.
 pub fn watch_limit_message(root: &Path) -> String {
     format!(
-        "inotify watch limit reached watching {}: the directories past it are polled every 2 s. Raise it with `sudo sysctl fs.inotify.max_user_watches=524288`",
-        root.display()
+        "inotify watch limit reached watching {}: the directories past it are polled every 2 s. Raise it with `{}`",
+        root.display(),
+        watch::RAISE_WATCH_LIMIT
     )
 }
 
-type Raw = notify::Result<notify::Event>;
-
-fn is_limit(err: &notify::Error) -> bool {
-    match &err.kind {
-        ErrorKind::MaxFilesWatch => true,
-        // Backends that pass ENOSPC through unmapped.
-        ErrorKind::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
-        _ => false,
-    }
-}
-
-/// The native watcher, the poller (made on first need) and which
-/// directories each holds.
+/// Which working-tree directories are watched natively and which polled.
 struct Watches {
-    native: Option<RecommendedWatcher>,
-    poll: Option<PollWatcher>,
-    tx: mpsc::Sender<Raw>,
-    poll_interval: Duration,
+    watches: watch::Watches,
     cap: Option<usize>,
     /// Working-tree directories, absolute. Ordered, so that a directory's
     /// descendants are one range.
@@ -176,19 +160,9 @@ impl Watches {
         opts: &WatchOptions,
         shared: Arc<Shared>,
     ) -> (Self, Option<notify::Error>) {
-        let native_tx = tx.clone();
-        let (native, err) = match RecommendedWatcher::new(
-            move |r| drop(native_tx.send(r)),
-            NotifyConfig::default(),
-        ) {
-            Ok(w) => (Some(w), None),
-            Err(err) => (None, Some(err)),
-        };
+        let (watches, err) = watch::Watches::new(opts.poll_interval, move |r| drop(tx.send(r)));
         let watches = Self {
-            native,
-            poll: None,
-            tx,
-            poll_interval: opts.poll_interval,
+            watches,
             cap: opts.max_native_watches,
             native_dirs: BTreeSet::new(),
             polled_dirs: BTreeSet::new(),
@@ -196,18 +170,6 @@ impl Watches {
             shared,
         };
         (watches, err)
-    }
-
-    fn poller(&mut self) -> Option<&mut PollWatcher> {
-        if self.poll.is_none() {
-            let tx = self.tx.clone();
-            let config = NotifyConfig::default().with_poll_interval(self.poll_interval);
-            match PollWatcher::new(move |r| drop(tx.send(r)), config) {
-                Ok(p) => self.poll = Some(p),
-                Err(err) => tracing::warn!("worktree: cannot poll: {err}"),
-            }
-        }
-        self.poll.as_mut()
     }
 
     fn is_watched(&self, dir: &Path) -> bool {
@@ -222,14 +184,14 @@ impl Watches {
         let under_cap = self.cap.is_none_or(|cap| self.native_dirs.len() < cap);
         if !under_cap {
             self.limit_hit = true;
-        } else if let Some(native) = self.native.as_mut() {
-            match native.watch(dir, RecursiveMode::NonRecursive) {
+        } else if self.watches.has_native() {
+            match self.watches.watch_native(dir, RecursiveMode::NonRecursive) {
                 Ok(()) => {
                     self.native_dirs.insert(dir.to_path_buf());
                     self.publish();
                     return;
                 }
-                Err(err) if is_limit(&err) => self.limit_hit = true,
+                Err(err) if watch::is_limit(&err) => self.limit_hit = true,
                 Err(err) => {
                     // Gone already, or unreadable: nothing to watch.
                     tracing::debug!("worktree: cannot watch {}: {err}", dir.display());
@@ -237,8 +199,10 @@ impl Watches {
                 }
             }
         }
-        if let Some(poll) = self.poller()
-            && poll.watch(dir, RecursiveMode::NonRecursive).is_ok()
+        if self
+            .watches
+            .watch_polled(dir, RecursiveMode::NonRecursive)
+            .is_ok()
         {
             self.polled_dirs.insert(dir.to_path_buf());
             self.publish();
@@ -250,16 +214,14 @@ impl Watches {
         if !path.exists() {
             return;
         }
-        if let Some(native) = self.native.as_mut() {
-            match native.watch(path, mode) {
+        if self.watches.has_native() {
+            match self.watches.watch_native(path, mode) {
                 Ok(()) => return,
-                Err(err) if is_limit(&err) => self.limit_hit = true,
+                Err(err) if watch::is_limit(&err) => self.limit_hit = true,
                 Err(err) => tracing::debug!("worktree: cannot watch {}: {err}", path.display()),
             }
         }
-        if let Some(poll) = self.poller() {
-            let _ = poll.watch(path, mode);
-        }
+        let _ = self.watches.watch_polled(path, mode);
     }
 
     /// Drops `dir` and every watched directory under it; true if there was one.
@@ -267,15 +229,10 @@ impl Watches {
         let native = take_under(&mut self.native_dirs, dir);
         let polled = take_under(&mut self.polled_dirs, dir);
         for path in &native {
-            if let Some(w) = self.native.as_mut() {
-                // inotify usually dropped it already, with the directory.
-                let _ = w.unwatch(path);
-            }
+            self.watches.unwatch_native(path);
         }
         for path in &polled {
-            if let Some(p) = self.poll.as_mut() {
-                let _ = p.unwatch(path);
-            }
+            self.watches.unwatch_polled(path);
         }
         self.publish();
         !native.is_empty() || !polled.is_empty()
