@@ -18,6 +18,7 @@ pub mod ids;
 mod location;
 pub mod persist;
 mod query;
+pub mod record;
 pub mod schema;
 pub mod session_text;
 pub mod stress;
