@@ -13,7 +13,6 @@ pub mod approvals;
 pub mod cli;
 pub mod clock;
 pub mod config;
-mod config_bounds;
 pub mod demo;
 pub mod detect;
 pub mod event;
