@@ -4,7 +4,7 @@
 use crate::action::{Action, Mode};
 use crate::approvals::policy::Verdict;
 
-use super::{Cockpit, Focus, NoteInput};
+use super::{Cockpit, Effect, Focus, NoteInput};
 
 impl Cockpit {
     /// Panels that can take focus, in Tab order.
@@ -20,7 +20,8 @@ impl Cockpit {
     }
 
     /// `details_visible`: the view shows the details pane (wide screen or opened).
-    pub fn apply(&mut self, action: Action, details_visible: bool) {
+    /// Returns what the loop must do beyond the state, if anything.
+    pub fn apply(&mut self, action: Action, details_visible: bool) -> Option<Effect> {
         self.dirty = true;
         match self.mode() {
             Mode::Note => return self.apply_note(action),
@@ -36,7 +37,7 @@ impl Cockpit {
                     quitting: true,
                 });
             }
-            Action::Quit => self.should_quit = true,
+            Action::Quit => return Some(Effect::Quit),
             Action::Learning => {
                 self.note_input = Some(NoteInput {
                     text: String::new(),
@@ -46,7 +47,7 @@ impl Cockpit {
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::OuterLoop => self.outer_open = !self.outer_open,
             Action::Stats => self.stats_open = !self.stats_open,
-            Action::Acknowledge => self.acknowledge_requested = true,
+            Action::Acknowledge => return Some(Effect::AcknowledgeAlerts),
             Action::Close => {
                 if self.help_open || self.outer_open || self.stats_open {
                     self.help_open = false;
@@ -121,12 +122,11 @@ impl Cockpit {
             }
             Action::Cancel => self.approvals.typing_reason = None,
         }
+        None
     }
 
-    fn apply_note(&mut self, action: Action) {
-        let Some(input) = self.note_input.as_mut() else {
-            return;
-        };
+    fn apply_note(&mut self, action: Action) -> Option<Effect> {
+        let input = self.note_input.as_mut()?;
         match action {
             Action::Input(c) if !c.is_control() && input.text.chars().count() < 500 => {
                 input.text.push(c)
@@ -145,23 +145,26 @@ impl Cockpit {
                     self.notice = Some("learning saved into this session".into());
                 }
                 if input.quitting || action == Action::Quit {
-                    self.should_quit = true;
+                    return Some(Effect::Quit);
                 }
             }
             _ => {}
         }
+        None
     }
 
-    fn apply_offer(&mut self, action: Action) {
+    fn apply_offer(&mut self, action: Action) -> Option<Effect> {
         match action {
-            Action::Approve => {
-                if let Some(offer) = self.resume_offer.take() {
-                    self.resume_accepted = Some(offer.id);
-                }
+            Action::Approve => self
+                .resume_offer
+                .take()
+                .map(|offer| Effect::Resume(offer.id)),
+            Action::Defer => {
+                self.resume_offer = None;
+                None
             }
-            Action::Defer => self.resume_offer = None,
-            Action::Quit => self.should_quit = true,
-            _ => {}
+            Action::Quit => Some(Effect::Quit),
+            _ => None,
         }
     }
 

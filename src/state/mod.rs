@@ -4,6 +4,7 @@
 mod actions;
 pub mod answer;
 pub mod approvals;
+pub mod effect;
 pub mod gauge;
 pub mod retire;
 pub mod session;
@@ -17,6 +18,7 @@ use crate::action::Mode;
 use crate::agents::source::{Batch, Source, SourceId};
 use crate::clock::Millis;
 
+pub use effect::Effect;
 pub use session::{Activity, Session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +49,6 @@ pub struct Cockpit {
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     pub started_at: Millis,
-    pub should_quit: bool,
     /// Set by anything that changes what is drawn.
     pub dirty: bool,
     /// Rows the tool list showed last frame (for page up/down).
@@ -67,16 +68,12 @@ pub struct Cockpit {
     pub ask_learning_on_quit: bool,
     /// "An unfinished session of this repository: resume it?"
     pub resume_offer: Option<ResumeOffer>,
-    /// The user accepted the offer: the app loads and resumes this id.
-    pub resume_accepted: Option<String>,
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
     pub outer_open: bool,
     /// Failure-pattern alerts not yet acknowledged, newest last (a copy of
     /// the detectors' list, which the app owns).
     pub alerts: Vec<crate::detect::Alert>,
-    /// The user pressed `x`: the app acknowledges them in the detectors.
-    pub acknowledge_requested: bool,
     /// The inner loop's working tree (files changed, checkpoint).
     pub worktree: worktree::Worktree,
     /// Validation runs recognised in every session's tool stream, oldest
@@ -143,7 +140,6 @@ impl Cockpit {
             notice: None,
             save_failure: None,
             started_at,
-            should_quit: false,
             dirty: true,
             page_rows: 10,
             feed_capacity: 2_000,
@@ -154,11 +150,9 @@ impl Cockpit {
             note_input: None,
             ask_learning_on_quit: false,
             resume_offer: None,
-            resume_accepted: None,
             past_sessions: Vec::new(),
             outer_open: false,
             alerts: Vec::new(),
-            acknowledge_requested: false,
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
             idle_after_ms: 90_000,

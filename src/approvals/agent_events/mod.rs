@@ -9,15 +9,21 @@ use serde_json::Value;
 
 use crate::agents::AgentKind;
 use crate::approvals::policy::Verdict;
-use crate::sources::Sources;
-use crate::state::Cockpit;
 use crate::state::approvals::ApprovalRecord;
 use crate::state::retire::{Call, Origin, Settled};
+use crate::state::{Cockpit, Effect};
 
 mod transcript;
 pub use transcript::{Signal, settle_from_transcript, signals};
 
-pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Option<&Sources>) {
+/// What the loop must do beyond the state (a transcript to follow) goes
+/// into `effects`.
+pub fn apply(
+    state: &mut Cockpit,
+    agent: AgentKind,
+    payload: &Value,
+    effects: Option<&mut Vec<Effect>>,
+) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
     let event = text("hook_event_name").unwrap_or_default();
     match event {
@@ -98,8 +104,8 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                     None if state.announced.len() < 64 => state.announced.push(path.clone()),
                     None => {}
                 }
-                if let Some(sources) = sources {
-                    sources.follow(path);
+                if let Some(effects) = effects {
+                    effects.push(Effect::Follow(path));
                 }
             }
             if let Some(given) = payload.get("cockpit_handoff") {
@@ -325,5 +331,18 @@ mod tests {
         settle_from_transcript(&mut state, SourceId(0), &prompt);
         assert!(state.approvals.pending.is_empty());
         assert_eq!(state.approvals.retired, ["r"]);
+    }
+
+    #[test]
+    fn session_start_asks_the_loop_to_follow_the_transcript() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        let start = serde_json::json!({
+            "hook_event_name": "SessionStart",
+            "transcript_path": "/t/new.jsonl",
+        });
+        let mut effects = Vec::new();
+        apply(&mut state, AgentKind::Claude, &start, Some(&mut effects));
+        assert_eq!(effects, vec![Effect::Follow("/t/new.jsonl".into())]);
+        assert_eq!(state.announced, vec![PathBuf::from("/t/new.jsonl")]);
     }
 }
