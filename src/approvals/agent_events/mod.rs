@@ -13,7 +13,10 @@ use crate::state::approvals::ApprovalRecord;
 use crate::state::retire::{Call, Origin, Settled};
 use crate::state::{Cockpit, Effect};
 
+mod hook_event;
 mod transcript;
+
+use hook_event::HookEvent;
 pub use transcript::{Signal, settle_from_transcript, signals};
 
 /// What the loop must do beyond the state (a transcript to follow) goes
@@ -25,9 +28,9 @@ pub fn apply(
     effects: Option<&mut Vec<Effect>>,
 ) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
-    let event = text("hook_event_name").unwrap_or_default();
+    let event = HookEvent::of(payload);
     match event {
-        "cockpit_policy_decision" => {
+        HookEvent::PolicyDecision => {
             let verdict = payload
                 .get("verdict")
                 .and_then(|v| serde_json::from_value::<Verdict>(v.clone()).ok())
@@ -46,7 +49,7 @@ pub fn apply(
                 waited_ms: None,
             });
         }
-        "StatusLine" => {
+        HookEvent::StatusLine => {
             let window = payload
                 .pointer("/context_window/context_window_size")
                 .and_then(Value::as_u64);
@@ -65,13 +68,13 @@ pub fn apply(
             }
         }
         // The call ran (or failed) after an answer given in the agent.
-        "PostToolUse" | "PostToolUseFailure" => {
+        HookEvent::ToolRan | HookEvent::ToolFailed => {
             let call = Call::Hook {
                 tool: text("tool_name").unwrap_or_default(),
                 input: payload.get("tool_input").unwrap_or(&Value::Null),
             };
             let settled = match event {
-                "PostToolUse" => Settled::Ran,
+                HookEvent::ToolRan => Settled::Ran,
                 _ => Settled::Failed,
             };
             let origin = hook_origin(agent, payload);
@@ -80,22 +83,22 @@ pub fn apply(
                 state.notice(words);
             }
         }
-        "UserPromptSubmit" => {
+        HookEvent::UserPromptSubmit => {
             let origin = hook_origin(agent, payload);
             let now = state.now;
             if let Some(words) = state.approvals.settle_session(&origin, now) {
                 state.notice(words);
             }
         }
-        "SessionEnd" | "SubagentStop" | "Stop" => {
+        HookEvent::SessionEnd | HookEvent::SubagentStop | HookEvent::Stop => {
             mark_turn(state, event, payload);
             let detail = text("reason")
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
-            state.notice(format!("{}: {event}{detail}", agent.label()));
+            state.notice(format!("{}: {}{detail}", agent.label(), event.name()));
         }
         _ => {
-            if event == "SessionStart"
+            if event == HookEvent::SessionStart
                 && let Some(path) = text("transcript_path")
             {
                 let path = PathBuf::from(path);
@@ -110,14 +113,14 @@ pub fn apply(
             }
             if let Some(given) = payload.get("cockpit_handoff") {
                 state.notice(handoff_notice(agent, given));
-            } else if !event.is_empty() {
+            } else if !event.name().is_empty() {
                 let detail = text("source")
                     .or_else(|| text("trigger"))
                     .or_else(|| text("reason"))
                     .or_else(|| text("notification_type"))
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default();
-                state.notice(format!("{}: {event}{detail}", agent.label()));
+                state.notice(format!("{}: {}{detail}", agent.label(), event.name()));
             }
         }
     }
@@ -154,18 +157,18 @@ fn hook_origin(agent: AgentKind, payload: &Value) -> Origin<'_> {
 
 /// `SessionEnd` and `SubagentStop` end an agent's row in the middle loop;
 /// `Stop` says the main agent's turn is over (idle, waiting for the human).
-fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
+fn mark_turn(state: &mut Cockpit, event: HookEvent<'_>, payload: &Value) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
     let now = state.now;
     let (transcript, session_id) = match event {
-        "SubagentStop" => (text("agent_transcript_path"), None),
+        HookEvent::SubagentStop => (text("agent_transcript_path"), None),
         _ => (text("transcript_path"), text("session_id")),
     };
     let agent_id = text("agent_id");
     for session in &mut state.sessions {
         let same_file = transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
         let same = match event {
-            "SubagentStop" => {
+            HookEvent::SubagentStop => {
                 same_file
                     || matches!(&session.source.role, crate::agents::source::Role::Subagent { agent_id: id }
                         if Some(id.as_str()) == agent_id || agent_id.is_some_and(|a| id.ends_with(a)))
@@ -181,7 +184,9 @@ fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
             continue;
         }
         match event {
-            "Stop" => session.turn_ended_at = Some(now.max(session.last_seen.unwrap_or(now))),
+            HookEvent::Stop => {
+                session.turn_ended_at = Some(now.max(session.last_seen.unwrap_or(now)))
+            }
             _ => session.ended = true,
         }
     }
