@@ -3,7 +3,8 @@
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use crate::config::{KeyName, Keys};
+use crate::config::keys::Keys;
+use crate::keyname::KeyName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
-use super::KeyName;
+use crate::keyname::KeyName;
 
 /// Keys per action; each entry is a key name such as `q`, `?`, `tab`,
 /// `backtab`, `enter`, `esc`, `up`, `pagedown`, `home`, `f1`, or `ctrl-c`.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 mod bounds;
 mod colors;
-mod keys;
+pub mod keys;
 
 pub use crate::keyname::KeyName;
 pub use colors::Colors;
