@@ -3,7 +3,8 @@
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use crate::config::{KeyName, Keys};
+use crate::config::keys::Keys;
+use crate::keyname::KeyName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -73,6 +74,27 @@ pub enum Mode {
     Search,
 }
 
+/// The resume offer's keys, fixed: the offer names them.
+const OFFER_KEYS: [(KeyCode, Action); 6] = [
+    (KeyCode::Char('r'), Action::Approve),
+    (KeyCode::Char('y'), Action::Approve),
+    (KeyCode::Enter, Action::Approve),
+    (KeyCode::Esc, Action::Defer),
+    (KeyCode::Char('n'), Action::Defer),
+    (KeyCode::Char('q'), Action::Defer),
+];
+
+/// Typing a line (a deny's reason, a learning): every character is text.
+fn text_entry(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Enter => Some(Action::Submit),
+        KeyCode::Esc => Some(Action::Cancel),
+        KeyCode::Backspace => Some(Action::Backspace),
+        KeyCode::Char(c) => Some(Action::Input(c)),
+        _ => None,
+    }
+}
+
 pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
     match event {
         TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
@@ -84,34 +106,19 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
             match mode {
                 _ if ctrl_c => Some(Action::Quit),
                 _ if ctrl_z => Some(Action::Suspend),
-                Mode::Offer => match key.code {
-                    KeyCode::Char('r') | KeyCode::Char('y') | KeyCode::Enter => {
-                        Some(Action::Approve)
-                    }
-                    KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::Defer),
-                    _ => None,
-                },
+                Mode::Offer => OFFER_KEYS
+                    .iter()
+                    .find(|(code, _)| *code == key.code)
+                    .map(|(_, action)| *action),
                 Mode::Outer if hit(&keys.search) => Some(Action::Search),
-                Mode::Reason | Mode::Note | Mode::Search => match key.code {
-                    KeyCode::Enter => Some(Action::Submit),
-                    KeyCode::Esc => Some(Action::Cancel),
-                    KeyCode::Backspace => Some(Action::Backspace),
-                    KeyCode::Char(c) => Some(Action::Input(c)),
-                    _ => None,
-                },
+                Mode::Reason | Mode::Note | Mode::Search => text_entry(key.code),
                 Mode::Approval | Mode::Normal => table(keys, mode)
                     .into_iter()
                     .find(|(_, names, _)| hit(names))
                     .map(|(_, _, action)| action),
-                // The help overlay takes every key; any closes it, but Ctrl-C
-                // always quits.
-                Mode::Help | Mode::Outer => {
-                    let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
-                        && key
-                            .modifiers
-                            .contains(crossterm::event::KeyModifiers::CONTROL);
-                    Some(if ctrl_c { Action::Quit } else { Action::Close })
-                }
+                // The help and outer loop overlays take every key and any other closes them (Ctrl-C
+                // quit above).
+                Mode::Help | Mode::Outer => Some(Action::Close),
             }
         }
         TermEvent::Mouse(_) if !matches!(mode, Mode::Normal | Mode::Help | Mode::Outer) => None,

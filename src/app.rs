@@ -19,8 +19,7 @@ use crate::approvals::protocol::Reply;
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
 use crate::sources::Sources;
-use crate::state::Cockpit;
-use crate::state::tools::ToolStatus;
+use crate::state::{Cockpit, Effect};
 use crate::store::persist::Persist;
 use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
@@ -28,6 +27,7 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 mod decisions;
 mod save;
 mod signals;
+mod ticks;
 mod waits;
 
 /// No two frames closer than this (about 60 per second at most).
@@ -49,6 +49,8 @@ pub struct App {
     exit_signal: Option<&'static str>,
     /// Ctrl-Z or SIGTSTP: the loop hands the terminal back and stops.
     suspend_requested: bool,
+    /// The user quit, or a signal came: the loop ends after this turn.
+    quit_requested: bool,
     /// Failure-pattern detectors, fed every transcript record.
     detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
@@ -76,6 +78,7 @@ impl App {
             persist: None,
             exit_signal: None,
             suspend_requested: false,
+            quit_requested: false,
             worktree_watch: None,
             git_refresher: None,
             saved_decisions: 0,
@@ -87,22 +90,24 @@ impl App {
         // A key held back to see whether a burst followed is due first:
         // it was pressed before this event.
         self.state.release_held(self.frame.details_visible);
+        let mut effects: Vec<Effect> = Vec::new();
         match event {
             // A paste never answers a request; it may be reason text.
             Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
             Event::Terminal(term_event) => {
                 let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
-                match &term_event {
-                    _ if action == Some(action::Action::Suspend) => self.suspend_requested = true,
+                let effect = match &term_event {
+                    _ if action == Some(action::Action::Suspend) => {
+                        self.suspend_requested = true;
+                        None
+                    }
                     TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
                         self.state.press(action, self.frame.details_visible)
                     }
-                    _ => {
-                        if let Some(action) = action {
-                            self.state.apply(action, self.frame.details_visible);
-                        }
-                    }
-                }
+                    _ => action
+                        .and_then(|action| self.state.apply(action, self.frame.details_visible)),
+                };
+                effects.extend(effect);
             }
             Event::ApprovalRequested { id, request, reply } => {
                 let summary = format!(
@@ -136,7 +141,7 @@ impl App {
                     &mut self.state,
                     agent,
                     &payload,
-                    self.sources.as_ref(),
+                    Some(&mut effects),
                 );
                 // A session that just ended: did it leave a handoff?
                 let now = self.state.now;
@@ -224,17 +229,35 @@ impl App {
             Event::Signal(name) => {
                 tracing::info!(signal = name, "leaving on signal");
                 self.exit_signal = Some(name);
-                self.state.should_quit = true;
+                effects.push(Effect::Quit);
             }
         }
         self.send_replies();
         self.detect_waits();
-        if std::mem::take(&mut self.state.acknowledge_requested) {
-            self.detectors.acknowledge_all();
-            self.mirror_alerts();
+        for effect in effects {
+            self.carry_out(effect);
         }
-        if let Some(id) = self.state.resume_accepted.take() {
-            self.resume(&id);
+    }
+
+    /// What an update asked of the loop.
+    fn carry_out(&mut self, effect: Effect) {
+        match effect {
+            Effect::Quit => self.quit_requested = true,
+            Effect::Resume(id) => self.resume(&id),
+            Effect::AcknowledgeAlerts => {
+                self.detectors.acknowledge_all();
+                self.mirror_alerts();
+            }
+            Effect::Follow(path) => {
+                if let Some(sources) = &self.sources {
+                    sources.follow(path);
+                }
+            }
+            Effect::EndWithCodexProcess { session_id, cwd } => {
+                if let Some(sources) = &self.sources {
+                    sources.end_with_codex_process(session_id, cwd);
+                }
+            }
         }
     }
 
@@ -270,44 +293,6 @@ impl App {
         self.state.approvals.guard.drawn(shown, ctx.now);
         self.state.page_rows = self.frame.tool_rows;
         self.state.dirty = false;
-    }
-
-    /// When the screen would change by itself: every second while a call runs
-    /// (its duration counts up), every minute while the session is active (the
-    /// header's elapsed time), at a detector's deadline (a deadlock due), else never.
-    fn next_tick(&self) -> Option<Instant> {
-        let now = now_millis();
-        let front = self.state.approvals.pending.front().map(|p| p.id.as_str());
-        let guard = self.state.approvals.guard.next_due(front, now);
-        let guard =
-            guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
-        let session = self.next_session_tick(now);
-        let deadline = self.detect_deadline(now);
-        guard.into_iter().chain(session).chain(deadline).min()
-    }
-
-    fn next_session_tick(&self, now: crate::clock::Millis) -> Option<Instant> {
-        let session = self.state.current()?;
-        let running = session
-            .tools
-            .calls()
-            .iter()
-            .rev()
-            .take(200)
-            .any(|c| c.status == ToolStatus::Running);
-        let wait_ms = if running {
-            1_000 - now.rem_euclid(1_000)
-        } else {
-            let last = session.last_seen?;
-            // Active: the minute display ticks. Idle past 5 minutes: the
-            // header shows a fixed "idle" figure after one last change.
-            let idle_for = now - last;
-            if idle_for > 6 * 60_000 {
-                return None;
-            }
-            60_000 - (now - session.first_seen.unwrap_or(now)).rem_euclid(60_000)
-        };
-        Some(Instant::now() + Duration::from_millis(wait_ms.max(1) as u64))
     }
 }
 
@@ -391,7 +376,7 @@ pub async fn run(
             tui.suspend()?;
             app.state.dirty = true;
         }
-        if app.state.should_quit {
+        if app.quit_requested {
             break;
         }
     }

@@ -1,10 +1,11 @@
 //! cockpit: a full-screen terminal cockpit beside an AI coding agent.
 //!
-//! The event path: a file event (`sources`) wakes a reader thread
+//! The event path: a file event (`watch`, `sources`) wakes a reader thread
 //! (`agents::reader`), which tails (`agents::tail`) and parses
 //! (`agents::claude`, `agents::codex`) only the appended bytes and sends
-//! records to the loop (`app`), which applies them to plain state (`state`)
-//! and draws a coalesced frame (`ui`).
+//! records to the loop (`app`), which applies them to plain state (`state`),
+//! carries out the effects the update returns (`state::Effect`) and draws a
+//! coalesced frame (`ui`).
 
 pub mod action;
 pub mod agents;
@@ -13,7 +14,6 @@ pub mod approvals;
 pub mod cli;
 pub mod clock;
 pub mod config;
-mod config_bounds;
 pub mod demo;
 pub mod detect;
 pub mod event;

@@ -218,7 +218,11 @@ async fn cockpit(
                     Some("not a git repository: sessions saved under the state dir".into());
             }
             if let Ok(list) = store.list() {
-                state.past_sessions = list.iter().take(200).map(past_session).collect();
+                state.past_sessions = list
+                    .iter()
+                    .take(200)
+                    .map(crate::state::PastSession::from)
+                    .collect();
                 state.past_learnings = crate::store::learnings::newest_first(&list);
                 state.past_learnings.truncate(2_000);
             }
@@ -322,29 +326,5 @@ fn agent_kind(agent: AgentArg) -> AgentKind {
     match agent {
         AgentArg::Claude => AgentKind::Claude,
         AgentArg::Codex => AgentKind::Codex,
-    }
-}
-
-fn past_session(summary: &crate::store::SessionSummary) -> crate::state::PastSession {
-    let agent = match (&summary.agent, &summary.model) {
-        (_, Some(model)) => model.clone(),
-        (Some(kind), None) => kind.label().to_string(),
-        (None, None) => "-".to_string(),
-    };
-    crate::state::PastSession {
-        id: summary.id.clone(),
-        when: summary.started_at,
-        duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
-        agent,
-        peak_percent: summary
-            .peak_tokens
-            .saturating_mul(100)
-            .checked_div(summary.window),
-        tool_calls: summary.tool_calls,
-        approvals: summary.approvals,
-        finished: summary.finished,
-        // A teammate's session (fetched refs) says whose it is.
-        author: summary.remote.as_ref().and(summary.author.clone()),
-        handoff_line: summary.handoff_line.clone(),
     }
 }

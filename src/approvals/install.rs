@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
+use super::shell::quote::{shell_quote, shell_unquote};
 use super::wiring;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,27 +335,6 @@ fn remove_ours(hooks: &mut Map<String, Value>, event: &str, agent: &str) {
     if groups.is_empty() && before > 0 {
         hooks.remove(event);
     }
-}
-
-/// Single quotes for `sh`, unless the text needs none.
-pub fn shell_quote(text: &str) -> String {
-    if !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
-    {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
-fn shell_unquote(text: &str) -> Option<String> {
-    let text = text.trim();
-    let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) else {
-        return Some(text.to_string()).filter(|t| !t.contains(char::is_whitespace));
-    };
-    Some(inner.replace(r"'\''", "'"))
 }
 
 #[cfg(test)]

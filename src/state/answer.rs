@@ -6,7 +6,7 @@
 use crate::action::{Action, Mode};
 use crate::clock::Millis;
 
-use super::Cockpit;
+use super::{Cockpit, Effect};
 
 /// A prompt takes no answer for this long after it was first drawn: a
 /// request that appears under the user's fingers is not answered by them.
@@ -77,8 +77,9 @@ fn answers(mode: Mode, action: Action) -> bool {
 
 impl Cockpit {
     /// A key press, resolved or not (an unmapped key still counts toward a
-    /// burst). Answers pass the guard; everything else is applied at once.
-    pub fn press(&mut self, action: Option<Action>, details_visible: bool) {
+    /// burst). Answers pass the guard; everything else is applied at once,
+    /// and what it asks of the loop returned.
+    pub fn press(&mut self, action: Option<Action>, details_visible: bool) -> Option<Effect> {
         self.release_held(details_visible);
         let now = self.now;
         let guard = &mut self.approvals.guard;
@@ -87,15 +88,15 @@ impl Cockpit {
         if burst && guard.held.take().is_some() {
             self.notice("keys in a burst (a paste?) never answer a request".into());
         }
-        let Some(action) = action else { return };
+        let action = action?;
         if !answers(self.mode(), action) {
             return self.apply(action, details_visible);
         }
         if burst {
-            return self.notice("keys in a burst (a paste?) never answer a request".into());
+            self.notice("keys in a burst (a paste?) never answer a request".into());
+            return None;
         }
-        let front = self.approvals.pending.front().map(|p| p.id.clone());
-        let Some(front) = front else { return };
+        let front = self.approvals.pending.front().map(|p| p.id.clone())?;
         match self.approvals.guard.armed_at(&front) {
             None => self.notice("key dropped: the request on screen had changed".into()),
             Some(at) if now < at => self.notice("the prompt is arming: key ignored".into()),
@@ -107,6 +108,7 @@ impl Cockpit {
                 })
             }
         }
+        None
     }
 
     /// A paste never answers: it is text for the reason or learning being
@@ -145,7 +147,9 @@ impl Cockpit {
         };
         let front = self.approvals.pending.front().map(|p| p.id.as_str());
         if front == Some(held.target.as_str()) && answers(self.mode(), held.action) {
-            self.apply(held.action, details_visible);
+            let effect = self.apply(held.action, details_visible);
+            // An answer is settled in the state: nothing for the loop to do.
+            debug_assert!(effect.is_none(), "an answer asked the loop for {effect:?}");
         } else {
             self.notice("key dropped: the request it was meant for is gone".into());
         }

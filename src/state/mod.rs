@@ -1,8 +1,10 @@
 //! Plain data: what the cockpit knows and what the user is looking at.
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
+mod actions;
 pub mod answer;
 pub mod approvals;
+pub mod effect;
 pub mod gauge;
 pub mod learning_search;
 pub mod propose;
@@ -15,11 +17,11 @@ pub mod worktree;
 
 use std::sync::Arc;
 
-use crate::action::{Action, Mode};
+use crate::action::Mode;
 use crate::agents::source::{Batch, Source, SourceId};
-use crate::approvals::policy::Verdict;
 use crate::clock::Millis;
 
+pub use effect::Effect;
 pub use session::{Activity, Session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +52,6 @@ pub struct Cockpit {
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     pub started_at: Millis,
-    pub should_quit: bool,
     /// Set by anything that changes what is drawn.
     pub dirty: bool,
     /// Rows the tool list showed last frame (for page up/down).
@@ -70,16 +71,12 @@ pub struct Cockpit {
     pub ask_learning_on_quit: bool,
     /// "An unfinished session of this repository: resume it?"
     pub resume_offer: Option<ResumeOffer>,
-    /// The user accepted the offer: the app loads and resumes this id.
-    pub resume_accepted: Option<String>,
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
     pub outer_open: bool,
     /// Failure-pattern alerts not yet acknowledged, newest last (a copy of
     /// the detectors' list, which the app owns).
     pub alerts: Vec<crate::detect::Alert>,
-    /// The user pressed `x`: the app acknowledges them in the detectors.
-    pub acknowledge_requested: bool,
     /// The inner loop's working tree (files changed, checkpoint).
     pub worktree: worktree::Worktree,
     /// Validation runs recognised in every session's tool stream, oldest
@@ -152,7 +149,6 @@ impl Cockpit {
             notice: None,
             save_failure: None,
             started_at,
-            should_quit: false,
             dirty: true,
             page_rows: 10,
             feed_capacity: 2_000,
@@ -163,11 +159,9 @@ impl Cockpit {
             note_input: None,
             ask_learning_on_quit: false,
             resume_offer: None,
-            resume_accepted: None,
             past_sessions: Vec::new(),
             outer_open: false,
             alerts: Vec::new(),
-            acknowledge_requested: false,
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
             idle_after_ms: 90_000,
@@ -329,210 +323,12 @@ impl Cockpit {
             self.detail_scroll = 0;
         }
     }
-
-    /// Panels that can take focus, in Tab order.
-    pub fn focusable(&self, details_visible: bool) -> Vec<Focus> {
-        let mut panels = vec![Focus::Tools];
-        if details_visible {
-            panels.push(Focus::Details);
-        }
-        if self.sessions.len() > 1 {
-            panels.push(Focus::Sessions);
-        }
-        panels
-    }
-
-    /// `details_visible`: the view shows the details pane (wide screen or opened).
-    pub fn apply(&mut self, action: Action, details_visible: bool) {
-        self.dirty = true;
-        match self.mode() {
-            Mode::Note => return self.apply_note(action),
-            Mode::Offer => return self.apply_offer(action),
-            Mode::Search => return self.learning_search.apply(action),
-            _ => {}
-        }
-        match action {
-            Action::Quit if self.ask_learning_on_quit => {
-                // Once: a second `q` (or Ctrl-C) in the prompt leaves.
-                self.ask_learning_on_quit = false;
-                self.note_input = Some(NoteInput {
-                    text: String::new(),
-                    quitting: true,
-                });
-            }
-            Action::Quit => self.should_quit = true,
-            Action::Learning => {
-                self.note_input = Some(NoteInput {
-                    text: String::new(),
-                    quitting: false,
-                })
-            }
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            Action::OuterLoop => self.outer_open = !self.outer_open,
-            Action::Search => self.learning_search.open(),
-            Action::Stats => self.stats_open = !self.stats_open,
-            Action::AddRule => self.add_proposed_rule(),
-            Action::Acknowledge => self.acknowledge_requested = true,
-            Action::Close => {
-                if self.help_open || self.outer_open || self.stats_open {
-                    self.help_open = false;
-                    self.outer_open = false;
-                    self.learning_search = Default::default();
-                    self.stats_open = false;
-                } else if self.details_open {
-                    self.details_open = false;
-                    if self.focus == Focus::Details {
-                        self.focus = Focus::Tools;
-                    }
-                }
-            }
-            Action::ToggleDetails => {
-                self.details_open = !self.details_open;
-                self.detail_scroll = 0;
-            }
-            Action::FocusNext | Action::FocusPrev => {
-                let panels = self.focusable(details_visible);
-                let at = panels.iter().position(|p| *p == self.focus).unwrap_or(0);
-                let next = if action == Action::FocusNext {
-                    (at + 1) % panels.len()
-                } else {
-                    (at + panels.len() - 1) % panels.len()
-                };
-                self.focus = panels[next];
-            }
-            Action::Up | Action::ScrollUp(_) | Action::PageUp => {
-                let step = match action {
-                    Action::ScrollUp(n) => usize::from(n),
-                    Action::PageUp => self.page_rows.max(1),
-                    _ => 1,
-                };
-                self.move_cursor(step as isize);
-            }
-            Action::Down | Action::ScrollDown(_) | Action::PageDown => {
-                let step = match action {
-                    Action::ScrollDown(n) => usize::from(n),
-                    Action::PageDown => self.page_rows.max(1),
-                    _ => 1,
-                };
-                self.move_cursor(-(step as isize));
-            }
-            Action::Top => self.move_cursor(isize::MAX / 2),
-            Action::Bottom => self.move_cursor(isize::MIN / 2),
-            Action::Redraw | Action::Suspend => {}
-            Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
-            Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
-            Action::Defer => self.approvals.answer(Verdict::Ask, None, false, self.now),
-            Action::Deny => self.approvals.typing_reason = Some(String::new()),
-            Action::ApprovalDetails => {
-                self.approvals.show_details = !self.approvals.show_details;
-                self.approvals.detail_scroll = 0;
-            }
-            Action::Input(c) => {
-                if let Some(reason) = self.approvals.typing_reason.as_mut()
-                    && reason.chars().count() < 500
-                    && !c.is_control()
-                {
-                    reason.push(c);
-                }
-            }
-            Action::Backspace => {
-                if let Some(reason) = self.approvals.typing_reason.as_mut() {
-                    reason.pop();
-                }
-            }
-            Action::Submit => {
-                let reason = self.approvals.typing_reason.take().unwrap_or_default();
-                let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
-                self.approvals
-                    .answer(Verdict::Deny, reason, false, self.now);
-            }
-            Action::Cancel => self.approvals.typing_reason = None,
-        }
-    }
-
-    fn apply_note(&mut self, action: Action) {
-        let Some(input) = self.note_input.as_mut() else {
-            return;
-        };
-        match action {
-            Action::Input(c) if !c.is_control() && input.text.chars().count() < 500 => {
-                input.text.push(c)
-            }
-            Action::Backspace => {
-                input.text.pop();
-            }
-            Action::Submit | Action::Cancel | Action::Quit => {
-                let input = self.note_input.take().unwrap_or(NoteInput {
-                    text: String::new(),
-                    quitting: false,
-                });
-                let text = input.text.trim().to_string();
-                if action == Action::Submit && !text.is_empty() {
-                    self.learnings.push((self.now, text));
-                    self.notice = Some("learning saved into this session".into());
-                }
-                if input.quitting || action == Action::Quit {
-                    self.should_quit = true;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn apply_offer(&mut self, action: Action) {
-        match action {
-            Action::Approve => {
-                if let Some(offer) = self.resume_offer.take() {
-                    self.resume_accepted = Some(offer.id);
-                }
-            }
-            Action::Defer => self.resume_offer = None,
-            Action::Quit => self.should_quit = true,
-            _ => {}
-        }
-    }
-
-    /// Positive moves toward older rows (up the screen).
-    fn move_cursor(&mut self, delta: isize) {
-        if !self.approvals.pending.is_empty() {
-            let next = i64::from(self.approvals.detail_scroll) - delta.clamp(-1000, 1000) as i64;
-            self.approvals.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
-            return;
-        }
-        match self.focus {
-            Focus::Tools => {
-                let len = self.current().map_or(0, |s| s.tools.calls().len());
-                let max = len.saturating_sub(1) as isize;
-                let next = (self.tool_cursor as isize + delta).clamp(0, max);
-                if next as usize != self.tool_cursor {
-                    self.tool_cursor = next as usize;
-                    self.detail_scroll = 0;
-                }
-            }
-            Focus::Details => {
-                let next = i64::from(self.detail_scroll) - delta as i64;
-                self.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
-            }
-            Focus::Sessions => {
-                if self.sessions.is_empty() {
-                    return;
-                }
-                // Up and down the rows as the agents panel orders them.
-                let order = self.agent_order();
-                let max = order.len() as isize - 1;
-                let selected = self.selected.unwrap_or(0);
-                let at = order.iter().position(|&i| i == selected).unwrap_or(0) as isize;
-                let next = (at - delta.signum()).clamp(0, max) as usize;
-                self.user_picked = true;
-                self.select(order[next]);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::Action;
     use crate::agents::source::{Role, Source, SourceId};
 
     fn source(id: u32, path: &str, role: Role) -> Source {

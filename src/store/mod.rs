@@ -19,6 +19,7 @@ pub mod learnings;
 mod location;
 pub mod persist;
 mod query;
+pub mod record;
 pub mod schema;
 pub mod session_text;
 pub mod stress;

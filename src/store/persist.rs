@@ -1,19 +1,19 @@
 //! The running cockpit's side of the session store: keeps the tracker fed,
 //! saves off the UI task (on every approval decision, periodically, on quit,
-//! on SIGTERM/SIGHUP), and turns what the state knows (decisions, learnings)
-//! into the record.
+//! on SIGTERM/SIGHUP), and resumes a stored session.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use super::schema::{ApprovalDecision, Decider, Decision, Note, SessionRecord};
-use super::{Store, Tracker};
-use crate::approvals::policy::Verdict;
+pub use super::record::Extras;
+use super::schema::SessionRecord;
+use super::{Store, StoreError, Tracker};
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::event::{Event, EventSender};
 use crate::state::Cockpit;
+use crate::state::approvals::RememberedRule;
 
 /// A quit never waits longer than this for the last save.
 pub const QUIT_SAVE_LIMIT: Duration = Duration::from_millis(500);
@@ -32,6 +32,17 @@ pub struct Persist {
     writer: mpsc::Sender<Job>,
     /// Why the newest save failed; None once one succeeds.
     failure: Arc<Mutex<Option<String>>>,
+}
+
+/// What the running cockpit takes over from a resumed session.
+pub struct Resumed {
+    pub short_id: String,
+    /// How to resume the agent's own session, when it can be.
+    pub agent_command: Option<String>,
+    /// The transcripts it followed.
+    pub transcripts: Vec<PathBuf>,
+    pub remembered: Vec<RememberedRule>,
+    pub started_at: Millis,
 }
 
 /// A save, and what to do once it is on disk (send the decisions it holds).
@@ -76,63 +87,34 @@ impl Persist {
         self.tracker.observe(state, config, now);
     }
 
-    /// The record as of now, with the state's decisions and learnings.
+    /// The record as of now: see [`super::record::build`].
     pub fn record(
         &self,
         state: &Cockpit,
-        config: &GaugeConfig,
+        extras: &Extras<'_>,
         now: Millis,
         finished: bool,
     ) -> SessionRecord {
-        let mut record = self.tracker.record(state, config, now, finished);
-        record
-            .approvals
-            .extend(state.approvals.log.iter().map(|d| ApprovalDecision {
-                decider: match d.by.strip_prefix("rule:") {
-                    Some(rule) => Decider::Policy {
-                        rule: rule.to_string(),
-                    },
-                    None if d.by == "remembered" => Decider::Policy {
-                        rule: "remembered in this session".into(),
-                    },
-                    None => Decider::Human,
-                },
-                tool: d.tool.clone(),
-                input_summary: d.summary.clone(),
-                decision: match d.verdict {
-                    Verdict::Allow => Decision::Allow,
-                    Verdict::Deny => Decision::Deny,
-                    // Handed back to the agent's own prompt: not decided here.
-                    Verdict::Ask | Verdict::Pass => Decision::Pending,
-                },
-                reason: d.reason.clone(),
-                at: d.at,
-            }));
-        record
-            .approvals
-            .extend(state.approvals.pending.iter().map(|p| ApprovalDecision {
-                decider: Decider::Human,
-                tool: p.request.tool.clone(),
-                input_summary: p.summary(),
-                decision: Decision::Pending,
-                reason: None,
-                at: p.received_at,
-            }));
-        // Rules too wide to restore are not saved again either.
-        record.remembered_approvals.retain(|r| r.restorable());
-        for rule in &state.approvals.remembered {
-            if !record.remembered_approvals.contains(rule) {
-                record.remembered_approvals.push(rule.clone());
-            }
-        }
-        for (at, text) in &state.learnings {
-            record.learnings.push(text.clone());
-            record.notes.push(Note {
-                at: *at,
-                text: text.clone(),
-            });
-        }
-        record
+        super::record::build(&self.tracker, state, extras, now, finished)
+    }
+
+    /// Loads a stored session and continues it: the next save adds to its
+    /// ref, with its id, lists, zone time and gauge history.
+    pub fn resume(&mut self, id: &str) -> Result<Resumed, StoreError> {
+        let record = Store::open(&self.repo_dir).and_then(|store| store.load(id))?;
+        let resumed = Resumed {
+            short_id: record.id.chars().take(8).collect(),
+            agent_command: super::resume_command(&record),
+            transcripts: record
+                .transcripts
+                .iter()
+                .map(|t| PathBuf::from(&t.path))
+                .collect(),
+            remembered: record.remembered_approvals.clone(),
+            started_at: record.started_at,
+        };
+        self.tracker = Tracker::resume(record);
+        Ok(resumed)
     }
 
     /// Saves on the save thread; the result is logged.

@@ -8,14 +8,13 @@
 
 use std::collections::HashMap;
 
-use crate::agents::source::Role;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
-use crate::state::{Cockpit, Session};
+use crate::state::Cockpit;
 
 use super::history::ZoneClock;
 use super::ids;
-use super::schema::{Agent, GaugeHistory, Person, SessionRecord, Transcript, TranscriptRole};
+use super::schema::{GaugeHistory, Person, SessionRecord};
 
 #[derive(Debug, Clone)]
 pub struct Tracker {
@@ -106,7 +105,8 @@ impl Tracker {
         }
     }
 
-    /// The record to save now; `finished` marks a clean quit.
+    /// The record of the state alone (no decisions, learnings, alerts or
+    /// loops: [`super::record::build`] adds those); `finished` marks a clean quit.
     pub fn record(
         &self,
         state: &Cockpit,
@@ -114,90 +114,14 @@ impl Tracker {
         now: Millis,
         finished: bool,
     ) -> SessionRecord {
-        SessionRecord::from_state(state, self, config, now, finished)
+        super::record::from_state(state, self, config, now, finished)
     }
-}
 
-impl SessionRecord {
-    /// Fills a record from the cockpit's state and the tracker's extras.
-    pub fn from_state(
-        state: &Cockpit,
-        tracker: &Tracker,
-        config: &GaugeConfig,
-        now: Millis,
-        finished: bool,
-    ) -> SessionRecord {
-        let mut record = tracker.base.clone();
-        record.project.clone_from(&state.project);
-        record.branch.clone_from(&state.git_branch);
-        record.last_saved_at = now;
-        record.finished = finished;
-        record.ended_at = finished.then_some(now);
-        record.transcripts = state.sessions.iter().map(transcript_of).collect();
-        record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
-        record.counters.tool_calls = state.sessions.iter().map(|s| s.tools.total).sum();
-        record.counters.failed_calls = state.sessions.iter().map(|s| s.tools.failed).sum();
-        record.counters.zone_seconds = tracker.zones.seconds;
-        // The gauge the user watched: the one on screen, else the newest main one.
-        let watched = state
-            .current()
-            .filter(|s| s.is_main())
-            .or_else(|| {
-                state
-                    .sessions
-                    .iter()
-                    .filter(|s| s.is_main())
-                    .max_by_key(|s| s.last_seen)
-            })
-            .map(|s| s.source.path.display().to_string())
-            .or_else(|| tracker.base.gauge.transcript.clone());
-        if let Some(path) = watched {
-            record.gauge = tracker
-                .histories
-                .get(&path)
-                .cloned()
-                .unwrap_or_else(|| GaugeHistory {
-                    transcript: Some(path),
-                    ..GaugeHistory::default()
-                });
-        }
-        record
+    pub fn history(&self, transcript: &str) -> Option<&GaugeHistory> {
+        self.histories.get(transcript)
     }
-}
 
-fn transcript_of(session: &Session) -> Transcript {
-    let source = &session.source;
-    let (role, subagent_id) = match &source.role {
-        Role::Main => (TranscriptRole::Main, None),
-        Role::Subagent { agent_id } => (TranscriptRole::Subagent, Some(agent_id.clone())),
-    };
-    Transcript {
-        path: source.path.display().to_string(),
-        kind: source.kind,
-        role,
-        subagent_id,
-        agent_session_id: session.meta.session_id.clone(),
-    }
-}
-
-fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
-    let meta = &session.meta;
-    let gauge = &session.gauge;
-    Agent {
-        transcript: session.source.path.display().to_string(),
-        agent_session_id: meta.session_id.clone(),
-        model: meta.model.clone().or_else(|| gauge.model.clone()),
-        version: meta.version.clone(),
-        cwd: meta.cwd.clone(),
-        last_prompt: session.last_prompt.clone(),
-        first_seen: session.first_seen,
-        last_seen: session.last_seen,
-        context_tokens: gauge.total(),
-        estimated_tokens: gauge.pending,
-        window: gauge.window(config),
-        peak_tokens: gauge.peak,
-        compactions: gauge.compactions,
-        tool_calls: session.tools.total,
-        failed_calls: session.tools.failed,
+    pub fn zone_seconds(&self) -> super::schema::ZoneSeconds {
+        self.zones.seconds
     }
 }

@@ -10,6 +10,7 @@ mod inner;
 mod learnings;
 mod middle;
 mod outer;
+mod outer_overlay;
 mod prompts;
 mod proposal;
 mod stats;
@@ -109,7 +110,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     }
     status::draw(frame, status_area, cockpit, ctx);
     if cockpit.outer_open {
-        outer::draw(frame, area, cockpit, ctx);
+        outer_overlay::draw(frame, area, cockpit, ctx);
     }
     if cockpit.stats_open {
         stats::draw(frame, area, cockpit, ctx);

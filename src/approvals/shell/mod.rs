@@ -11,6 +11,7 @@ use brush_parser::{ParserOptions, parse_tokens, uncached_tokenize_str};
 
 mod braces;
 mod programs;
+pub mod quote;
 mod stack;
 mod words;
 use programs::{

@@ -5,10 +5,16 @@
 //! errors, so a typo is reported instead of silently ignored.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use ratatui::style::Color;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+
+mod bounds;
+mod colors;
+pub mod keys;
+
+pub use crate::keyname::KeyName;
+pub use colors::Colors;
+pub use keys::Keys;
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -179,122 +185,6 @@ impl Default for GaugeConfig {
     }
 }
 
-/// Colours by name (`green`), index (`208`) or hex (`#ff8700`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Colors {
-    #[serde(deserialize_with = "color")]
-    pub green: Color,
-    #[serde(deserialize_with = "color")]
-    pub yellow: Color,
-    #[serde(deserialize_with = "color")]
-    pub orange: Color,
-    #[serde(deserialize_with = "color")]
-    pub red: Color,
-    #[serde(deserialize_with = "color")]
-    pub pending: Color,
-    #[serde(deserialize_with = "color")]
-    pub accent: Color,
-    #[serde(deserialize_with = "color")]
-    pub dim: Color,
-}
-
-impl Default for Colors {
-    fn default() -> Self {
-        Self {
-            green: Color::Green,
-            yellow: Color::Yellow,
-            orange: Color::Indexed(208),
-            red: Color::Red,
-            pending: Color::Gray,
-            accent: Color::Cyan,
-            dim: Color::DarkGray,
-        }
-    }
-}
-
-fn color<'de, D: Deserializer<'de>>(de: D) -> Result<Color, D::Error> {
-    let text = String::deserialize(de)?;
-    Color::from_str(&text).map_err(|_| {
-        serde::de::Error::custom(format!(
-            "`{text}` is not a colour (use a name like `green`, an index like `208` or `#ff8700`)"
-        ))
-    })
-}
-
-/// Keys per action; each entry is a key name such as `q`, `?`, `tab`,
-/// `backtab`, `enter`, `esc`, `up`, `pagedown`, `home`, `f1`, or `ctrl-c`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Keys {
-    pub quit: Vec<KeyName>,
-    pub help: Vec<KeyName>,
-    pub focus_next: Vec<KeyName>,
-    pub focus_prev: Vec<KeyName>,
-    pub down: Vec<KeyName>,
-    pub up: Vec<KeyName>,
-    pub page_down: Vec<KeyName>,
-    pub page_up: Vec<KeyName>,
-    pub top: Vec<KeyName>,
-    pub bottom: Vec<KeyName>,
-    pub details: Vec<KeyName>,
-    pub close: Vec<KeyName>,
-    /// In the approval prompt: allow once, deny (then type an optional
-    /// reason), allow and remember for this session. `details` shows the
-    /// whole input; `close` defers to the agent's own prompt.
-    pub approve: Vec<KeyName>,
-    pub deny: Vec<KeyName>,
-    pub always: Vec<KeyName>,
-    /// Write a one-line learning into the session (Law 1).
-    pub learning: Vec<KeyName>,
-    /// The outer loop: past sessions of this repository.
-    pub outer_loop: Vec<KeyName>,
-    /// In the outer loop view: search the past sessions' learnings.
-    pub search: Vec<KeyName>,
-    /// Acknowledge the failure-pattern alerts (they stop showing).
-    pub acknowledge: Vec<KeyName>,
-    /// The stats view: counters per session (Factor V).
-    pub stats: Vec<KeyName>,
-    /// Add the rule a Process Gridlock alert proposes (its preview is on screen).
-    pub add_rule: Vec<KeyName>,
-}
-
-impl Default for Keys {
-    fn default() -> Self {
-        let keys = |names: &[&str]| {
-            names
-                .iter()
-                .map(|n| KeyName::from_str(n).expect("built-in key names parse"))
-                .collect()
-        };
-        Self {
-            quit: keys(&["q", "ctrl-c"]),
-            help: keys(&["?", "f1"]),
-            focus_next: keys(&["tab"]),
-            focus_prev: keys(&["backtab"]),
-            down: keys(&["j", "down"]),
-            up: keys(&["k", "up"]),
-            page_down: keys(&["pagedown", "ctrl-d"]),
-            page_up: keys(&["pageup", "ctrl-u"]),
-            top: keys(&["g", "home"]),
-            bottom: keys(&["G", "end"]),
-            details: keys(&["enter"]),
-            close: keys(&["esc"]),
-            approve: keys(&["y"]),
-            deny: keys(&["n"]),
-            always: keys(&["a"]),
-            learning: keys(&["L"]),
-            outer_loop: keys(&["o"]),
-            search: keys(&["/"]),
-            acknowledge: keys(&["x"]),
-            stats: keys(&["s"]),
-            add_rule: keys(&["R"]),
-        }
-    }
-}
-
-pub use crate::keyname::KeyName;
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowConfig {
@@ -375,7 +265,7 @@ fn one_line(message: &str) -> String {
 
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
-        crate::config_bounds::check(self, text)?;
+        bounds::check(self, text)?;
         if let Some(conflict) = crate::action::conflict(&self.keys) {
             let line = text
                 .lines()

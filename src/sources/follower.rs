@@ -1,122 +1,26 @@
-//! Finding and following transcripts: discovery at start, directory watches
-//! for sessions that start later, and one reader thread per followed file.
-//!
-//! Runs on its own thread and talks to the app only through [`Event`]s. File
-//! events wake the reader of the file they concern; nothing here polls (unless
-//! the kernel refuses a watch, and then only that directory, and the user is told).
+//! The sources thread: file events and hook-named paths in, transcripts
+//! found and followed, directories waited for until they appear.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 
+use super::{FollowSettings, select_recent, sniff_kind};
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
-use crate::agents::source::{Role, Source, SourceId, guess_kind};
+use crate::agents::source::{Role, Source, SourceId};
 use crate::clock::now_millis;
 use crate::event::{Event, EventSender};
 use crate::watch::{self, RawEvent, Watches};
-
-#[derive(Debug, Clone)]
-pub struct FollowSettings {
-    pub cwd: PathBuf,
-    /// Follow exactly these files (no discovery) when not empty.
-    pub transcripts: Vec<PathBuf>,
-    pub line_cap: usize,
-    /// Main transcripts written within this many hours are followed too.
-    pub recent_hours: u64,
-    pub codex_days: usize,
-    /// The repository's other working trees (`git worktree`): their agents'
-    /// sessions are followed too, for the middle loop.
-    pub other_worktrees: Vec<PathBuf>,
-}
-
-impl FollowSettings {
-    /// This directory first, then the other working trees.
-    fn project_dirs(&self) -> impl Iterator<Item = &PathBuf> {
-        std::iter::once(&self.cwd).chain(self.other_worktrees.iter())
-    }
-}
-
-/// Keeps the sources thread alive; dropping it stops watching.
-pub struct Sources {
-    _thread: std::thread::JoinHandle<()>,
-    control: std::sync::mpsc::Sender<Message>,
-    events: EventSender,
-    exit_watches: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-}
-
-/// Agent processes waited on at once (one sleeping thread each).
-const MAX_EXIT_WATCHES: usize = 32;
-
-impl Sources {
-    /// Follow a transcript a hook named (`SessionStart`'s `transcript_path`).
-    pub fn follow(&self, path: PathBuf) {
-        let _ = self.control.send(Message::Follow(path));
-    }
-
-    /// Ends a Codex session when its process exits (see
-    /// [`crate::agents::process`]): the exit comes back as the lifecycle
-    /// event `cockpit_agent_exited` with `session_id` and `pid`.
-    pub fn end_with_codex_process(&self, session_id: String, cwd: PathBuf) {
-        use std::sync::atomic::Ordering;
-        if self.exit_watches.fetch_add(1, Ordering::Relaxed) >= MAX_EXIT_WATCHES {
-            self.exit_watches.fetch_sub(1, Ordering::Relaxed);
-            return;
-        }
-        let (events, count) = (self.events.clone(), self.exit_watches.clone());
-        let spawned = std::thread::Builder::new()
-            .name("agent-exit".into())
-            .spawn(move || {
-                let found = crate::agents::process::find_codex(&cwd)
-                    .and_then(|pid| Some((pid, crate::agents::process::ExitWatch::open(pid)?)));
-                if let Some((pid, watch)) = found {
-                    tracing::debug!(pid, %session_id, "waiting for the Codex process to exit");
-                    watch.wait();
-                    let payload = serde_json::json!({
-                        "hook_event_name": "cockpit_agent_exited",
-                        "session_id": session_id,
-                        "pid": pid,
-                    });
-                    let _ = events.send(Event::AgentEvent {
-                        agent: crate::agents::AgentKind::Codex,
-                        payload,
-                    });
-                }
-                count.fetch_sub(1, Ordering::Relaxed);
-            });
-        if spawned.is_err() {
-            self.exit_watches.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-}
-
-pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<Sources> {
-    let (tx, rx) = channel::<Message>();
-    let control = tx.clone();
-    let thread = std::thread::Builder::new().name("sources".into()).spawn({
-        let events = events.clone();
-        move || {
-            if let Err(err) = run(settings, events.clone(), tx, rx) {
-                let _ = events.send(Event::Notice(format!("watching stopped: {err}")));
-            }
-        }
-    })?;
-    Ok(Sources {
-        _thread: thread,
-        control,
-        events,
-        exit_watches: Default::default(),
-    })
-}
 
 /// How often a directory the kernel will not watch is scanned.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// What the sources thread waits for: file events, or a path to follow.
-enum Message {
+pub(super) enum Message {
     Fs(RawEvent),
     Follow(PathBuf),
 }
@@ -137,7 +41,7 @@ struct Follower {
     watches: Watches,
 }
 
-fn run(
+pub(super) fn run(
     settings: FollowSettings,
     events: EventSender,
     raw_tx: std::sync::mpsc::Sender<Message>,
@@ -455,52 +359,5 @@ impl Follower {
         if let Err(err) = self.watches.watch_polled(dir, mode) {
             tracing::error!(%err, dir = %dir.display(), "polling fallback failed");
         }
-    }
-}
-
-/// The newest main transcript, every main written in the last `recent_hours`,
-/// and the subagents of those sessions.
-fn select_recent(mut found: Vec<Found>, recent_hours: u64) -> Vec<Found> {
-    found.sort_by_key(|f| std::cmp::Reverse(f.modified_ms));
-    let cutoff = now_millis() - (recent_hours as i64) * 3_600_000;
-    let newest_main = found.iter().position(|f| f.role == Role::Main);
-    let mut sessions: HashSet<String> = HashSet::new();
-    let mut chosen = Vec::new();
-    for (i, item) in found.iter().enumerate() {
-        if item.role == Role::Main && (Some(i) == newest_main || item.modified_ms >= cutoff) {
-            if let Some(stem) = item.path.file_stem() {
-                sessions.insert(stem.to_string_lossy().into_owned());
-            }
-            chosen.push(item.clone());
-        }
-    }
-    for item in found {
-        if let Role::Subagent { .. } = item.role {
-            let parent_followed = item
-                .path
-                .ancestors()
-                .filter_map(|a| a.file_name())
-                .any(|name| sessions.contains(name.to_string_lossy().as_ref()));
-            if parent_followed || item.modified_ms >= cutoff {
-                chosen.push(item);
-            }
-        }
-    }
-    chosen
-}
-
-/// A file given with `--transcript`: Codex when its first line is a Codex
-/// envelope, else by its name.
-fn sniff_kind(path: &Path) -> crate::agents::AgentKind {
-    use std::io::{BufRead, BufReader, Read};
-    let mut first = Vec::new();
-    if let Ok(file) = std::fs::File::open(path) {
-        let _ = BufReader::new(file.take(1 << 20)).read_until(b'\n', &mut first);
-    }
-    let head = String::from_utf8_lossy(&first);
-    if head.contains("\"payload\"") && head.contains("\"session_meta\"") {
-        crate::agents::AgentKind::Codex
-    } else {
-        guess_kind(path)
     }
 }

@@ -7,20 +7,30 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::agents::source::SourceId;
-use crate::agents::{AgentKind, Record};
+use crate::agents::AgentKind;
 use crate::approvals::policy::Verdict;
-use crate::clock::Millis;
-use crate::sources::Sources;
-use crate::state::Cockpit;
 use crate::state::approvals::ApprovalRecord;
 use crate::state::retire::{Call, Origin, Settled};
+use crate::state::{Cockpit, Effect};
 
-pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Option<&Sources>) {
+mod hook_event;
+mod transcript;
+
+use hook_event::HookEvent;
+pub use transcript::{Signal, settle_from_transcript, signals};
+
+/// What the loop must do beyond the state (a transcript to follow) goes
+/// into `effects`.
+pub fn apply(
+    state: &mut Cockpit,
+    agent: AgentKind,
+    payload: &Value,
+    effects: Option<&mut Vec<Effect>>,
+) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
-    let event = text("hook_event_name").unwrap_or_default();
+    let event = HookEvent::of(payload);
     match event {
-        "cockpit_policy_decision" => {
+        HookEvent::PolicyDecision => {
             let verdict = payload
                 .get("verdict")
                 .and_then(|v| serde_json::from_value::<Verdict>(v.clone()).ok())
@@ -39,7 +49,7 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 waited_ms: None,
             });
         }
-        "StatusLine" => {
+        HookEvent::StatusLine => {
             let window = payload
                 .pointer("/context_window/context_window_size")
                 .and_then(Value::as_u64);
@@ -61,13 +71,13 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
             }
         }
         // The call ran (or failed) after an answer given in the agent.
-        "PostToolUse" | "PostToolUseFailure" => {
+        HookEvent::ToolRan | HookEvent::ToolFailed => {
             let call = Call::Hook {
                 tool: text("tool_name").unwrap_or_default(),
                 input: payload.get("tool_input").unwrap_or(&Value::Null),
             };
             let settled = match event {
-                "PostToolUse" => Settled::Ran,
+                HookEvent::ToolRan => Settled::Ran,
                 _ => Settled::Failed,
             };
             let origin = hook_origin(agent, payload);
@@ -76,30 +86,30 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                 state.notice(words);
             }
         }
-        "UserPromptSubmit" => {
+        HookEvent::UserPromptSubmit => {
             let origin = hook_origin(agent, payload);
             let now = state.now;
             if let Some(words) = state.approvals.settle_session(&origin, now) {
                 state.notice(words);
             }
         }
-        "cockpit_agent_exited" => {
-            mark_turn(state, "SessionEnd", payload);
+        HookEvent::AgentExited => {
+            mark_turn(state, HookEvent::SessionEnd, payload);
             let pid = payload.get("pid").and_then(Value::as_u64).unwrap_or(0);
             state.notice(format!(
                 "{}: its process (pid {pid}) exited: session ended",
                 agent.label()
             ));
         }
-        "SessionEnd" | "SubagentStop" | "Stop" => {
+        HookEvent::SessionEnd | HookEvent::SubagentStop | HookEvent::Stop => {
             mark_turn(state, event, payload);
             let detail = text("reason")
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
-            state.notice(format!("{}: {event}{detail}", agent.label()));
+            state.notice(format!("{}: {}{detail}", agent.label(), event.name()));
         }
         _ => {
-            if event == "SessionStart"
+            if event == HookEvent::SessionStart
                 && let Some(path) = text("transcript_path")
             {
                 let path = PathBuf::from(path);
@@ -108,26 +118,29 @@ pub fn apply(state: &mut Cockpit, agent: AgentKind, payload: &Value, sources: Op
                     None if state.announced.len() < 64 => state.announced.push(path.clone()),
                     None => {}
                 }
-                if let Some(sources) = sources {
-                    sources.follow(path);
+                if let Some(effects) = effects {
+                    effects.push(Effect::Follow(path));
                     // Codex's SessionEnd never comes from its TUI.
                     if agent == AgentKind::Codex
                         && let (Some(id), Some(cwd)) = (text("session_id"), text("cwd"))
                     {
-                        sources.end_with_codex_process(id.to_string(), PathBuf::from(cwd));
+                        effects.push(Effect::EndWithCodexProcess {
+                            session_id: id.to_string(),
+                            cwd: PathBuf::from(cwd),
+                        });
                     }
                 }
             }
             if let Some(given) = payload.get("cockpit_handoff") {
                 state.notice(handoff_notice(agent, given));
-            } else if !event.is_empty() {
+            } else if !event.name().is_empty() {
                 let detail = text("source")
                     .or_else(|| text("trigger"))
                     .or_else(|| text("reason"))
                     .or_else(|| text("notification_type"))
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default();
-                state.notice(format!("{}: {event}{detail}", agent.label()));
+                state.notice(format!("{}: {}{detail}", agent.label(), event.name()));
             }
         }
     }
@@ -162,107 +175,20 @@ fn hook_origin(agent: AgentKind, payload: &Value) -> Origin<'_> {
     }
 }
 
-/// What a transcript batch says that may settle a request: tool results
-/// (by call id) and typed prompts. Read before the batch is applied.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Signal {
-    Result {
-        id: String,
-        ok: bool,
-        at: Option<Millis>,
-    },
-    Prompt {
-        at: Option<Millis>,
-    },
-}
-
-pub fn signals(records: &[Record]) -> Vec<Signal> {
-    records
-        .iter()
-        .filter_map(|record| match record {
-            Record::ToolEnd(end) => Some(Signal::Result {
-                id: end.id.clone(),
-                ok: end.ok,
-                at: end.at,
-            }),
-            Record::Prompt { at, .. } => Some(Signal::Prompt { at: *at }),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Retires the requests a transcript shows were settled in the agent: the
-/// tool_use of the same name and input got its result, or a new prompt
-/// came (after the request arrived: transcripts lag).
-pub fn settle_from_transcript(state: &mut Cockpit, id: SourceId, signals: &[Signal]) {
-    if signals.is_empty() || state.approvals.pending.is_empty() {
-        return;
-    }
-    let Some(session) = state.sessions.iter().find(|s| s.source.id == id) else {
-        return;
-    };
-    let agent = session.source.kind;
-    // A subagent's first message is its task, not the human typing.
-    let main = session.is_main();
-    let session_id = session.meta.session_id.clone();
-    let path = session.source.path.to_string_lossy().into_owned();
-    // The calls the results belong to, looked up while the session is borrowed.
-    let calls: Vec<Option<(String, String)>> = signals
-        .iter()
-        .map(|signal| match signal {
-            Signal::Result { id, .. } => session
-                .tools
-                .calls()
-                .iter()
-                .rev()
-                .find(|c| &c.id == id)
-                .map(|c| (c.name.clone(), c.input.clone())),
-            Signal::Prompt { .. } => None,
-        })
-        .collect();
-    let now = state.now;
-    for (signal, call) in signals.iter().zip(calls) {
-        let at = match signal {
-            Signal::Result { at, .. } | Signal::Prompt { at } => *at,
-        };
-        let origin = Origin {
-            agent,
-            session_id: session_id.as_deref(),
-            transcript: Some(&path),
-            at,
-        };
-        let words = match (signal, call) {
-            (Signal::Result { ok, .. }, Some((tool, input))) => {
-                let call = Call::Transcript {
-                    tool: &tool,
-                    input: &input,
-                };
-                let settled = if *ok { Settled::Ran } else { Settled::Failed };
-                state.approvals.settle_call(&origin, &call, settled, now)
-            }
-            (Signal::Prompt { .. }, _) if main => state.approvals.settle_session(&origin, now),
-            _ => None,
-        };
-        if let Some(words) = words {
-            state.notice(words);
-        }
-    }
-}
-
 /// `SessionEnd` and `SubagentStop` end an agent's row in the middle loop;
 /// `Stop` says the main agent's turn is over (idle, waiting for the human).
-fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
+fn mark_turn(state: &mut Cockpit, event: HookEvent<'_>, payload: &Value) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
     let now = state.now;
     let (transcript, session_id) = match event {
-        "SubagentStop" => (text("agent_transcript_path"), None),
+        HookEvent::SubagentStop => (text("agent_transcript_path"), None),
         _ => (text("transcript_path"), text("session_id")),
     };
     let agent_id = text("agent_id");
     for session in &mut state.sessions {
         let same_file = transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
         let same = match event {
-            "SubagentStop" => {
+            HookEvent::SubagentStop => {
                 same_file
                     || matches!(&session.source.role, crate::agents::source::Role::Subagent { agent_id: id }
                         if Some(id.as_str()) == agent_id || agent_id.is_some_and(|a| id.ends_with(a)))
@@ -278,7 +204,9 @@ fn mark_turn(state: &mut Cockpit, event: &str, payload: &Value) {
             continue;
         }
         match event {
-            "Stop" => session.turn_ended_at = Some(now.max(session.last_seen.unwrap_or(now))),
+            HookEvent::Stop => {
+                session.turn_ended_at = Some(now.max(session.last_seen.unwrap_or(now)))
+            }
             _ => session.ended = true,
         }
     }
@@ -428,5 +356,18 @@ mod tests {
         settle_from_transcript(&mut state, SourceId(0), &prompt);
         assert!(state.approvals.pending.is_empty());
         assert_eq!(state.approvals.retired, ["r"]);
+    }
+
+    #[test]
+    fn session_start_asks_the_loop_to_follow_the_transcript() {
+        let mut state = Cockpit::new("p".into(), None, 0);
+        let start = serde_json::json!({
+            "hook_event_name": "SessionStart",
+            "transcript_path": "/t/new.jsonl",
+        });
+        let mut effects = Vec::new();
+        apply(&mut state, AgentKind::Claude, &start, Some(&mut effects));
+        assert_eq!(effects, vec![Effect::Follow("/t/new.jsonl".into())]);
+        assert_eq!(state.announced, vec![PathBuf::from("/t/new.jsonl")]);
     }
 }

@@ -1,0 +1,278 @@
+//! The working tree against HEAD through git2: per-file added and removed
+//! lines, the longest added block, and the checkpoint (the last commit).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use git2::{Delta, DiffOptions, FileMode, Patch, Repository};
+
+use super::changes::{ChangeKind, FileChange};
+use crate::clock::Millis;
+
+mod differ;
+
+/// Time since the last commit and how much changed since.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Commit time of HEAD (`None` before the first commit).
+    pub head_at: Option<Millis>,
+    pub files_changed: u64,
+    pub lines_added: u64,
+    pub lines_removed: u64,
+}
+
+impl Checkpoint {
+    pub fn age_ms(&self, now: Millis) -> Option<i64> {
+        self.head_at.map(|at| (now - at).max(0))
+    }
+}
+
+/// Files bigger than this are not counted line by line.
+const COUNT_LIMIT: u64 = 8 << 20;
+
+/// One file's share of the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    kind: ChangeKind,
+    added: u64,
+    removed: u64,
+    block: u64,
+}
+
+/// What one diff found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    pub checkpoint: Checkpoint,
+    /// The rows for the paths asked for, by path.
+    pub rows: Vec<FileChange>,
+    /// Files that changed while they were read: counted (and shown) as at
+    /// their last good read. Diff them again once they hold still.
+    pub skipped: BTreeSet<PathBuf>,
+    /// The tree as a whole could not be read: the files outside the paths
+    /// asked for are counted as at the last whole read. Diff again.
+    pub partial: bool,
+}
+
+impl Diff {
+    /// Everything was read this time.
+    pub fn is_complete(&self) -> bool {
+        self.skipped.is_empty() && !self.partial
+    }
+}
+
+/// Diffs the working tree against HEAD, remembering each changed file's
+/// counts, so that a file rewritten while libgit2 reads it ("file changed
+/// before we could read it") costs that file's freshness, not the whole diff.
+#[derive(Default)]
+pub struct Differ {
+    /// Every file that differed from HEAD at the last diff, and its counts.
+    known: HashMap<PathBuf, Counts>,
+    /// The HEAD `known` was counted against, once a whole-tree read worked.
+    base: Option<Option<git2::Oid>>,
+    #[cfg(test)]
+    faults: Faults,
+}
+
+/// Failures made on purpose: libgit2's come from races too short to hit
+/// reliably in a unit test.
+#[cfg(test)]
+#[derive(Default)]
+struct Faults {
+    /// A scan of the whole tree, or of more paths than this, fails.
+    scan_over: Option<usize>,
+    /// Runs after each scan, before the contents are read.
+    after_scan: Option<Box<dyn FnMut()>>,
+}
+
+/// [`Differ::diff`] without memory: a file that cannot be read has its
+/// kind but no line counts, and a failed scan of the tree is an error.
+pub fn diff(repo: &Repository, paths: &BTreeSet<PathBuf>, at: Millis) -> Result<Diff, git2::Error> {
+    Differ::default().diff(repo, paths, at)
+}
+
+fn options() -> DiffOptions {
+    let mut opts = DiffOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .show_untracked_content(true)
+        .context_lines(0);
+    opts
+}
+
+/// How the working tree's files are read for their line counts.
+struct Reads<'a> {
+    repo: &'a Repository,
+    workdir: &'a Path,
+    /// No filter (CRLF, ident) can apply, so the bytes on disk are what
+    /// libgit2 would diff: read them with read(2). libgit2 maps them, and a
+    /// file truncated while mapped (a rewrite mid-read) kills the process
+    /// with SIGBUS.
+    own: bool,
+}
+
+impl<'a> Reads<'a> {
+    fn new(repo: &'a Repository, workdir: &'a Path) -> Self {
+        let own = !may_filter(repo);
+        Self { repo, workdir, own }
+    }
+
+    /// (added, removed, longest added block) of one delta.
+    fn lines(
+        &self,
+        diff: &git2::Diff,
+        index: usize,
+        delta: &git2::DiffDelta,
+        path: &Path,
+    ) -> Result<(u64, u64, u64), git2::Error> {
+        let regular = matches!(
+            delta.new_file().mode(),
+            FileMode::Blob | FileMode::BlobExecutable
+        );
+        if !self.own || !regular || delta.status() == Delta::Deleted {
+            // Blobs, links and submodules: nothing libgit2 maps.
+            return match Patch::from_diff(diff, index)? {
+                Some(patch) => line_counts(&patch),
+                None => Ok((0, 0, 0)),
+            };
+        }
+        let content = std::fs::read(self.workdir.join(path))
+            .map_err(|e| git2::Error::from_str(&format!("{}: {e}", path.display())))?;
+        let old_id = delta.old_file().id();
+        let old = (!old_id.is_zero())
+            .then(|| self.repo.find_blob(old_id))
+            .transpose()?;
+        let patch = Patch::from_buffers(
+            old.as_ref().map_or(&[][..], |b| b.content()),
+            delta.old_file().path(),
+            &content,
+            Some(path),
+            Some(&mut options()),
+        )?;
+        line_counts(&patch)
+    }
+}
+
+/// Whether any filter could change a file between the disk and the diff:
+/// `core.autocrlf`, or any attributes file (in the tree, untracked, in the
+/// git directory or the user's).
+fn may_filter(repo: &Repository) -> bool {
+    let config = repo.config().ok();
+    let setting = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+    if setting("core.autocrlf").is_some_and(|v| !v.eq_ignore_ascii_case("false"))
+        || setting("core.attributesFile").is_some()
+        || repo.path().join("info/attributes").exists()
+    {
+        return true;
+    }
+    let user = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".config")));
+    if user.is_some_and(|dir| dir.join("git/attributes").exists()) {
+        return true;
+    }
+    let attributes = |path: &[u8]| path == b".gitattributes" || path.ends_with(b"/.gitattributes");
+    if repo
+        .index()
+        .is_ok_and(|index| index.iter().any(|e| attributes(&e.path)))
+    {
+        return true;
+    }
+    // An untracked one is in the diff: see `collect`.
+    false
+}
+
+/// Kind, path and counts of each delta; the paths whose content could not
+/// be read go to `unread`.
+fn collect(
+    reads: &Reads,
+    diff: &git2::Diff,
+    counted: &mut HashMap<PathBuf, Counts>,
+    unread: &mut Vec<(PathBuf, Option<ChangeKind>)>,
+) {
+    // An untracked attributes file may filter what it covers: libgit2 reads.
+    let untracked_attributes = reads.own
+        && diff.deltas().any(|d| {
+            d.new_file()
+                .path()
+                .is_some_and(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
+        });
+    let reads = &Reads {
+        own: reads.own && !untracked_attributes,
+        ..*reads
+    };
+    for index in 0..diff.deltas().len() {
+        let Some(delta) = diff.get_delta(index) else {
+            continue;
+        };
+        let kind = match delta.status() {
+            Delta::Added | Delta::Untracked | Delta::Copied => ChangeKind::Added,
+            Delta::Deleted => ChangeKind::Removed,
+            Delta::Modified | Delta::Renamed | Delta::Typechange => ChangeKind::Modified,
+            _ => continue,
+        };
+        let file = if kind == ChangeKind::Removed {
+            delta.old_file()
+        } else {
+            delta.new_file()
+        };
+        let Some(path) = file.path().map(Path::to_path_buf) else {
+            continue;
+        };
+        match reads.lines(diff, index, &delta, &path) {
+            Ok((added, removed, block)) => {
+                counted.insert(
+                    path,
+                    Counts {
+                        kind,
+                        added,
+                        removed,
+                        block,
+                    },
+                );
+            }
+            Err(err) => {
+                tracing::debug!("diff: {}: {err}", path.display());
+                unread.push((path, Some(kind)));
+            }
+        }
+    }
+}
+
+/// (added, removed, longest run of consecutive added lines).
+fn line_counts(patch: &Patch) -> Result<(u64, u64, u64), git2::Error> {
+    let (mut added, mut removed, mut block) = (0, 0, 0);
+    for hunk in 0..patch.num_hunks() {
+        let mut run = 0;
+        for line in 0..patch.num_lines_in_hunk(hunk)? {
+            match patch.line_in_hunk(hunk, line)?.origin() {
+                '+' => {
+                    added += 1;
+                    run += 1;
+                    block = block.max(run);
+                }
+                '-' => {
+                    removed += 1;
+                    run = 0;
+                }
+                _ => run = 0,
+            }
+        }
+    }
+    Ok((added, removed, block))
+}
+
+fn count_lines(path: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > COUNT_LIMIT {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.contains(&0) {
+        return None; // binary
+    }
+    let newlines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+    Some(newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n")))
+}
+
+#[cfg(test)]
+mod tests;

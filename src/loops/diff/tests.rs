@@ -1,0 +1,273 @@
+use super::*;
+
+/// A repository with `files` committed.
+fn repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Repository::init(dir.path()).unwrap();
+    for (path, content) in files {
+        write(dir.path(), path, content);
+    }
+    {
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::now("t", "t@t.invalid").unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "init", &tree, &[])
+            .unwrap();
+    }
+    (dir, repo)
+}
+
+/// [`repo`] with an attributes file: libgit2 reads the files itself,
+/// and fails on one whose size changed since its scan.
+fn filtered_repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+    let mut files = files.to_vec();
+    files.push((".gitattributes", "*.rs diff\n"));
+    repo(&files)
+}
+
+fn write(root: &Path, path: &str, content: &str) {
+    std::fs::write(root.join(path), content).unwrap();
+}
+
+fn set(paths: &[&str]) -> BTreeSet<PathBuf> {
+    paths.iter().map(PathBuf::from).collect()
+}
+
+/// (path, added, removed) of each row.
+fn rows(diff: &Diff) -> Vec<(String, u64, u64)> {
+    diff.rows
+        .iter()
+        .map(|r| {
+            let path = r.path.to_string_lossy().into_owned();
+            (path, r.lines_added, r.lines_removed)
+        })
+        .collect()
+}
+
+fn totals(diff: &Diff) -> (u64, u64, u64) {
+    let c = diff.checkpoint;
+    (c.files_changed, c.lines_added, c.lines_removed)
+}
+
+/// Rewrites `path` with one more line on every call, from three: a
+/// size the tests' files never had, which is what libgit2 notices.
+fn grower(root: &Path, path: &str) -> Box<dyn FnMut()> {
+    let path = root.join(path);
+    let mut lines = String::from("a\nx\n");
+    Box::new(move || {
+        lines.push_str("x\n");
+        std::fs::write(&path, &lines).unwrap();
+    })
+}
+
+#[test]
+fn a_quiet_tree_is_read_whole() {
+    let (dir, repo) = repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    write(dir.path(), "new.rs", "n\n");
+    let d = Differ::default()
+        .diff(&repo, &set(&["a.rs", "new.rs"]), 0)
+        .unwrap();
+    assert!(d.is_complete(), "{d:?}");
+    assert_eq!(rows(&d), [("a.rs".into(), 1, 0), ("new.rs".into(), 1, 0)]);
+    assert_eq!(totals(&d), (2, 2, 0));
+}
+
+#[test]
+fn own_reads_count_as_libgit2_reads_do() {
+    let files = [("a.rs", "1\n2\n3\n4\n"), ("b.rs", "x\n"), ("c.bin", "a\0b")];
+    let edit = |root: &Path| {
+        write(root, "a.rs", "1\nnew\n3\nmore\nmore\n");
+        write(root, "b.rs", "x");
+        write(root, "c.bin", "a\0c\n");
+        write(root, "d.rs", "d\nd\n");
+        std::fs::remove_file(root.join("b.rs")).unwrap();
+        write(root, "b.rs", "y\nx\n");
+    };
+    let paths = set(&["a.rs", "b.rs", "c.bin", "d.rs"]);
+    let (own_dir, own_repo) = repo(&files);
+    let (lib_dir, lib_repo) = filtered_repo(&files);
+    edit(own_dir.path());
+    edit(lib_dir.path());
+    // (The first reads with read(2) unless the user's git config has
+    // attributes or autocrlf.)
+    assert!(!Reads::new(&lib_repo, lib_dir.path()).own);
+    let own = diff(&own_repo, &paths, 0).unwrap();
+    let lib = diff(&lib_repo, &paths, 0).unwrap();
+    assert_eq!(own.rows, lib.rows);
+    assert_eq!(totals(&own), totals(&lib));
+    assert_eq!(
+        rows(&own),
+        [
+            ("a.rs".into(), 3, 2),
+            ("b.rs".into(), 1, 0),
+            ("c.bin".into(), 0, 0),
+            ("d.rs".into(), 2, 0)
+        ]
+    );
+}
+
+#[test]
+fn without_filters_a_file_is_read_as_it_is_now_in_one_scan() {
+    let (dir, repo) = repo(&[("a.rs", "a\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    let mut differ = Differ::default();
+    let mut grow = grower(dir.path(), "a.rs");
+    let scans = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = scans.clone();
+    differ.faults.after_scan = Some(Box::new(move || {
+        counter.set(counter.get() + 1);
+        grow();
+    }));
+    let d = differ.diff(&repo, &set(&["a.rs"]), 0).unwrap();
+    assert!(d.is_complete(), "{d:?}");
+    assert_eq!(scans.get(), 1);
+    // "a\nx\nx\n", read with read(2), not mapped.
+    assert_eq!(rows(&d), [("a.rs".into(), 2, 0)]);
+}
+
+#[test]
+fn a_file_changed_between_scan_and_read_is_read_again_alone() {
+    let (dir, repo) = filtered_repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    write(dir.path(), "b.rs", "b\nc\n");
+    let mut differ = Differ::default();
+    // Once, after the whole tree's scan: its read of a.rs then fails.
+    let mut grow = grower(dir.path(), "a.rs");
+    let scans = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = scans.clone();
+    differ.faults.after_scan = Some(Box::new(move || {
+        counter.set(counter.get() + 1);
+        if counter.get() == 1 {
+            grow();
+        }
+    }));
+    let d = differ.diff(&repo, &set(&["a.rs", "b.rs"]), 0).unwrap();
+    assert!(d.is_complete(), "{d:?}");
+    assert_eq!(scans.get(), 2, "the whole tree, then a.rs alone");
+    // a.rs as it is now: "a\nx\nx\n".
+    assert_eq!(rows(&d), [("a.rs".into(), 2, 0), ("b.rs".into(), 1, 0)]);
+    assert_eq!(totals(&d), (2, 3, 0));
+}
+
+#[test]
+fn a_file_that_keeps_changing_keeps_its_last_counts_until_it_holds_still() {
+    let (dir, repo) = filtered_repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    let mut differ = Differ::default();
+    let paths = set(&["a.rs", "b.rs"]);
+    assert!(differ.diff(&repo, &paths, 0).unwrap().is_complete());
+
+    // Every read of a.rs now finds it changed; b.rs reads fine.
+    write(dir.path(), "b.rs", "b\nc\nd\n");
+    differ.faults.after_scan = Some(grower(dir.path(), "a.rs"));
+    let d = differ.diff(&repo, &paths, 0).unwrap();
+    assert_eq!(d.skipped, set(&["a.rs"]));
+    assert!(!d.partial);
+    assert_eq!(rows(&d), [("a.rs".into(), 1, 0), ("b.rs".into(), 2, 0)]);
+    assert_eq!(totals(&d), (2, 3, 0));
+
+    // Still: the next diff repairs it.
+    differ.faults.after_scan = None;
+    let d = differ.diff(&repo, &paths, 0).unwrap();
+    assert!(d.is_complete(), "{d:?}");
+    let a = std::fs::read_to_string(dir.path().join("a.rs")).unwrap();
+    let added = a.lines().count() as u64 - 1;
+    assert!(added > 1, "a.rs was rewritten: {a:?}");
+    assert_eq!(rows(&d), [("a.rs".into(), added, 0), ("b.rs".into(), 2, 0)]);
+    assert_eq!(totals(&d), (2, added + 2, 0));
+}
+
+#[test]
+fn a_file_never_read_has_its_kind_and_no_lines_until_read() {
+    let (dir, repo) = filtered_repo(&[("a.rs", "a\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    let mut differ = Differ::default();
+    differ.faults.after_scan = Some(grower(dir.path(), "a.rs"));
+    let d = differ.diff(&repo, &set(&["a.rs"]), 0).unwrap();
+    assert_eq!(d.skipped, set(&["a.rs"]));
+    assert_eq!(d.rows[0].kind, ChangeKind::Modified);
+    assert_eq!(rows(&d), [("a.rs".into(), 0, 0)]);
+    assert_eq!(totals(&d), (1, 0, 0));
+}
+
+#[test]
+fn a_failed_whole_scan_reads_the_touched_paths_and_keeps_the_rest() {
+    let (dir, repo) = repo(&[("a.rs", "a\n"), ("b.rs", "b\n"), ("c.rs", "c\n")]);
+    let root = dir.path();
+    write(root, "a.rs", "a\nb\n");
+    write(root, "c.rs", "");
+    let mut differ = Differ::default();
+    // c.rs changed before the watch: counted, not a row.
+    assert!(
+        differ
+            .diff(&repo, &set(&["a.rs"]), 0)
+            .unwrap()
+            .is_complete()
+    );
+
+    write(root, "a.rs", "a\n");
+    write(root, "b.rs", "b\n1\n2\n");
+    write(root, "new.rs", "n\n");
+    let paths = set(&["a.rs", "b.rs", "new.rs"]);
+    // The whole tree and every group fail, single paths read: the
+    // groups are split down to them.
+    differ.faults.scan_over = Some(1);
+    let d = differ.diff(&repo, &paths, 0).unwrap();
+    assert!(d.partial && d.skipped.is_empty(), "{d:?}");
+    // a.rs is back at HEAD: no row.
+    assert_eq!(rows(&d), [("b.rs".into(), 2, 0), ("new.rs".into(), 1, 0)]);
+    // The same totals as a whole read.
+    let whole = diff(&repo, &paths, 0).unwrap();
+    assert!(whole.is_complete());
+    assert_eq!(totals(&d), totals(&whole));
+    assert_eq!(totals(&d), (3, 3, 1));
+}
+
+#[test]
+fn a_path_whose_scan_fails_alone_keeps_its_last_counts() {
+    let (dir, repo) = repo(&[("a.rs", "a\n"), ("b.rs", "b\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    let mut differ = Differ::default();
+    let paths = set(&["a.rs"]);
+    assert!(differ.diff(&repo, &paths, 0).unwrap().is_complete());
+
+    write(dir.path(), "a.rs", "a\nb\nc\n");
+    differ.faults.scan_over = Some(0);
+    let d = differ.diff(&repo, &paths, 0).unwrap();
+    assert!(d.partial);
+    assert_eq!(d.skipped, paths);
+    assert_eq!(rows(&d), [("a.rs".into(), 1, 0)]);
+
+    differ.faults.scan_over = None;
+    let d = differ.diff(&repo, &paths, 0).unwrap();
+    assert!(d.is_complete());
+    assert_eq!(rows(&d), [("a.rs".into(), 2, 0)]);
+}
+
+#[test]
+fn a_failed_whole_scan_is_an_error_without_a_read_against_this_head() {
+    let (dir, repo) = repo(&[("a.rs", "a\n")]);
+    write(dir.path(), "a.rs", "a\nb\n");
+    let paths = set(&["a.rs"]);
+    let mut differ = Differ::default();
+    differ.faults.scan_over = Some(usize::MAX);
+    assert!(differ.diff(&repo, &paths, 0).is_err(), "no read yet");
+
+    differ.faults.scan_over = None;
+    assert!(differ.diff(&repo, &paths, 0).unwrap().is_complete());
+    // A commit: what was counted is against the old HEAD.
+    let mut index = repo.index().unwrap();
+    index.add_path(Path::new("a.rs")).unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parent = repo.head().unwrap().peel_to_commit().unwrap();
+    let who = git2::Signature::now("t", "t@t.invalid").unwrap();
+    repo.commit(Some("HEAD"), &who, &who, "2", &tree, &[&parent])
+        .unwrap();
+    differ.faults.scan_over = Some(usize::MAX);
+    assert!(differ.diff(&repo, &paths, 0).is_err(), "HEAD moved");
+}

@@ -1,0 +1,55 @@
+//! What an update asks of the loop. The state changes only itself; the loop
+//! carries these out (it owns the sources, the store and the detectors).
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Load the stored session with this id and continue it.
+    Resume(String),
+    /// Acknowledge every alert the detectors keep.
+    AcknowledgeAlerts,
+    /// Follow a transcript a hook named.
+    Follow(PathBuf),
+    /// End this Codex session when the Codex process working in `cwd` exits
+    /// (see `agents::process`).
+    EndWithCodexProcess {
+        session_id: String,
+        cwd: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::state::{Cockpit, ResumeOffer};
+
+    #[test]
+    fn quitting_asks_for_a_learning_first_then_returns_quit() {
+        let mut state = Cockpit::new("app".into(), None, 0);
+        state.ask_learning_on_quit = true;
+        assert_eq!(state.apply(Action::Quit, false), None);
+        assert!(state.note_input.as_ref().is_some_and(|n| n.quitting));
+        assert_eq!(state.apply(Action::Submit, false), Some(Effect::Quit));
+    }
+
+    #[test]
+    fn accepting_the_offer_returns_the_session_to_resume() {
+        let mut state = Cockpit::new("app".into(), None, 0);
+        state.resume_offer = Some(ResumeOffer {
+            id: "abcd".into(),
+            description: String::new(),
+        });
+        assert_eq!(
+            state.apply(Action::Approve, false),
+            Some(Effect::Resume("abcd".into()))
+        );
+        assert!(state.resume_offer.is_none());
+        assert_eq!(
+            state.apply(Action::Acknowledge, false),
+            Some(Effect::AcknowledgeAlerts)
+        );
+    }
+}

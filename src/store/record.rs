@@ -1,0 +1,222 @@
+//! The session record, built in one place from what the running cockpit
+//! knows: the state (sessions, approvals, learnings, working tree, git
+//! history), the tracker's histories and zone clock, and the detectors'
+//! alerts.
+
+use std::collections::{HashSet, VecDeque};
+
+use crate::agents::source::Role;
+use crate::approvals::policy::Verdict;
+use crate::clock::Millis;
+use crate::config::GaugeConfig;
+use crate::state::approvals::Approvals;
+use crate::state::{Cockpit, Session};
+
+use super::Tracker;
+use super::schema::{
+    Agent, Alert, ApprovalDecision, CommitMade, Decider, Decision, GaugeHistory, Note,
+    SessionRecord, Transcript, TranscriptRole, Validation,
+};
+
+/// What goes into a save besides the state and the tracker.
+pub struct Extras<'a> {
+    pub gauge: &'a GaugeConfig,
+    /// Every alert the detectors keep, acknowledged ones included.
+    pub alerts: &'a VecDeque<crate::detect::Alert>,
+    /// Keep the human's last prompt to each agent.
+    pub record_prompts: bool,
+}
+
+/// The whole record to save now; `finished` marks a clean quit.
+pub fn build(
+    tracker: &Tracker,
+    state: &Cockpit,
+    extras: &Extras<'_>,
+    now: Millis,
+    finished: bool,
+) -> SessionRecord {
+    let mut record = from_state(state, tracker, extras.gauge, now, finished);
+    add_approvals(&mut record, &state.approvals);
+    for (at, text) in &state.learnings {
+        record.learnings.push(text.clone());
+        record.notes.push(Note {
+            at: *at,
+            text: text.clone(),
+        });
+    }
+    if !extras.record_prompts {
+        for agent in &mut record.agents {
+            agent.last_prompt = None;
+        }
+    }
+    record.alerts.extend(extras.alerts.iter().map(|a| Alert {
+        name: a.pattern.name().to_string(),
+        factor: Some(a.factor.to_string()),
+        at: a.at.unwrap_or(0),
+        message: a.message.clone(),
+        acknowledged: a.acknowledged,
+    }));
+    add_loops(&mut record, state);
+    record
+}
+
+/// The part of the record the state and the tracker alone decide.
+pub fn from_state(
+    state: &Cockpit,
+    tracker: &Tracker,
+    config: &GaugeConfig,
+    now: Millis,
+    finished: bool,
+) -> SessionRecord {
+    let mut record = tracker.base.clone();
+    record.project.clone_from(&state.project);
+    record.branch.clone_from(&state.git_branch);
+    record.last_saved_at = now;
+    record.finished = finished;
+    record.ended_at = finished.then_some(now);
+    record.transcripts = state.sessions.iter().map(transcript_of).collect();
+    record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
+    record.counters.tool_calls = state.sessions.iter().map(|s| s.tools.total).sum();
+    record.counters.failed_calls = state.sessions.iter().map(|s| s.tools.failed).sum();
+    record.counters.zone_seconds = tracker.zone_seconds();
+    // The gauge the user watched: the one on screen, else the newest main one.
+    let watched = state
+        .current()
+        .filter(|s| s.is_main())
+        .or_else(|| {
+            state
+                .sessions
+                .iter()
+                .filter(|s| s.is_main())
+                .max_by_key(|s| s.last_seen)
+        })
+        .map(|s| s.source.path.display().to_string())
+        .or_else(|| tracker.base.gauge.transcript.clone());
+    if let Some(path) = watched {
+        record.gauge = tracker
+            .history(&path)
+            .cloned()
+            .unwrap_or_else(|| GaugeHistory {
+                transcript: Some(path),
+                ..GaugeHistory::default()
+            });
+    }
+    record
+}
+
+/// Decisions made (by a human, a rule or a remembered answer), requests
+/// still open, and the remembered answers worth restoring.
+fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
+    record
+        .approvals
+        .extend(approvals.log.iter().map(|d| ApprovalDecision {
+            decider: match d.by.strip_prefix("rule:") {
+                Some(rule) => Decider::Policy {
+                    rule: rule.to_string(),
+                },
+                None if d.by == "remembered" => Decider::Policy {
+                    rule: "remembered in this session".into(),
+                },
+                None => Decider::Human,
+            },
+            tool: d.tool.clone(),
+            input_summary: d.summary.clone(),
+            decision: match d.verdict {
+                Verdict::Allow => Decision::Allow,
+                Verdict::Deny => Decision::Deny,
+                // Handed back to the agent's own prompt: not decided here.
+                Verdict::Ask | Verdict::Pass => Decision::Pending,
+            },
+            reason: d.reason.clone(),
+            at: d.at,
+        }));
+    record
+        .approvals
+        .extend(approvals.pending.iter().map(|p| ApprovalDecision {
+            decider: Decider::Human,
+            tool: p.request.tool.clone(),
+            input_summary: p.summary(),
+            decision: Decision::Pending,
+            reason: None,
+            at: p.received_at,
+        }));
+    // Rules too wide to restore are not saved again either.
+    record.remembered_approvals.retain(|r| r.restorable());
+    for rule in &approvals.remembered {
+        if !record.remembered_approvals.contains(rule) {
+            record.remembered_approvals.push(rule.clone());
+        }
+    }
+}
+
+/// The inner and outer loops: validation runs, commits, files changed.
+fn add_loops(record: &mut SessionRecord, state: &Cockpit) {
+    record
+        .validations
+        .extend(state.validation_runs.iter().map(|(_, run)| Validation {
+            command: run.command.clone(),
+            ok: run.outcome == crate::loops::validation::Outcome::Passed,
+            at: run.ended.or(run.started).unwrap_or(0),
+            summary: run.counts.map(|c| {
+                format!(
+                    "{} passed, {} failed, {} skipped",
+                    c.passed, c.failed, c.skipped
+                )
+            }),
+        }));
+    // A resumed session's runs are already in the record: keep each once.
+    let mut seen = HashSet::new();
+    record
+        .validations
+        .retain(|v| seen.insert((v.command.clone(), v.at)));
+    if let Some(history) = &state.git_history {
+        for commit in history.commits.iter().rev() {
+            if !record.commits.iter().any(|c| c.id == commit.id) {
+                record.commits.push(CommitMade::from(commit));
+            }
+        }
+    }
+    for file in &state.worktree.files {
+        let path = file.path.to_string_lossy().into_owned();
+        if !record.files_changed.contains(&path) {
+            record.files_changed.push(path);
+        }
+    }
+}
+
+fn transcript_of(session: &Session) -> Transcript {
+    let source = &session.source;
+    let (role, subagent_id) = match &source.role {
+        Role::Main => (TranscriptRole::Main, None),
+        Role::Subagent { agent_id } => (TranscriptRole::Subagent, Some(agent_id.clone())),
+    };
+    Transcript {
+        path: source.path.display().to_string(),
+        kind: source.kind,
+        role,
+        subagent_id,
+        agent_session_id: session.meta.session_id.clone(),
+    }
+}
+
+fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
+    let meta = &session.meta;
+    let gauge = &session.gauge;
+    Agent {
+        transcript: session.source.path.display().to_string(),
+        agent_session_id: meta.session_id.clone(),
+        model: meta.model.clone().or_else(|| gauge.model.clone()),
+        version: meta.version.clone(),
+        cwd: meta.cwd.clone(),
+        last_prompt: session.last_prompt.clone(),
+        first_seen: session.first_seen,
+        last_seen: session.last_seen,
+        context_tokens: gauge.total(),
+        estimated_tokens: gauge.pending,
+        window: gauge.window(config),
+        peak_tokens: gauge.peak,
+        compactions: gauge.compactions,
+        tool_calls: session.tools.total,
+        failed_calls: session.tools.failed,
+    }
+}
