@@ -15,12 +15,25 @@ struct Run {
     passed: HashSet<String>,
 }
 
+/// Runs remembered per session: a test that passed longer ago than this
+/// many runs is not looked for (a long session stays bounded in memory).
+const RUNS_KEPT: usize = 200;
+/// Edits remembered per session; past it the oldest go, and a question
+/// about a time they covered has no answer (silence, never a guess).
+const EDITS_KEPT: usize = 10_000;
+/// Passing test names kept of one run.
+const NAMES_KEPT: usize = 5_000;
+
 #[derive(Default)]
 struct Track {
     cwd: Option<PathBuf>,
-    runs: Vec<Run>,
-    /// Every edit: how many runs came before it, and the file.
-    edits: Vec<(usize, PathBuf)>,
+    /// The newest [`RUNS_KEPT`] runs; `runs[0]` is run number `first_run`.
+    runs: std::collections::VecDeque<Run>,
+    first_run: usize,
+    /// Edits: how many runs came before each, and the file.
+    edits: std::collections::VecDeque<(usize, PathBuf)>,
+    /// Edits with a run count up to this were dropped past [`EDITS_KEPT`].
+    edits_lost_before: Option<usize>,
     /// Test names of a finished shell call, until its validation run comes.
     named: HashMap<String, Vec<NamedTest>>,
     /// What was reported, until the same command passes again.
@@ -57,15 +70,48 @@ impl Track {
     /// The latest earlier run in which `test` passed: named as passed, or a
     /// green run of the same command.
     fn passed_at(&self, test: &str, command: &str) -> Option<usize> {
-        self.runs.iter().rposition(|r| {
+        let at = self.runs.iter().rposition(|r| {
             r.passed.contains(test) || (r.outcome == Outcome::Passed && r.command == command)
-        })
+        })?;
+        Some(self.first_run + at)
+    }
+
+    fn runs_so_far(&self) -> usize {
+        self.first_run + self.runs.len()
+    }
+
+    fn push_run(&mut self, run: Run) {
+        self.runs.push_back(run);
+        if self.runs.len() > RUNS_KEPT {
+            self.runs.pop_front();
+            self.first_run += 1;
+            // Edits before every kept run can no longer matter.
+            while self
+                .edits
+                .front()
+                .is_some_and(|(before, _)| *before <= self.first_run)
+            {
+                self.edits.pop_front();
+            }
+        }
+    }
+
+    fn push_edit(&mut self, path: PathBuf) {
+        self.edits.push_back((self.runs_so_far(), path));
+        if self.edits.len() > EDITS_KEPT
+            && let Some((before, _)) = self.edits.pop_front()
+        {
+            self.edits_lost_before = Some(before);
+        }
     }
 
     /// The parts of the tree touched by the edits after run `since`; `None`
     /// when one of them could be anywhere (outside the cwd, a root file).
     fn parts_edited_after(&self, since: usize) -> Option<Vec<Vec<String>>> {
         let cwd = self.cwd.as_deref()?;
+        if self.edits_lost_before.is_some_and(|lost| lost > since) {
+            return None;
+        }
         self.edits
             .iter()
             .filter(|(before, path)| *before > since && counts(path))
@@ -96,10 +142,9 @@ impl Detector for Stewnami {
                 ..
             } => {
                 let track = self.sessions.entry(session.clone()).or_default();
-                let before = track.runs.len();
-                track
-                    .edits
-                    .extend(edits.iter().map(|e| (before, e.path.clone())));
+                for edit in edits {
+                    track.push_edit(edit.path.clone());
+                }
                 if start.command.is_some() {
                     let named = test_names::parse(&end.output);
                     if !named.is_empty() {
@@ -144,9 +189,10 @@ impl Detector for Stewnami {
                 let passed = named
                     .iter()
                     .filter(|t| t.verdict == Verdict::Passed)
+                    .take(NAMES_KEPT)
                     .map(|t| t.name.clone())
                     .collect();
-                track.runs.push(Run {
+                track.push_run(Run {
                     command,
                     outcome: run.outcome,
                     passed,
