@@ -52,7 +52,7 @@ impl App {
         let persist = self.persist.as_ref()?;
         let extras = Extras {
             gauge: &self.config.gauge,
-            alerts: self.detectors.alerts(),
+            alerts: self.state.detect.alerts(),
             record_prompts: self.config.store.record_prompts,
         };
         Some(persist.record(&self.state, &extras, now_millis(), finished))

@@ -46,6 +46,15 @@ pub struct Detectors {
     agents: Vec<AgentWait>,
 }
 
+impl std::fmt::Debug for Detectors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detectors")
+            .field("alerts", &self.alerts.len())
+            .field("runs", &self.runs.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Detectors {
     pub fn new(config: &Config) -> Self {
         let d = &config.detect;

@@ -4,6 +4,7 @@
 mod actions;
 pub mod answer;
 pub mod approvals;
+mod detect;
 pub mod effect;
 pub mod gauge;
 pub mod learning_search;
@@ -31,7 +32,7 @@ pub enum Focus {
     Sessions,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Cockpit {
     pub project: String,
     pub git_branch: Option<String>,
@@ -74,8 +75,11 @@ pub struct Cockpit {
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
     pub outer_open: bool,
+    /// The failure-pattern detectors, fed from inside this state's updates
+    /// (`detect.rs`); the app sets the configured ones.
+    pub detect: crate::detect::Detectors,
     /// Failure-pattern alerts not yet acknowledged, newest last (a copy of
-    /// the detectors' list, which the app owns).
+    /// the detectors' list).
     pub alerts: Vec<crate::detect::Alert>,
     /// The inner loop's working tree (files changed, checkpoint).
     pub worktree: worktree::Worktree,
@@ -161,6 +165,7 @@ impl Cockpit {
             resume_offer: None,
             past_sessions: Vec::new(),
             outer_open: false,
+            detect: crate::detect::Detectors::new(&crate::config::Config::default()),
             alerts: Vec::new(),
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
@@ -305,8 +310,9 @@ impl Cockpit {
     }
 
     pub fn apply_batch(&mut self, id: SourceId, batch: Batch) {
-        if let Some(session) = self.sessions.iter_mut().find(|s| s.source.id == id) {
-            session.apply(batch);
+        if let Some(index) = self.sessions.iter().position(|s| s.source.id == id) {
+            self.detect_records(index, &batch.records);
+            self.sessions[index].apply(batch);
             self.dirty = true;
         }
     }
