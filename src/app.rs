@@ -63,7 +63,7 @@ impl App {
     pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
         state.gauge_config = std::sync::Arc::new(config.gauge.clone());
-        state.detect = crate::detect::Detectors::new(&config);
+        state.detect = crate::detect::Rules::new(&config);
         Self {
             config,
             state,
