@@ -51,8 +51,6 @@ pub struct App {
     suspend_requested: bool,
     /// The user quit, or a signal came: the loop ends after this turn.
     quit_requested: bool,
-    /// Failure-pattern detectors, fed every transcript record.
-    detectors: crate::detect::Detectors,
     /// The working-tree watcher; stopped when the app is dropped.
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
@@ -65,9 +63,8 @@ impl App {
     pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
         state.gauge_config = std::sync::Arc::new(config.gauge.clone());
-        let detectors = crate::detect::Detectors::new(&config);
+        state.detect = crate::detect::Rules::new(&config);
         Self {
-            detectors,
             config,
             state,
             theme,
@@ -124,7 +121,7 @@ impl App {
                 let asked = (id.clone(), request.clone());
                 if self.state.approvals.arrive(id, *request, self.state.now) {
                     self.announce(&summary);
-                    self.detect_asked(&asked.0, &asked.1);
+                    self.state.detect_asked(&asked.0, &asked.1);
                 }
                 self.state.dirty = true;
             }
@@ -132,7 +129,7 @@ impl App {
                 tracing::debug!(%id, "approval withdrawn");
                 self.replies.remove(&id);
                 self.state.approvals.withdraw(&id);
-                self.detect_withdrawn(&id);
+                self.state.detect_withdrawn(&id);
                 self.state.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
@@ -143,43 +140,11 @@ impl App {
                     &payload,
                     Some(&mut effects),
                 );
-                // A session that just ended: did it leave a handoff?
-                let now = self.state.now;
-                let ended: Vec<String> = self
-                    .state
-                    .sessions
-                    .iter()
-                    .zip(ended_before)
-                    .filter(|(s, before)| s.ended && !before)
-                    .map(|(s, _)| Cockpit::key_of(s))
-                    .collect();
-                let raised: usize = ended
-                    .iter()
-                    .map(|key| self.detectors.session_ended(key, Some(now)))
-                    .sum();
-                if raised > 0 {
-                    self.mirror_alerts();
-                }
+                self.state.detect_sessions_ended(&ended_before);
                 self.state.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
             Event::Transcript(id, batch) => {
-                let key = self
-                    .state
-                    .sessions
-                    .iter()
-                    .find(|s| s.source.id == id)
-                    .map(|s| s.source.path.to_string_lossy().into_owned());
-                if let Some(key) = key {
-                    let raised: usize = batch
-                        .records
-                        .iter()
-                        .map(|record| self.detectors.on_record(&key, record))
-                        .sum();
-                    if raised > 0 {
-                        self.mirror_alerts();
-                    }
-                }
                 let signals = crate::approvals::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
                 crate::approvals::agent_events::settle_from_transcript(
@@ -187,7 +152,6 @@ impl App {
                     id,
                     &signals,
                 );
-                self.mirror_runs();
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
                 }
@@ -197,11 +161,7 @@ impl App {
                     self.state.notice(warning.clone());
                 }
                 let root = self.state.worktree.root.clone().unwrap_or_default();
-                if !batch.changes.is_empty()
-                    && self.detectors.on_changes(&root, batch.changes.clone()) > 0
-                {
-                    self.mirror_alerts();
-                }
+                self.state.detect_changes(&root, &batch.changes);
                 // A batch with no file rows is HEAD or a ref moving; so is
                 // a new checkpoint time.
                 let head_moved = batch.changes.is_empty()
@@ -233,7 +193,7 @@ impl App {
             }
         }
         self.send_replies();
-        self.detect_waits();
+        self.state.detect_waits();
         for effect in effects {
             self.carry_out(effect);
         }
@@ -244,10 +204,7 @@ impl App {
         match effect {
             Effect::Quit => self.quit_requested = true,
             Effect::Resume(id) => self.resume(&id),
-            Effect::AcknowledgeAlerts => {
-                self.detectors.acknowledge_all();
-                self.mirror_alerts();
-            }
+            Effect::AcknowledgeAlerts => self.state.acknowledge_alerts(),
             Effect::Follow(path) => {
                 if let Some(sources) = &self.sources {
                     sources.follow(path);
@@ -259,26 +216,6 @@ impl App {
                 }
             }
         }
-    }
-
-    /// Copies the detectors' validation runs when a new one arrived.
-    fn mirror_runs(&mut self) {
-        let runs = self.detectors.validation_runs();
-        let newest = |r: Option<&(String, crate::loops::validation::ValidationRun)>| {
-            r.map(|(_, run)| run.tool_id.clone())
-        };
-        if runs.len() != self.state.validation_runs.len()
-            || newest(runs.back()) != newest(self.state.validation_runs.last())
-        {
-            self.state.validation_runs = runs.iter().cloned().collect();
-        }
-    }
-
-    fn mirror_alerts(&mut self) {
-        self.state.alerts = self.detectors.unacknowledged().cloned().collect();
-        // The stats view counts acknowledged alerts too.
-        self.state.alert_log = self.detectors.alerts().iter().cloned().collect();
-        self.state.dirty = true;
     }
 
     pub fn render(&mut self, frame: &mut ratatui::Frame) {

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use cockpit::agents::{AgentKind, parse_all};
 use cockpit::config::Config;
-use cockpit::detect::{Detectors, Pattern};
+use cockpit::detect::Pattern;
+use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
 use cockpit::loops::validation::Outcome;
 use common::fixture;

@@ -8,7 +8,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
-use cockpit::detect::{Detectors, Pattern, Severity};
+use cockpit::detect::replay::Detectors;
+use cockpit::detect::{Pattern, Severity};
 use cockpit::loops::changes::{ChangeKind, FileChange};
 
 fn git(dir: &Path, args: &[&str]) {

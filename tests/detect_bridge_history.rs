@@ -10,7 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
-use cockpit::detect::{Detectors, Pattern};
+use cockpit::detect::Pattern;
+use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
 
 fn git(dir: &Path, args: &[&str]) -> String {

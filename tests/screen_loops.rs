@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use cockpit::agents::source::Role;
 use cockpit::agents::{AgentKind, parse_all};
 use cockpit::config::Config;
-use cockpit::detect::Detectors;
+use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
 use cockpit::loops::diff::Checkpoint;
 use cockpit::loops::git_history::{CommitInfo, GitHistory, WeekCount, week_start};

@@ -9,7 +9,7 @@ use cockpit::agents::source::Role;
 use cockpit::approvals::policy::Verdict;
 use cockpit::approvals::protocol::ApprovalRequest;
 use cockpit::config::Config;
-use cockpit::detect::Detectors;
+use cockpit::detect::replay::Detectors;
 use cockpit::state::Cockpit;
 use common::screen::{render, text};
 use common::{fixture, follow};

@@ -12,19 +12,17 @@ impl App {
         self.state.now = now_millis();
         self.state.release_held(self.frame.details_visible);
         self.send_replies();
-        self.detect_waits();
+        self.state.detect_waits();
         // Detectors that work off this thread (Bridge Torching) raise here
         // what they found, and what came due while nothing else happened.
-        if self.detectors.poll(self.state.now) > 0 {
-            self.mirror_alerts();
-        }
+        self.state.detect_poll(self.state.now);
     }
 
     /// Sends every decision the state made to the hook waiting for it,
     /// once the session record holding it is saved: a cockpit killed a
     /// moment later has kept every decision the agent heard.
     pub(super) fn send_replies(&mut self) {
-        self.detect_ended();
+        self.state.detect_ended();
         // Settled in the agent: dropping the sender closes the hook's
         // connection with no decision (the hook hands back, never allows).
         for id in self.state.approvals.retired.drain(..) {

@@ -50,9 +50,10 @@ impl App {
     /// The record as it stands, for a save.
     pub(super) fn snapshot(&self, finished: bool) -> Option<SessionRecord> {
         let persist = self.persist.as_ref()?;
+        let alerts: Vec<_> = self.state.all_alerts().iter().cloned().collect();
         let extras = Extras {
             gauge: &self.config.gauge,
-            alerts: self.detectors.alerts(),
+            alerts: &alerts,
             record_prompts: self.config.store.record_prompts,
         };
         Some(persist.record(&self.state, &extras, now_millis(), finished))

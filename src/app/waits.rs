@@ -1,74 +1,16 @@
-//! What the approval queue and the agents' waits tell the detectors: each
-//! request queued and ended, and after every event a snapshot of what each
-//! agent waits on. Deadlocks hold while nothing happens, so the detectors'
-//! one-shot deadline is one of the loop's wake-ups (none when nothing is due).
+//! The detectors' one-shot deadline as a wake-up of the loop: deadlocks hold
+//! while nothing happens (none when nothing is due). What the approval queue
+//! and the agents' waits tell the detectors is fed by the state
+//! (`state/detect.rs`); the tests here follow it through the loop.
 
 use tokio::time::Instant;
-
-use crate::approvals::protocol::ApprovalRequest;
-use crate::state::waits::{agent_waits, request_key};
 
 use super::App;
 
 impl App {
-    /// A request queued for a human.
-    pub(super) fn detect_asked(&mut self, id: &str, request: &ApprovalRequest) {
-        let key = request_key(&self.state, request);
-        if self
-            .detectors
-            .approval_asked(&key, id, request, self.state.now)
-            > 0
-        {
-            self.mirror_alerts();
-        }
-    }
-
-    /// The hook of a request gave up waiting: it ended with no answer.
-    pub(super) fn detect_withdrawn(&mut self, id: &str) {
-        if (self.detectors).approval_ended(id, None, "withdrawn", self.state.now) > 0 {
-            self.mirror_alerts();
-        }
-    }
-
-    /// Requests that ended since the last call: decided (the outbox, before
-    /// it is sent) or settled in the agent (retired).
-    pub(super) fn detect_ended(&mut self) {
-        let now = self.state.now;
-        let mut raised = 0;
-        for reply in &self.state.approvals.outbox {
-            raised += self
-                .detectors
-                .approval_ended(&reply.id, Some(reply.verdict), &reply.by, now);
-        }
-        // Each retired request left one "agent" record in the log, in order.
-        let retired = &self.state.approvals.retired;
-        let mut answers: Vec<_> = (self.state.approvals.log.iter().rev())
-            .filter(|r| r.by == "agent")
-            .take(retired.len())
-            .map(|r| r.verdict)
-            .collect();
-        answers.reverse();
-        for (id, verdict) in retired.iter().zip(answers) {
-            raised += self
-                .detectors
-                .approval_ended(id, Some(verdict), "agent", now);
-        }
-        if raised > 0 {
-            self.mirror_alerts();
-        }
-    }
-
-    /// What every agent waits on now (fed when it changed), and the time.
-    pub(super) fn detect_waits(&mut self) {
-        let waits = agent_waits(&self.state);
-        if self.detectors.agents(waits, self.state.now) > 0 {
-            self.mirror_alerts();
-        }
-    }
-
     /// The detectors' next deadline as a wake-up of the loop.
     pub(super) fn detect_deadline(&self, now: crate::agents::Millis) -> Option<Instant> {
-        let due = self.detectors.next_deadline()?;
+        let due = self.state.detect.next_deadline()?;
         let wait = u64::try_from((due - now).max(1)).unwrap_or(u64::MAX);
         Some(Instant::now() + std::time::Duration::from_millis(wait.min(86_400_000)))
     }
@@ -83,6 +25,7 @@ mod tests {
     use crate::agents::source::{Batch, Role, Source, SourceId};
     use crate::agents::{AgentKind, Meta, Record, ToolStart};
     use crate::approvals::policy::Verdict;
+    use crate::approvals::protocol::ApprovalRequest;
     use crate::config::Config;
     use crate::detect::Pattern;
     use crate::event::Event;
@@ -134,7 +77,7 @@ mod tests {
         // A withdrawn request is an end with no answer: no fourth allow.
         let _hook = ask(&mut app, "r3", "cargo test");
         app.handle(Event::ApprovalWithdrawn("r3".into()));
-        assert_eq!(app.detectors.count(Pattern::ProcessGridlock), 1);
+        assert_eq!(app.state.detect.count(Pattern::ProcessGridlock), 1);
     }
 
     #[test]
@@ -179,15 +122,15 @@ mod tests {
         };
         app.handle(Event::Transcript(SourceId(0), records("Task", "explore")));
         assert_eq!(
-            app.detectors.next_deadline(),
+            app.state.detect.next_deadline(),
             None,
             "nobody waits for a human yet"
         );
         app.handle(Event::Transcript(SourceId(1), records("Bash", "git push")));
         let _hook = ask(&mut app, "r1", "git push");
         let asked = app.state.approvals.pending[0].received_at;
-        assert_eq!(app.detectors.next_deadline(), Some(asked + 300_000));
+        assert_eq!(app.state.detect.next_deadline(), Some(asked + 300_000));
         app.handle(Event::ApprovalWithdrawn("r1".into()));
-        assert_eq!(app.detectors.next_deadline(), None);
+        assert_eq!(app.state.detect.next_deadline(), None);
     }
 }

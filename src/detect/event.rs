@@ -1,7 +1,7 @@
 //! What the detectors see: records of every session, validation runs and
 //! working-tree changes, already paired and resolved.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::waits::AgentWait;
 use crate::agents::{Millis, ToolEnd, ToolStart};
@@ -100,6 +100,19 @@ pub enum Event {
 }
 
 impl Event {
+    /// A finished call of `session`, with the files it wrote and read
+    /// resolved against the session's `cwd`.
+    pub fn tool(session: String, start: ToolStart, end: ToolEnd, cwd: Option<&Path>) -> Self {
+        let (edits, reads) = touched(&start, &end, cwd);
+        Event::Tool {
+            session,
+            start,
+            end,
+            edits,
+            reads,
+        }
+    }
+
     pub fn session(&self) -> Option<&str> {
         match self {
             Event::Tool { session, .. }
@@ -117,4 +130,38 @@ impl Event {
             | Event::Clock { .. } => None,
         }
     }
+}
+
+const EDIT_TOOLS: [&str; 5] = ["Write", "Edit", "MultiEdit", "NotebookEdit", "apply_patch"];
+
+/// The files a successful call wrote and read, resolved against `cwd`.
+fn touched(start: &ToolStart, end: &ToolEnd, cwd: Option<&Path>) -> (Vec<Edit>, Vec<PathBuf>) {
+    if !end.ok {
+        return (Vec::new(), Vec::new());
+    }
+    let resolve = |p: &str| match cwd {
+        Some(cwd) if !Path::new(p).is_absolute() => cwd.join(p),
+        _ => PathBuf::from(p),
+    };
+    if start.name == "Read" {
+        return (Vec::new(), start.paths.iter().map(|p| resolve(p)).collect());
+    }
+    if !EDIT_TOOLS.contains(&start.name.as_str()) {
+        return (Vec::new(), Vec::new());
+    }
+    let deleted: Vec<&str> = start
+        .input
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("*** Delete File: "))
+        .map(str::trim)
+        .collect();
+    let edits = start
+        .paths
+        .iter()
+        .map(|p| Edit {
+            path: resolve(p),
+            deleted: deleted.contains(&p.as_str()),
+        })
+        .collect();
+    (edits, Vec::new())
 }

@@ -1,6 +1,8 @@
 //! Failure-pattern detectors (12-Factor AgentOps): each is a pure rule over a
 //! stream of [`Event`]s that raises [`Alert`]s naming the factor that
-//! prevents the pattern. [`Detectors`] turns records into events and runs them all.
+//! prevents the pattern. [`Rules`] runs them all over the events the state
+//! derives from its own update; [`replay::Detectors`] feeds records the same
+//! way without the app.
 
 pub mod api_items;
 pub mod bridge;
@@ -18,13 +20,14 @@ pub mod event;
 pub mod gridlock;
 pub mod memory_decay;
 pub mod references;
+pub mod replay;
 pub mod scope;
 pub mod stewnami;
 pub mod tests_passing_lie;
 pub mod waits;
 
 pub use config::DetectConfig;
-pub use engine::Detectors;
+pub use engine::Rules;
 pub use event::{Edit, Event};
 
 use crate::agents::Millis;
@@ -126,7 +129,7 @@ impl Pattern {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
-    /// Unique within one [`Detectors`]; used to acknowledge.
+    /// Unique within one [`Rules`]; used to acknowledge.
     pub id: u64,
     pub pattern: Pattern,
     pub factor: &'static str,

@@ -84,6 +84,13 @@ impl Matcher {
         (Self { kinds }, errors)
     }
 
+    /// The run a finished call was, when its command is a validation.
+    pub fn run(&self, start: &ToolStart, end: &ToolEnd) -> Option<ValidationRun> {
+        let command = start.command.as_ref()?;
+        let kind = self.classify(command)?;
+        Some(finished(kind, command.clone(), start.at, end))
+    }
+
     /// The strongest kind any command of the line is (a line that builds and
     /// then tests is a test run).
     pub fn classify(&self, command: &str) -> Option<ValidationKind> {
@@ -165,17 +172,26 @@ impl Tracker {
     /// The finished run, when `end` closes one.
     pub fn end(&mut self, end: &ToolEnd) -> Option<ValidationRun> {
         let (kind, command, started) = self.open.remove(&end.id)?;
-        let (outcome, counts) = judge(end);
-        Some(ValidationRun {
-            tool_id: end.id.clone(),
-            kind,
-            command,
-            outcome,
-            counts,
-            exit_code: end.exit_code,
-            started,
-            ended: end.at,
-        })
+        Some(finished(kind, command, started, end))
+    }
+}
+
+fn finished(
+    kind: ValidationKind,
+    command: String,
+    started: Option<Millis>,
+    end: &ToolEnd,
+) -> ValidationRun {
+    let (outcome, counts) = judge(end);
+    ValidationRun {
+        tool_id: end.id.clone(),
+        kind,
+        command,
+        outcome,
+        counts,
+        exit_code: end.exit_code,
+        started,
+        ended: end.at,
     }
 }
 

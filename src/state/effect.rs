@@ -1,5 +1,5 @@
 //! What an update asks of the loop. The state changes only itself; the loop
-//! carries these out (it owns the sources, the store and the detectors).
+//! carries these out (it owns the sources and the store).
 
 use std::path::PathBuf;
 
@@ -8,7 +8,7 @@ pub enum Effect {
     Quit,
     /// Load the stored session with this id and continue it.
     Resume(String),
-    /// Acknowledge every alert the detectors keep.
+    /// Acknowledge every open alert.
     AcknowledgeAlerts,
     /// Follow a transcript a hook named.
     Follow(PathBuf),

@@ -4,6 +4,7 @@
 mod actions;
 pub mod answer;
 pub mod approvals;
+pub mod detect;
 pub mod effect;
 pub mod gauge;
 pub mod learning_search;
@@ -14,6 +15,7 @@ pub mod stats;
 pub mod tools;
 pub mod waits;
 pub mod worktree;
+pub mod zone_time;
 
 use std::sync::Arc;
 
@@ -31,7 +33,7 @@ pub enum Focus {
     Sessions,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Cockpit {
     pub project: String,
     pub git_branch: Option<String>,
@@ -74,19 +76,21 @@ pub struct Cockpit {
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
     pub outer_open: bool,
-    /// Failure-pattern alerts not yet acknowledged, newest last (a copy of
-    /// the detectors' list, which the app owns).
+    /// The failure-pattern detectors, fed from inside this state's updates
+    /// (`detect.rs`); the app sets the configured ones.
+    pub detect: crate::detect::Rules,
+    /// Failure-pattern alerts not yet acknowledged, newest last; `x` moves
+    /// them to `alert_log`.
     pub alerts: Vec<crate::detect::Alert>,
     /// The inner loop's working tree (files changed, checkpoint).
     pub worktree: worktree::Worktree,
     /// Validation runs recognised in every session's tool stream, oldest
-    /// first, each with its session key (the transcript path), mirrored from
-    /// the detectors.
+    /// first, each with its session key (the transcript path).
     pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
     /// Quiet this long (no record, no call running) and an agent is idle.
     pub idle_after_ms: i64,
-    /// Every alert the detectors keep, acknowledged ones included, oldest
-    /// first (a copy, for the stats view).
+    /// The alerts acknowledged, oldest first: with `alerts`, every alert
+    /// kept (`all_alerts`).
     pub alert_log: Vec<crate::detect::Alert>,
     /// The stats view (`s`) is open.
     pub stats_open: bool,
@@ -161,6 +165,7 @@ impl Cockpit {
             resume_offer: None,
             past_sessions: Vec::new(),
             outer_open: false,
+            detect: crate::detect::Rules::new(&crate::config::Config::default()),
             alerts: Vec::new(),
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
@@ -275,7 +280,8 @@ impl Cockpit {
         let is_main = source.role == crate::agents::source::Role::Main;
         let modified = source.modified_ms;
         let mut session = Session::new(source, self.feed_capacity)
-            .with_gauge_config(Arc::clone(&self.gauge_config));
+            .with_gauge_config(Arc::clone(&self.gauge_config))
+            .listen();
         // A Claude transcript is named by its session id.
         if let Some(window) = session
             .source
@@ -305,8 +311,9 @@ impl Cockpit {
     }
 
     pub fn apply_batch(&mut self, id: SourceId, batch: Batch) {
-        if let Some(session) = self.sessions.iter_mut().find(|s| s.source.id == id) {
-            session.apply(batch);
+        if let Some(index) = self.sessions.iter().position(|s| s.source.id == id) {
+            self.sessions[index].apply(batch);
+            self.observe_session(index);
             self.dirty = true;
         }
     }

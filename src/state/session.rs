@@ -1,5 +1,6 @@
 //! Everything known about one followed transcript.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::agents::source::{Batch, Role, Source};
@@ -9,51 +10,8 @@ use crate::config::GaugeConfig;
 
 use super::gauge::{Gauge, Zone};
 use super::tools::ToolFeed;
-
-/// Milliseconds spent in each gauge zone, in transcript time: the time
-/// between two consecutive readings goes to the zone of the earlier one, so
-/// a replay of the same transcript always gives the same figures.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ZoneTime {
-    pub green: i64,
-    pub yellow: i64,
-    pub orange: i64,
-    pub red: i64,
-}
-
-impl ZoneTime {
-    pub fn get(&self, zone: Zone) -> i64 {
-        match zone {
-            Zone::Green => self.green,
-            Zone::Yellow => self.yellow,
-            Zone::Orange => self.orange,
-            Zone::Red => self.red,
-        }
-    }
-
-    pub fn add(&mut self, zone: Zone, ms: i64) {
-        let slot = match zone {
-            Zone::Green => &mut self.green,
-            Zone::Yellow => &mut self.yellow,
-            Zone::Orange => &mut self.orange,
-            Zone::Red => &mut self.red,
-        };
-        *slot += ms;
-    }
-
-    pub fn total(&self) -> i64 {
-        self.green + self.yellow + self.orange + self.red
-    }
-
-    pub fn sum(&self, other: &ZoneTime) -> ZoneTime {
-        ZoneTime {
-            green: self.green + other.green,
-            yellow: self.yellow + other.yellow,
-            orange: self.orange + other.orange,
-            red: self.red + other.red,
-        }
-    }
-}
+pub use super::zone_time::ZoneTime;
+use crate::detect::event::Event;
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -85,6 +43,9 @@ pub struct Session {
     /// The zone thresholds and window table the readings are classified by.
     gauge_config: Arc<GaugeConfig>,
     feed_capacity: usize,
+    /// What the detectors have yet to see of the records applied; `None`:
+    /// nobody listens (a session outside a cockpit).
+    seen: Option<Vec<Event>>,
 }
 
 /// What an agent is doing, as the middle loop shows it.
@@ -136,6 +97,25 @@ impl Session {
             zone_mark: None,
             gauge_config: Arc::default(),
             feed_capacity,
+            seen: None,
+        }
+    }
+
+    /// Keeps what the detectors see of every record from now on.
+    pub fn listen(mut self) -> Self {
+        self.seen.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// What the detectors have yet to see, oldest first.
+    pub fn take_seen(&mut self) -> Vec<Event> {
+        self.seen.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn see(&mut self, event: impl FnOnce(String) -> Event) {
+        if self.seen.is_some() {
+            let event = event(self.source.path.to_string_lossy().into_owned());
+            self.seen.get_or_insert_with(Vec::new).push(event);
         }
     }
 
@@ -201,7 +181,9 @@ impl Session {
             let source = self.source.clone();
             let (malformed, oversized) = (self.malformed, self.oversized);
             let config = Arc::clone(&self.gauge_config);
+            let seen = self.seen.take();
             *self = Session::new(source, self.feed_capacity).with_gauge_config(config);
+            self.seen = seen;
             // Lines skipped before the reset were still skipped.
             self.malformed = malformed;
             self.oversized = oversized;
@@ -250,6 +232,12 @@ impl Session {
                     .on_usage(context_tokens, window, model.as_deref(), at);
                 let zone = self.gauge.zone(&self.gauge_config);
                 self.zone_reading(at, Some(zone));
+                let percent = self.gauge.percent(&self.gauge_config);
+                self.see(|session| Event::Context {
+                    session,
+                    percent,
+                    at,
+                });
             }
             Record::WindowHint(window) => self.gauge.on_window_hint(window),
             Record::Compacted {
@@ -260,6 +248,7 @@ impl Session {
                 // Unknown size until the next reply: that wait is in no zone.
                 let zone = post_tokens.map(|_| self.gauge.zone(&self.gauge_config));
                 self.zone_reading(at, zone);
+                self.see(|session| Event::Compacted { session, at });
             }
             Record::Pending { tokens } => self.gauge.pending = tokens,
             Record::PendingText(_) => {}
@@ -269,6 +258,14 @@ impl Session {
             }
             Record::Prompt { text, at } => {
                 self.seen(at);
+                let cwd = self.meta.cwd.as_ref().map(PathBuf::from);
+                let said = text.clone();
+                self.see(|session| Event::Prompt {
+                    session,
+                    text: said,
+                    cwd,
+                    at,
+                });
                 self.last_prompt = Some(text);
             }
             Record::ToolStart(start) => {
@@ -277,9 +274,15 @@ impl Session {
             }
             Record::ToolEnd(end) => {
                 self.seen(end.at);
-                self.tools.end(&end.id, end.ok, end.at);
+                if let Some(start) = self.tools.finish(&end) {
+                    let cwd = self.meta.cwd.as_ref().map(PathBuf::from);
+                    self.see(|session| Event::tool(session, start, end, cwd.as_deref()));
+                }
             }
-            Record::AssistantText { at, .. } => self.seen(at),
+            Record::AssistantText { text, at } => {
+                self.seen(at);
+                self.see(|session| Event::AssistantText { session, text, at });
+            }
         }
     }
 

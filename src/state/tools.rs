@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::agents::ToolStart;
+use crate::agents::{ToolEnd, ToolStart};
 use crate::clock::Millis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,9 @@ pub struct ToolFeed {
     capacity: usize,
     pub total: u64,
     pub failed: u64,
+    /// Each running call as it started, for the detectors: the one pairing
+    /// of calls and results (`finish`).
+    open: HashMap<String, ToolStart>,
 }
 
 impl ToolFeed {
@@ -53,6 +56,8 @@ impl ToolFeed {
     }
 
     pub fn start(&mut self, start: ToolStart) {
+        // The newest start of an id is the one its result closes.
+        self.open.insert(start.id.clone(), start.clone());
         if self.index.contains_key(&start.id) && !start.id.is_empty() {
             return; // a streaming split repeats nothing, but be safe
         }
@@ -76,6 +81,13 @@ impl ToolFeed {
             }
             self.first_seq += 1;
         }
+    }
+
+    /// Marks the call `end` closes finished and returns how it started
+    /// (None: no call of that id is running, e.g. a second result).
+    pub fn finish(&mut self, end: &ToolEnd) -> Option<ToolStart> {
+        self.end(&end.id, end.ok, end.at);
+        self.open.remove(&end.id)
     }
 
     /// Marks a call finished; a second result for the same call is ignored.

@@ -3,7 +3,7 @@
 //! history), the tracker's histories and zone clock, and the detectors'
 //! alerts.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use crate::agents::source::Role;
 use crate::approvals::policy::Verdict;
@@ -22,7 +22,7 @@ use super::schema::{
 pub struct Extras<'a> {
     pub gauge: &'a GaugeConfig,
     /// Every alert the detectors keep, acknowledged ones included.
-    pub alerts: &'a VecDeque<crate::detect::Alert>,
+    pub alerts: &'a [crate::detect::Alert],
     /// Keep the human's last prompt to each agent.
     pub record_prompts: bool,
 }

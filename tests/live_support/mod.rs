@@ -326,7 +326,8 @@ hide_rate_limit_model_nudge = true
     /// of a test shows none of the patterns, so any is a false alarm).
     pub fn serious_alerts(&self) -> Vec<String> {
         use cockpit::agents::AgentKind;
-        use cockpit::detect::{Detectors, Severity};
+        use cockpit::detect::Severity;
+        use cockpit::detect::replay::Detectors;
         let mut detectors = Detectors::new(&cockpit::config::Config::default());
         let files = self
             .claude_transcripts()

@@ -111,7 +111,7 @@ pub fn compute(cockpit: &Cockpit) -> Stats {
     compute_from(
         &cockpit.sessions,
         &cockpit.validation_runs,
-        &cockpit.alert_log,
+        &cockpit.all_alerts().iter().cloned().collect::<Vec<_>>(),
     )
 }
 
