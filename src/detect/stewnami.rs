@@ -17,12 +17,12 @@ struct Run {
 
 /// Runs remembered per session: a test that passed longer ago than this
 /// many runs is not looked for (a long session stays bounded in memory).
-const RUNS_KEPT: usize = 200;
+const RUNS_KEPT: usize = 50;
 /// Edits remembered per session; past it the oldest go, and a question
 /// about a time they covered has no answer (silence, never a guess).
-const EDITS_KEPT: usize = 10_000;
+const EDITS_KEPT: usize = 2_000;
 /// Passing test names kept of one run.
-const NAMES_KEPT: usize = 5_000;
+const NAMES_KEPT: usize = 1_000;
 
 #[derive(Default)]
 struct Track {
