@@ -393,12 +393,8 @@ fn a_new_session_is_handed_the_last_sessions_handoff() {
     cockpit.wait_exit(SLOW);
     drop(one);
 
-    let mut cockpit = world.start_cockpit(WIDE);
-    cockpit.name = "cockpit-after".into();
-    // It offers to resume yesterday's session: yes.
-    cockpit.wait_for("resume it", SLOW);
-    cockpit.send("r");
-    cockpit.wait_gone("resume it", SLOW);
+    // It offers to resume that session: yes.
+    let mut cockpit = world.start_cockpit_resuming(WIDE);
     let before = server.model_requests().len();
     let mut two = world.start_claude(&claude_bin, &[], WIDE);
     two.settle(Duration::from_secs(3));

@@ -300,6 +300,17 @@ hide_rate_limit_model_nudge = true
         (world, cockpit)
     }
 
+    /// A cockpit started again after an earlier one's pane closed, its offer
+    /// to resume that session accepted.
+    pub fn start_cockpit_resuming(&self, size: (u16, u16)) -> Term {
+        let mut cockpit = self.start_cockpit(size);
+        cockpit.name = "cockpit-after".into();
+        cockpit.wait_for("resume it", SLOW);
+        cockpit.send("r");
+        cockpit.wait_gone("resume it", SLOW);
+        cockpit
+    }
+
     pub fn install_hooks(&self) {
         let out = self.cockpit(&["install-hooks"]);
         assert!(out.status.success(), "install-hooks: {out:?}");
