@@ -144,6 +144,8 @@ fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
             ("close", &keys.close, Action::Defer),
             ("down", &keys.down, Action::Down),
             ("up", &keys.up, Action::Up),
+            ("page_down", &keys.page_down, Action::PageDown),
+            ("page_up", &keys.page_up, Action::PageUp),
         ],
         Mode::Normal => vec![
             ("quit", &keys.quit, Action::Quit),

@@ -226,8 +226,8 @@ impl App {
         };
         self.frame = ui::draw(frame, &self.state, &ctx);
         // What the prompt showed is what a key pressed now was meant for.
-        let shown = self.frame.prompt.as_deref();
-        self.state.approvals.guard.drawn(shown, ctx.now);
+        let shown = self.frame.prompt.as_ref();
+        self.state.approvals.drawn(shown, ctx.now);
         self.state.page_rows = self.frame.tool_rows;
         self.state.dirty = false;
     }

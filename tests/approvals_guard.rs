@@ -1,6 +1,7 @@
 //! What keeps a call from running that no human saw, with the real binary in
 //! a pty and real `cockpit hook claude` processes: pastes and bursts never
-//! answer, a key answers only the request on screen when it was pressed,
+//! answer, a key answers only the request on screen when it was pressed, a
+//! call longer than the prompt is allowed only once all of it was on screen,
 //! requests answered in the agent are retired, and decisions survive SIGKILL.
 
 mod support;
@@ -296,4 +297,49 @@ fn a_decision_and_its_reason_survive_sigkill() {
     assert_eq!(denied[0]["reason"], "not from a laptop");
     assert_eq!(denied[0]["decider"]["kind"], "human");
     assert_eq!(denied[0]["tool"], "Bash");
+}
+
+#[test]
+fn a_call_longer_than_the_prompt_is_allowed_only_once_all_of_it_was_on_screen() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start_sized(&env, (24, 80));
+    // The push the rule asks about, with what else runs far below it.
+    let command = format!(
+        "git push origin main && echo {}; rm -rf ~/important",
+        "done ".repeat(400)
+    );
+    let mut hook = env.spawn_hook(&permission_request(&env, &command).to_string());
+    cockpit.wait_for("more rows: read them to allow");
+    cockpit.pump(Duration::from_millis(700));
+    assert!(!cockpit.contents().contains("~/important"));
+    // Allow once and always: refused while the end is below the edge.
+    cockpit.keys("y");
+    cockpit.pump(Duration::from_millis(300));
+    cockpit.keys("a");
+    cockpit.pump(Duration::from_millis(300));
+    still_waiting(&mut hook, "y or a before the end was on screen");
+    assert!(
+        cockpit.contents().contains("read the whole request"),
+        "{}",
+        cockpit.contents()
+    );
+    // Page down (PgDn), a human's pace, until the prompt offers allow.
+    for _ in 0..20 {
+        if cockpit.contents().contains("allow once") {
+            break;
+        }
+        cockpit.keys("\x1b[6~");
+        cockpit.pump(Duration::from_millis(150));
+    }
+    assert!(
+        cockpit.contents().contains("~/important"),
+        "{}",
+        cockpit.contents()
+    );
+    cockpit.keys("y");
+    let output = wait(hook, Duration::from_secs(15));
+    assert_eq!(
+        stdout(&output),
+        r#"{"hookSpecificOutput":{"decision":{"behavior":"allow"},"hookEventName":"PermissionRequest"}}"#
+    );
 }

@@ -49,30 +49,78 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
 /// The full input for the detail view, capped: one `key: value` per field,
 /// with multi-line strings (scripts, patches, file contents) shown as text.
 pub fn detail(input: &Value) -> String {
-    let text = match input {
-        Value::String(s) => s.clone(),
+    truncate_chars(&detail_upto(input, usize::MAX).0, DETAIL_CHARS)
+}
+
+/// [`detail`] cut after `max_bytes` (at a character boundary), and how many
+/// bytes of it were left out: the approval prompt must know whether it shows
+/// all of what it asks about.
+pub fn detail_upto(input: &Value, max_bytes: usize) -> (String, usize) {
+    let mut out = Capped {
+        text: String::new(),
+        max: max_bytes,
+        left_out: 0,
+    };
+    match input {
+        Value::String(s) => out.push(s),
         Value::Object(fields) => {
-            let mut out = String::new();
             for (key, value) in fields {
                 match value {
                     Value::String(s) if s.contains('\n') => {
-                        out.push_str(&format!("{key}:\n"));
+                        out.push(key);
+                        out.push(":\n");
                         for line in s.lines() {
-                            out.push_str(&format!("  {line}\n"));
+                            out.push("  ");
+                            out.push(line);
+                            out.push("\n");
                         }
                     }
-                    Value::String(s) => out.push_str(&format!("{key}: {s}\n")),
+                    Value::String(s) => {
+                        out.push(key);
+                        out.push(": ");
+                        out.push(s);
+                        out.push("\n");
+                    }
                     other => {
-                        let json = serde_json::to_string_pretty(other).unwrap_or_default();
-                        out.push_str(&format!("{key}: {json}\n"));
+                        out.push(key);
+                        out.push(": ");
+                        out.push(&serde_json::to_string_pretty(other).unwrap_or_default());
+                        out.push("\n");
                     }
                 }
             }
-            out
         }
-        other => serde_json::to_string_pretty(other).unwrap_or_default(),
-    };
-    truncate_chars(&text, DETAIL_CHARS)
+        other => out.push(&serde_json::to_string_pretty(other).unwrap_or_default()),
+    }
+    (out.text, out.left_out)
+}
+
+/// Text that keeps at most `max` bytes and counts the rest.
+struct Capped {
+    text: String,
+    max: usize,
+    left_out: usize,
+}
+
+impl Capped {
+    fn push(&mut self, piece: &str) {
+        let room = self.max.saturating_sub(self.text.len());
+        if self.left_out > 0 {
+            // Past the cut: nothing after it may show as if it followed.
+            self.left_out += piece.len();
+            return;
+        }
+        if piece.len() <= room {
+            self.text.push_str(piece);
+            return;
+        }
+        let mut cut = room;
+        while !piece.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.text.push_str(&piece[..cut]);
+        self.left_out += piece.len() - cut;
+    }
 }
 
 /// The whole command of a shell tool call.
@@ -232,5 +280,18 @@ mod tests {
             summarize("mcp__github__get_issue", &json!({"n": 3}), cwd),
             "{\"n\":3}"
         );
+    }
+
+    #[test]
+    fn the_prompts_text_says_how_much_was_left_out() {
+        let input = json!({"command": "é".repeat(10)});
+        assert_eq!(
+            detail_upto(&input, 1_000),
+            (format!("command: {}\n", "é".repeat(10)), 0)
+        );
+        // Cut at a character boundary: 9 bytes of "command: ", then 2 of 20.
+        let (text, left_out) = detail_upto(&input, 12);
+        assert_eq!(text, "command: é");
+        assert_eq!(left_out, 18 + 1);
     }
 }

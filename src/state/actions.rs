@@ -84,7 +84,7 @@ impl Cockpit {
             Action::Up | Action::ScrollUp(_) | Action::PageUp => {
                 let step = match action {
                     Action::ScrollUp(n) => usize::from(n),
-                    Action::PageUp => self.page_rows.max(1),
+                    Action::PageUp => self.page_step(),
                     _ => 1,
                 };
                 self.move_cursor(step as isize);
@@ -92,7 +92,7 @@ impl Cockpit {
             Action::Down | Action::ScrollDown(_) | Action::PageDown => {
                 let step = match action {
                     Action::ScrollDown(n) => usize::from(n),
-                    Action::PageDown => self.page_rows.max(1),
+                    Action::PageDown => self.page_step(),
                     _ => 1,
                 };
                 self.move_cursor(-(step as isize));
@@ -172,6 +172,16 @@ impl Cockpit {
             }
             Action::Quit => Some(Effect::Quit),
             _ => None,
+        }
+    }
+
+    /// Rows a page key moves: the approval prompt's page keeps one row of
+    /// the last, so paging down shows every row.
+    fn page_step(&self) -> usize {
+        let prompt = self.approvals.pending.front();
+        match prompt.and_then(|p| self.approvals.guard.reading(&p.id)) {
+            Some(reading) => reading.rows.saturating_sub(1).max(1),
+            None => self.page_rows.max(1),
         }
     }
 

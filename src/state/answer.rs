@@ -6,6 +6,7 @@
 use crate::action::{Action, Mode};
 use crate::clock::Millis;
 
+use super::reading::{Reading, ShownPrompt};
 use super::{Cockpit, Effect};
 
 /// A prompt takes no answer for this long after it was first drawn: a
@@ -20,6 +21,8 @@ pub struct AnswerGuard {
     /// The request the last drawn frame showed in the prompt, and when a
     /// frame first showed it.
     pub shown: Option<(String, Millis)>,
+    /// How much of that prompt has been on screen.
+    reading: Option<Reading>,
     /// When the previous key or paste arrived.
     last_input_at: Option<Millis>,
     /// An answering key, waiting to be sure no burst follows it.
@@ -35,13 +38,34 @@ pub struct Held {
 }
 
 impl AnswerGuard {
-    /// The app drew a frame whose prompt showed `id` (or no prompt).
-    pub fn drawn(&mut self, id: Option<&str>, now: Millis) {
-        match id {
-            Some(id) if self.shown.as_ref().is_some_and(|(s, _)| s == id) => {}
-            Some(id) => self.shown = Some((id.to_string(), now)),
-            None => self.shown = None,
+    /// The app drew a frame whose prompt showed this request (or no prompt).
+    pub fn drawn(&mut self, shown: Option<&ShownPrompt>, now: Millis) {
+        match shown {
+            Some(s) if self.shown.as_ref().is_some_and(|(id, _)| *id == s.id) => {
+                self.reading = Some(Reading::after(self.reading, &s.view));
+            }
+            Some(s) => {
+                self.shown = Some((s.id.clone(), now));
+                self.reading = Some(Reading::after(None, &s.view));
+            }
+            None => {
+                self.shown = None;
+                self.reading = None;
+            }
         }
+    }
+
+    /// What has been read of the prompt for `id`, if it is the one shown.
+    pub fn reading(&self, id: &str) -> Option<Reading> {
+        self.shown
+            .as_ref()
+            .filter(|(s, _)| s == id)
+            .and(self.reading)
+    }
+
+    /// Whether every row of the prompt for `id` has been on screen.
+    fn read_whole(&self, id: &str) -> bool {
+        self.reading(id).is_some_and(|r| r.whole())
     }
 
     /// When the prompt for `id` takes answers; `None` when no frame has
@@ -61,6 +85,13 @@ impl AnswerGuard {
             .filter(|at| *at > now);
         held.into_iter().chain(arming).min()
     }
+}
+
+const UNREAD: &str = "read the whole request before allowing it: ↓ or PgDn shows the rest (n denies, Esc asks in the agent)";
+
+/// Whether `action` would let the call run.
+fn allows(action: Action) -> bool {
+    matches!(action, Action::Approve | Action::AllowRemember)
 }
 
 /// Whether `action` in `mode` would answer the front request.
@@ -100,6 +131,9 @@ impl Cockpit {
         match self.approvals.guard.armed_at(&front) {
             None => self.notice("key dropped: the request on screen had changed".into()),
             Some(at) if now < at => self.notice("the prompt is arming: key ignored".into()),
+            Some(_) if allows(action) && !self.approvals.guard.read_whole(&front) => {
+                self.notice(UNREAD.into())
+            }
             Some(_) => {
                 self.approvals.guard.held = Some(Held {
                     action,
@@ -146,12 +180,14 @@ impl Cockpit {
             return;
         };
         let front = self.approvals.pending.front().map(|p| p.id.as_str());
-        if front == Some(held.target.as_str()) && answers(self.mode(), held.action) {
+        if front != Some(held.target.as_str()) || !answers(self.mode(), held.action) {
+            self.notice("key dropped: the request it was meant for is gone".into());
+        } else if allows(held.action) && !self.approvals.guard.read_whole(&held.target) {
+            self.notice(UNREAD.into());
+        } else {
             let effect = self.apply(held.action, details_visible);
             // An answer is settled in the state: nothing for the loop to do.
             debug_assert!(effect.is_none(), "an answer asked the loop for {effect:?}");
-        } else {
-            self.notice("key dropped: the request it was meant for is gone".into());
         }
     }
 }
@@ -162,6 +198,7 @@ mod tests {
     use crate::agents::AgentKind;
     use crate::approvals::policy::Verdict;
     use crate::approvals::protocol::ApprovalRequest;
+    use crate::state::reading::{PromptView, ShownPrompt};
 
     fn request(command: &str) -> ApprovalRequest {
         ApprovalRequest {
@@ -185,8 +222,24 @@ mod tests {
         for id in ids {
             state.approvals.arrive(id.to_string(), request(id), 0);
         }
-        state.approvals.guard.drawn(Some(ids[0]), shown_at);
+        show(&mut state, ids[0], shown_at, 0, 8);
         state
+    }
+
+    /// A frame showed the prompt of `id` from row `top`, 10 rows of `total`.
+    fn show(state: &mut Cockpit, id: &str, now: Millis, top: usize, total: usize) {
+        let view = PromptView {
+            width: 76,
+            top,
+            rows: 10,
+            total,
+            complete: true,
+        };
+        let shown = ShownPrompt {
+            id: id.into(),
+            view,
+        };
+        state.approvals.guard.drawn(Some(&shown), now);
     }
 
     fn at(state: &mut Cockpit, now: Millis) -> &mut Cockpit {
@@ -270,7 +323,7 @@ mod tests {
         at(&mut state, 5_300).release_held(false);
         assert!(answered(&state).is_empty());
         // B drawn: it arms, then takes the key.
-        state.approvals.guard.drawn(Some("b"), 5_300);
+        show(&mut state, "b", 5_300, 0, 8);
         at(&mut state, 5_400).press(Some(Action::Approve), false);
         at(&mut state, 5_500).release_held(false);
         assert!(answered(&state).is_empty(), "b is still arming");
@@ -288,5 +341,34 @@ mod tests {
         at(&mut state, 2_000).press(Some(Action::Approve), false);
         let guard = &state.approvals.guard;
         assert_eq!(guard.next_due(Some("a"), 2_000), Some(2_000 + BURST_MS));
+    }
+
+    #[test]
+    fn allowing_waits_until_every_row_was_on_screen_and_denying_does_not() {
+        // 25 rows, 10 on screen: the end of the command is below the edge.
+        let mut state = cockpit(&["a"], 0);
+        show(&mut state, "a", 100, 0, 25);
+        for (i, action) in [Action::Approve, Action::AllowRemember]
+            .into_iter()
+            .enumerate()
+        {
+            let t = 1_000 + 500 * i as Millis;
+            at(&mut state, t).press(Some(action), false);
+            at(&mut state, t + 100).release_held(false);
+            assert!(answered(&state).is_empty(), "{action:?} before reading");
+            assert!(state.notice.as_deref().unwrap().contains("read the whole"));
+        }
+        // Read down, a page at a time: now it allows.
+        show(&mut state, "a", 1_700, 9, 25);
+        show(&mut state, "a", 1_800, 15, 25);
+        at(&mut state, 2_000).press(Some(Action::Approve), false);
+        at(&mut state, 2_100).release_held(false);
+        assert_eq!(answered(&state), [("a", Verdict::Allow)]);
+        // Deny and hand-back need no reading.
+        let mut state = cockpit(&["b", "c"], 0);
+        show(&mut state, "b", 0, 0, 25);
+        at(&mut state, 1_000).press(Some(Action::Defer), false);
+        at(&mut state, 1_100).release_held(false);
+        assert_eq!(answered(&state), [("b", Verdict::Ask)]);
     }
 }

@@ -12,6 +12,8 @@ use crate::approvals::protocol::{ApprovalRequest, Reply};
 pub use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
 
+use super::reading::ShownPrompt;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingApproval {
     pub id: String,
@@ -104,6 +106,17 @@ impl Approvals {
             received_at: now,
         });
         true
+    }
+
+    /// A frame was drawn: what its prompt showed counts as read, and the
+    /// scroll stays within the prompt.
+    pub fn drawn(&mut self, shown: Option<&ShownPrompt>, now: Millis) {
+        if let Some(shown) = shown {
+            let last_top = shown.view.total.saturating_sub(shown.view.rows);
+            let last_top = u16::try_from(last_top).unwrap_or(u16::MAX);
+            self.detail_scroll = self.detail_scroll.min(last_top);
+        }
+        self.guard.drawn(shown, now);
     }
 
     /// The hook gave up waiting: forget the request (it was not decided).

@@ -9,6 +9,7 @@ pub mod effect;
 pub mod gauge;
 pub mod learning_search;
 pub mod propose;
+pub mod reading;
 pub mod retire;
 pub mod session;
 pub mod stats;

@@ -5,14 +5,17 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 
 use crate::config::KeyName;
 use crate::state::Cockpit;
-use crate::state::approvals::PendingApproval;
-use crate::text::{duration, escape_control, truncate_width};
+use crate::state::approvals::{PendingApproval, RememberedRule};
+use crate::state::reading::{PromptView, Reading, ShownPrompt};
+use crate::text::{duration, escape_control, thousands, truncate_width};
 
-use super::ViewContext;
+use super::{ViewContext, wrap};
 
 /// The queue, one row per request, oldest first.
 pub fn draw_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
@@ -54,22 +57,40 @@ fn short(id: Option<&str>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// The modal for the oldest request; returns the id of the request shown.
+/// The prompt shows the input up to this many bytes; a longer one can be
+/// denied or handed back, never allowed from here.
+const PROMPT_BYTES: usize = 64 << 10;
+
+/// The modal for the oldest request; returns what it showed of which request.
 pub fn draw_modal(
     frame: &mut Frame,
     area: Rect,
     cockpit: &Cockpit,
     ctx: &ViewContext,
-) -> Option<String> {
+) -> Option<ShownPrompt> {
     let first = cockpit.approvals.pending.front()?;
     let theme = ctx.theme;
     let approvals = &cockpit.approvals;
     let width = area.width.saturating_sub(4).clamp(20, 100);
-    let height = if approvals.show_details {
+    // Inside the border: the body's columns, and rows around it.
+    let body_width = width.saturating_sub(2);
+    let (lines, complete) = body_lines(first, ctx, body_width);
+    let mut text_width = body_width;
+    let mut rows = wrap::rows(lines.clone(), text_width);
+    // As tall as the call needs, up to three fifths of a tall screen (all of
+    // it when asked for); never less than 16 rows where the screen has them.
+    let most = if approvals.show_details {
         area.height.saturating_sub(2)
     } else {
-        16.min(area.height)
+        (area.height * 3 / 5).max(16).min(area.height)
     };
+    let wanted = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX);
+    let height = wanted.clamp(16.min(most), most);
+    if rows.len() + 4 > usize::from(height) {
+        // Room for the scroll bar.
+        text_width = body_width.saturating_sub(1);
+        rows = wrap::rows(lines, text_width);
+    }
     let popup = super::popup(frame, area, width, height);
     let count = approvals.pending.len();
     let title = if count > 1 {
@@ -90,32 +111,62 @@ pub fn draw_modal(
         ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(body_lines(first, ctx))
-            .wrap(Wrap { trim: false })
-            .scroll((approvals.detail_scroll, 0)),
-        body,
-    );
-    frame.render_widget(Paragraph::new(footer_lines(cockpit, ctx)), footer);
-    Some(first.id.clone())
+    let [body, footer] = Layout::vertical([
+        Constraint::Length(inner.height.saturating_sub(2)),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    let visible = usize::from(body.height);
+    let top = usize::from(approvals.detail_scroll).min(rows.len().saturating_sub(visible));
+    let view = PromptView {
+        width: text_width,
+        top,
+        rows: visible,
+        total: rows.len(),
+        complete,
+    };
+    let shown: Vec<Line> = rows.iter().skip(top).take(visible).cloned().collect();
+    frame.render_widget(Paragraph::new(shown), body);
+    if text_width < body_width {
+        let mut bar = ScrollbarState::new(rows.len().saturating_sub(visible)).position(top);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight),
+            body,
+            &mut bar,
+        );
+    }
+    let reading = Reading::after(approvals.guard.reading(&first.id), &view);
+    frame.render_widget(Paragraph::new(footer_lines(cockpit, ctx, &reading)), footer);
+    Some(ShownPrompt {
+        id: first.id.clone(),
+        view,
+    })
 }
 
-fn body_lines(pending: &PendingApproval, ctx: &ViewContext) -> Vec<Line<'static>> {
+/// Everything the human decides on, as logical lines, and whether the input
+/// is all there (not cut at `PROMPT_BYTES`).
+fn body_lines(
+    pending: &PendingApproval,
+    ctx: &ViewContext,
+    width: u16,
+) -> (Vec<Line<'static>>, bool) {
     let theme = ctx.theme;
     let request = &pending.request;
     let label = |name: &str| Span::styled(format!("{name:<8}"), theme.dim());
+    let tool = escape_control(&request.tool);
+    // The heading names the call in one row; the whole input follows.
+    let room = usize::from(width).saturating_sub(11 + tool.chars().count());
     let mut lines = vec![
         Line::from(vec![
             label("tool"),
             Span::styled(
-                escape_control(&request.tool),
+                tool,
                 Style::new()
                     .fg(theme.colors.accent)
                     .add_modifier(Modifier::BOLD),
             ),
             Span::raw("  "),
-            Span::raw(escape_control(&pending.summary())),
+            Span::raw(truncate_width(&escape_control(&pending.summary()), room)),
         ]),
         Line::from(vec![
             label("agent"),
@@ -141,29 +192,44 @@ fn body_lines(pending: &PendingApproval, ctx: &ViewContext) -> Vec<Line<'static>
         ]),
         Line::from(vec![
             label("always"),
-            Span::raw(escape_control(
-                &crate::approvals::remember::RememberedRule::of(request)
-                    .map_or("not offered for this call".into(), |r| r.describe()),
-            )),
+            Span::raw(escape_control(&always(request))),
         ]),
         Line::raw(""),
     ];
-    let input = crate::agents::summary::detail(&request.input);
-    let shown: Vec<&str> = input.lines().collect();
-    let limit = if shown.len() > 6 { 6 } else { shown.len() };
-    for line in &shown[..limit] {
+    let (input, left_out) = crate::agents::summary::detail_upto(&request.input, PROMPT_BYTES);
+    for line in input.lines() {
         lines.push(Line::raw(escape_control(line)));
     }
-    if shown.len() > limit {
+    if left_out > 0 {
         lines.push(Line::from(Span::styled(
-            format!("… {} more lines (Enter shows all)", shown.len() - limit),
-            theme.dim(),
+            format!(
+                "… and {} more bytes the prompt does not show: this call cannot be allowed here",
+                thousands(left_out as u64)
+            ),
+            theme.warn(),
         )));
     }
-    lines
+    (lines, left_out == 0)
 }
 
-fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext) -> Vec<Line<'static>> {
+/// What `a` would allow from now on, in one line (the input itself is below).
+fn always(request: &crate::approvals::protocol::ApprovalRequest) -> String {
+    use crate::approvals::remember::{RememberedRule, Scope};
+    match RememberedRule::of(request) {
+        None => "not offered for this call".into(),
+        Some(RememberedRule {
+            tool,
+            scope: Some(Scope::Exact { cwd, .. }),
+            ..
+        }) => {
+            let at = cwd.map(|c| format!(" in {c}")).unwrap_or_default();
+            format!("{tool} with exactly the input below{at}, nothing else")
+        }
+        Some(rule) => rule.describe(),
+    }
+}
+
+fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext, reading: &Reading) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     if let Some(reason) = &cockpit.approvals.typing_reason {
         return vec![
@@ -175,10 +241,8 @@ fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext) -> Vec<Line<'static>> {
             Line::from(Span::styled("Enter send · Esc back", theme.dim())),
         ];
     }
-    let armed = cockpit
-        .approvals
-        .pending
-        .front()
+    let front = cockpit.approvals.pending.front();
+    let armed = front
         .and_then(|p| cockpit.approvals.guard.armed_at(&p.id))
         .is_some_and(|at| ctx.now >= at);
     if !armed {
@@ -201,11 +265,28 @@ fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext) -> Vec<Line<'static>> {
         ]
     };
     let mut spans = Vec::new();
-    spans.extend(hint(key(&keys.approve), "allow once"));
-    spans.extend(hint(key(&keys.deny), "deny…"));
-    spans.extend(hint(key(&keys.always), "always (this session)"));
+    if reading.whole() {
+        spans.extend(hint(key(&keys.approve), "allow once"));
+        spans.extend(hint(key(&keys.deny), "deny…"));
+        let offered = front.is_some_and(|p| RememberedRule::of(&p.request).is_some());
+        if offered {
+            spans.extend(hint(key(&keys.always), "always (this session)"));
+        }
+    } else {
+        let why = if !reading.complete() {
+            "too long to show whole: not allowed here  ".to_string()
+        } else {
+            format!("↓ {} more rows: read them to allow  ", reading.unread())
+        };
+        spans.push(Span::styled(why, theme.warn()));
+        spans.extend(hint(key(&keys.deny), "deny…"));
+    }
     let mut second = Vec::new();
-    second.extend(hint(key(&keys.details), "details"));
+    if reading.unread() > 0 {
+        let keys = format!("{}/{}", key(&keys.down), key(&keys.page_down));
+        second.extend(hint(keys, "read on"));
+    }
+    second.extend(hint(key(&keys.details), "full screen"));
     second.extend(hint(key(&keys.close), "ask in the agent"));
     vec![Line::from(spans), Line::from(second)]
 }

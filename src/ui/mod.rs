@@ -17,6 +17,7 @@ mod stats;
 mod status;
 pub mod theme;
 mod tools;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -40,8 +41,8 @@ pub struct ViewContext<'a> {
 pub struct FrameInfo {
     pub tool_rows: usize,
     pub details_visible: bool,
-    /// The request the approval prompt showed, when one could be read.
-    pub prompt: Option<String>,
+    /// The request the approval prompt showed, and how, when it could be read.
+    pub prompt: Option<crate::state::reading::ShownPrompt>,
 }
 
 /// Wide enough to show the details beside the tool feed.

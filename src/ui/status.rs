@@ -16,16 +16,24 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let theme = ctx.theme;
     let keys = &ctx.config.keys;
     let first = |names: &[KeyName]| names.first().map(KeyName::label).unwrap_or_default();
-    let hints = [
-        (first(&keys.quit), "quit"),
-        (first(&keys.help), "help"),
-        (first(&keys.focus_next), "focus"),
-        (
-            format!("{}/{}", first(&keys.down), first(&keys.up)),
-            "scroll",
-        ),
-        (first(&keys.details), "details"),
-    ];
+    let hints = if cockpit.approvals.pending.is_empty() {
+        vec![
+            (first(&keys.quit), "quit"),
+            (first(&keys.help), "help"),
+            (first(&keys.focus_next), "focus"),
+            (
+                format!("{}/{}", first(&keys.down), first(&keys.up)),
+                "scroll",
+            ),
+            (first(&keys.details), "details"),
+        ]
+    } else {
+        // The prompt takes every key: its own hints are in it.
+        vec![
+            ("Ctrl-C".to_string(), "quit"),
+            ("approval".to_string(), "keys in the prompt"),
+        ]
+    };
     let mut right: Vec<Span> = Vec::new();
     // First, so that a narrow screen cuts the rest: losing the session matters most.
     if let Some(why) = &cockpit.save_failure {

@@ -115,16 +115,16 @@ pub struct Cockpit;
 
 impl Cockpit {
     pub fn start(env: &Env) -> Pty {
+        Self::start_sized(env, (30, 100))
+    }
+
+    /// On a `rows` x `cols` terminal.
+    pub fn start_sized(env: &Env, size: (u16, u16)) -> Pty {
         let vars = env.vars();
         let vars: Vec<(&str, &Path)> = vars.iter().map(|(k, v)| (*k, v.as_path())).collect();
         let transcript = env.dir.path().join("t.jsonl");
         let transcript = transcript.to_string_lossy();
-        let mut cockpit = Pty::start(
-            &["--transcript", &transcript],
-            &env.project(),
-            &vars,
-            (30, 100),
-        );
+        let mut cockpit = Pty::start(&["--transcript", &transcript], &env.project(), &vars, size);
         cockpit.wait_for("Context");
         // The socket is bound before the first frame; make sure it is there.
         let deadline = Instant::now() + Duration::from_secs(10);
