@@ -27,8 +27,12 @@ use crate::ui::{self, FrameInfo, Theme, ViewContext};
 mod decisions;
 mod save;
 mod signals;
+pub mod socket;
 mod ticks;
 mod waits;
+
+/// Why the loop ended when the terminal went away: not a clean finish.
+const TERMINAL_GONE: &str = "the terminal went away";
 
 /// No two frames closer than this (about 60 per second at most).
 const MIN_FRAME: Duration = Duration::from_millis(16);
@@ -57,6 +61,8 @@ pub struct App {
     pub git_refresher: Option<crate::loops::git_history::Refresher>,
     /// How many approval decisions the last save asked for held.
     saved_decisions: usize,
+    /// The socket hooks reach this cockpit through (its file goes with it).
+    pub socket: Option<socket::Socket>,
 }
 
 impl App {
@@ -79,6 +85,7 @@ impl App {
             worktree_watch: None,
             git_refresher: None,
             saved_decisions: 0,
+            socket: None,
         }
     }
 
@@ -87,6 +94,10 @@ impl App {
         // A key held back to see whether a burst followed is due first:
         // it was pressed before this event.
         self.state.release_held(self.frame.details_visible);
+        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
+            self.state.approvals_off = result.err();
+            self.state.dirty = true;
+        }
         let mut effects: Vec<Effect> = Vec::new();
         match event {
             // A paste never answers a request; it may be reason text.
@@ -261,7 +272,13 @@ pub async fn run(
         if app.state.dirty {
             let due = last_draw.map_or(Instant::now(), |t| t + MIN_FRAME);
             if Instant::now() >= due {
-                tui.terminal.draw(|frame| app.render(frame))?;
+                if let Err(err) = tui.terminal.draw(|frame| app.render(frame)) {
+                    // The terminal is gone (the pane was closed): leave, and
+                    // still make the last save.
+                    tracing::info!(%err, "the terminal is gone");
+                    app.exit_signal.get_or_insert(TERMINAL_GONE);
+                    break;
+                }
                 last_draw = Some(Instant::now());
             }
         }
@@ -286,7 +303,10 @@ pub async fn run(
                     }
                 }
                 // The terminal is gone (the pane was closed): leave.
-                Some(Err(_)) | None => break,
+                Some(Err(_)) | None => {
+                    app.exit_signal.get_or_insert(TERMINAL_GONE);
+                    break;
+                }
             },
             event = events.recv() => {
                 let Some(event) = event else { break };

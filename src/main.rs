@@ -9,8 +9,10 @@ fn main() {
     let cli = cockpit::cli::Cli::parse();
     if let Err(err) = cockpit::run::main(cli) {
         cockpit::tui::restore();
-        // One line: what failed and where (a config file's line and key, a path).
-        eprintln!("cockpit: {err}");
+        // One line: what failed and where (a config file's line and key, a
+        // path); not `eprintln!`, which panics when the terminal is gone.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "cockpit: {err}");
         std::process::exit(2);
     }
 }

@@ -254,21 +254,18 @@ async fn cockpit(
         other_worktrees: crate::loops::repo::other_worktrees(cwd),
     };
     // Approvals: the socket hooks reach this cockpit through.
-    let server = match crate::approvals::server::start(
-        &crate::approvals::ipc::runtime_dir(),
-        approvals_root,
+    let (socket, off) = crate::app::socket::Socket::bind(
+        crate::approvals::ipc::runtime_dir(),
+        approvals_root.to_path_buf(),
         tx.clone(),
-    ) {
-        Ok(server) => Some(server),
-        Err(err) => {
-            state.notice = Some(format!("approvals off: {err}"));
-            None
-        }
-    };
+        state.now,
+    );
+    state.approvals_off = off;
     // The terminal first: the first frame never waits for discovery or history.
     let tui = Tui::enter()?;
     let batch = std::time::Duration::from_millis(config.loops.batch_ms);
     let mut app = App::new(config, state);
+    app.socket = Some(socket);
     app.sources = Some(sources::start(settings, tx.clone())?);
     start_worktree_watch(&mut app, &worktree_dir, batch, tx.clone());
     let git_tx = tx.clone();
@@ -286,9 +283,7 @@ async fn cockpit(
     if let Some(id) = resume {
         app.resume(&id);
     }
-    let result = app::run(app, tui, rx, tx).await;
-    drop(server);
-    result
+    app::run(app, tui, rx, tx).await
 }
 
 /// Commits of the session kept for the outer loop (the count goes on).

@@ -3,6 +3,7 @@
 //! and their undoing on every way out (return, error, panic, signal).
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
@@ -21,7 +22,11 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Restores the terminal when dropped.
 pub struct Tui {
-    pub terminal: Term,
+    /// Never dropped: ratatui's drop shows the cursor and, when that fails
+    /// because the terminal is gone (the pane was closed), prints with
+    /// `eprintln!` to that same dead terminal, which panics inside a drop
+    /// and aborts the process before the last save. `restore` does its work.
+    pub terminal: ManuallyDrop<Term>,
 }
 
 impl Tui {
@@ -49,7 +54,9 @@ impl Tui {
                 return Err(err);
             }
         };
-        let mut tui = Self { terminal };
+        let mut tui = Self {
+            terminal: ManuallyDrop::new(terminal),
+        };
         tui.terminal.hide_cursor()?;
         Ok(tui)
     }

@@ -343,3 +343,66 @@ fn a_call_longer_than_the_prompt_is_allowed_only_once_all_of_it_was_on_screen() 
         r#"{"hookSpecificOutput":{"decision":{"behavior":"allow"},"hookEventName":"PermissionRequest"}}"#
     );
 }
+
+#[test]
+fn a_hook_whose_stderr_is_a_closed_pipe_still_answers_and_exits_0() {
+    // Exit 101 (a panic) is a failed hook to both agents, which then run
+    // the call: a stderr nobody reads must not turn a fail-safe into that.
+    let env = Env::new();
+    let mut cmd = std::process::Command::new(support::pty::BIN);
+    cmd.args(["hook", "claude"])
+        .current_dir(env.project())
+        .env_remove("CLAUDE_PROJECT_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (key, value) in env.vars() {
+        cmd.env(key, value);
+    }
+    let mut child = cmd.spawn().unwrap();
+    // The read end of its stderr goes away before it writes its one line.
+    drop(child.stderr.take());
+    let stdin = env.pre_tool_use("git push --force origin main");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    let output = wait(child, Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let out = stdout(&output);
+    assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
+}
+
+#[test]
+fn a_second_cockpit_says_approvals_are_off_and_takes_over_when_the_first_quits() {
+    let env = Env::new();
+    let mut first = Cockpit::start(&env);
+    let mut second = support::pty::Pty::start(
+        &[
+            "--transcript",
+            &env.dir.path().join("t.jsonl").to_string_lossy(),
+        ],
+        &env.project(),
+        &env.vars()
+            .iter()
+            .map(|(k, v)| (*k, v.as_path()))
+            .collect::<Vec<_>>(),
+        (30, 100),
+    );
+    second.wait_for("approvals OFF");
+    second.wait_for("another cockpit already answers");
+    first.signal("TERM");
+    first.wait_exit();
+    // The next thing that happens in the second one (here a key, after the
+    // retry interval) takes the socket over.
+    second.pump(Duration::from_millis(2_100));
+    second.keys("?");
+    second.wait_gone("approvals OFF");
+    second.keys("?");
+    let hook = env.spawn_hook(&permission_request(&env, "git push origin main").to_string());
+    second.wait_for("Approval needed");
+    armed(&mut second);
+    second.keys("y");
+    let output = wait(hook, Duration::from_secs(15));
+    assert!(
+        stdout(&output).contains(r#""behavior":"allow""#),
+        "{output:?}"
+    );
+}

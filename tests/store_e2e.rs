@@ -227,3 +227,32 @@ fn a_save_on_a_locked_ref_is_said_on_screen_retried_and_lands_once_the_lock_goes
     pty.signal("HUP");
     pty.wait_exit();
 }
+
+#[test]
+fn closing_the_pane_saves_the_session_and_gives_up_the_approval_socket() {
+    // The pane closed (or ssh dropped): no signal sent by anyone but the
+    // kernel, and every write to the terminal fails from then on.
+    let dir = tempfile::tempdir().unwrap();
+    let repo: PathBuf = dir.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let transcript = dir.path().join("t.jsonl");
+    std::fs::write(&transcript, usage_line(12_345)).unwrap();
+    let mut pty = start(dir.path(), &repo, &transcript);
+    pty.wait_for("12,345");
+    let sockets = || std::fs::read_dir(dir.path().join("run")).unwrap().count();
+    assert_eq!(sockets(), 1, "the approval socket is up");
+    pty.hang_up("?");
+    pty.wait_exit();
+    let status = pty.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "left with {status:?} (an abort loses the last save)"
+    );
+    let refs = session_refs(&repo);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    let record: serde_json::Value =
+        serde_json::from_str(&git(&repo, &["show", &format!("{}:session.json", refs[0])])).unwrap();
+    assert_eq!(record["agents"][0]["context_tokens"], 12_345);
+    assert_eq!(sockets(), 0, "the socket file is left behind");
+}

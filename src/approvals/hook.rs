@@ -81,7 +81,10 @@ pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
         let _ = out.flush();
     }
     if let Some(text) = &outcome.stderr {
-        eprintln!("cockpit hook: {text}");
+        // Not `eprintln!`: it panics when stderr is a closed pipe, and a
+        // hook that panics exits 101, which lets the call run.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "cockpit hook: {text}");
     }
     outcome.exit_code
 }

@@ -89,6 +89,11 @@ async fn serve(stream: UnixStream, events: EventSender) -> io::Result<()> {
     let mut reader = BufReader::new(read_half.take(MAX_MESSAGE));
     let mut line = String::new();
     reader.read_line(&mut line).await?;
+    if line.is_empty() {
+        // A connection that says nothing: another cockpit checking whether
+        // this one is alive.
+        return Ok(());
+    }
     let message: ClientMessage = match serde_json::from_str(&line) {
         Ok(message) => message,
         Err(err) => {

@@ -54,6 +54,8 @@ pub struct Cockpit {
     pub notice: Option<String>,
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
+    /// Why hooks cannot reach this cockpit (its socket is not up), until it is.
+    pub approvals_off: Option<String>,
     pub started_at: Millis,
     /// Set by anything that changes what is drawn.
     pub dirty: bool,
@@ -153,6 +155,7 @@ impl Cockpit {
             help_open: false,
             notice: None,
             save_failure: None,
+            approvals_off: None,
             started_at,
             dirty: true,
             page_rows: 10,

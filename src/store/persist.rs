@@ -146,7 +146,12 @@ impl Persist {
         if let Some(why) = failure {
             // The terminal is restored by now: say it where the user looks.
             tracing::warn!(session = %id, "left with the session not saved: {why}");
-            eprintln!("cockpit: session {id} was NOT saved: {why}");
+            use std::io::Write;
+            // Not `eprintln!`: it panics when the terminal is gone.
+            let _ = writeln!(
+                std::io::stderr(),
+                "cockpit: session {id} was NOT saved: {why}"
+            );
         }
     }
 }

@@ -20,11 +20,22 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let mut spans = vec![
         Span::styled(" cockpit ", theme.title().add_modifier(Modifier::REVERSED)),
         Span::raw(" "),
-        Span::styled(
-            escape_control(&cockpit.project),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
     ];
+    if cockpit.approvals_off.is_some() {
+        // First, so a narrow screen never cuts it: the agent's calls do not
+        // reach this cockpit (they go to the agent's own prompt instead).
+        spans.push(Span::styled(
+            " approvals OFF ",
+            Style::new()
+                .fg(theme.colors.red)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        escape_control(&cockpit.project),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
     let session = cockpit.current();
     let branch = cockpit
         .git_branch

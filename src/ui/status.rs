@@ -42,6 +42,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             Style::new().fg(theme.colors.red),
         ));
     }
+    if let Some(why) = &cockpit.approvals_off {
+        right.push(Span::styled(
+            format!("approvals off: {} ", escape_control(why)),
+            Style::new().fg(theme.colors.red),
+        ));
+    }
     if let Some(session) = cockpit.current() {
         if session.malformed > 0 {
             let s = if session.malformed == 1 { "" } else { "s" };

@@ -15,7 +15,9 @@ const DEADLINE: Duration = Duration::from_secs(15);
 
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    /// Tells the reader thread to let go of the pty's master side.
+    let_go: std::sync::Arc<std::sync::atomic::AtomicBool>,
     output: Receiver<Vec<u8>>,
     pub screen: vt100::Parser,
     /// Every byte the program wrote, for escape sequences vt100 does not keep.
@@ -48,6 +50,8 @@ impl Pty {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
         let (tx, rx) = channel();
+        let let_go = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = let_go.clone();
         std::thread::spawn(move || {
             let _keep = pty.master;
             let mut buf = [0u8; 8192];
@@ -55,11 +59,15 @@ impl Pty {
                 if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
                     break;
                 }
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         Self {
             child,
-            writer,
+            writer: Some(writer),
+            let_go,
             output: rx,
             screen: vt100::Parser::new(rows, cols, 0),
             raw: Vec::new(),
@@ -129,8 +137,22 @@ impl Pty {
     }
 
     pub fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the pty was hung up");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal as a closed pane or a dropped ssh connection
+    /// does: every descriptor of the pty's master side goes away, and the
+    /// kernel hangs up the program's terminal (SIGHUP, then EIO on writes).
+    /// `key` must make the program draw, so the reader thread wakes up and
+    /// lets go of its descriptors.
+    pub fn hang_up(&mut self, key: &str) {
+        self.let_go.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.keys(key);
+        // The reader's last bytes arrive, then its side is closed.
+        while self.output.recv_timeout(DEADLINE).is_ok() {}
+        self.writer = None;
     }
 
     pub fn signal(&self, name: &str) {
