@@ -22,10 +22,16 @@ pub fn main(cli: Cli) -> Result<()> {
     let config = match config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(message) => {
-            // A hook must still answer: the built-in policy and fail-safes.
+            // A hook must still answer, and never more leniently than the
+            // config it cannot read: built-in denials, else a human.
             if let Some(Command::Hook { agent }) = &cli.command {
-                eprintln!("cockpit hook: {message}; using the built-in policy");
-                let config = Config::default();
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cockpit hook: {message}; every call needs a human until it is fixed"
+                );
+                let mut config = Config::default();
+                config.policy.rules = crate::approvals::failsafe::broken_config_rules(&message);
                 std::process::exit(crate::approvals::hook::run(
                     agent_kind(*agent),
                     &config,

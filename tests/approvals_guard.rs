@@ -406,3 +406,53 @@ fn a_second_cockpit_says_approvals_are_off_and_takes_over_when_the_first_quits()
         "{output:?}"
     );
 }
+
+#[test]
+fn a_config_that_cannot_be_read_never_makes_the_policy_weaker() {
+    // The user's own rule denies `terraform destroy`; a typo elsewhere makes
+    // the file unreadable. The built-in rules would let it pass.
+    let env = Env::new();
+    env.write_config(
+        "[approvals]\ntimeout_sec = 30\n\n[[policy.rules]]\nname = \"no-destroy\"\ncommand = \"^terraform destroy\"\naction = \"deny\"\n",
+    );
+    let run = |agent: &str| {
+        let mut cmd = std::process::Command::new(support::pty::BIN);
+        cmd.args(["hook", agent])
+            .current_dir(env.project())
+            .env_remove("CLAUDE_PROJECT_DIR")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (key, value) in env.vars() {
+            cmd.env(key, value);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stdin = env.pre_tool_use("terraform destroy -auto-approve");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+        wait(child, Duration::from_secs(20))
+    };
+    let claude = run("claude");
+    let out = stdout(&claude);
+    assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
+    assert!(
+        out.contains("config.toml") && out.contains("timeout_sec"),
+        "{out}"
+    );
+    let codex = run("codex");
+    let out = stdout(&codex);
+    assert!(out.contains(r#""permissionDecision":"deny""#), "{out}");
+    assert!(out.contains("every call needs a human"), "{out}");
+    // The built-in denials still answer at once.
+    let write = serde_json::json!({
+        "session_id": SESSION,
+        "transcript_path": env.dir.path().join("t.jsonl"),
+        "cwd": env.project(),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": env.project().join(".env"), "content": "KEY=1"},
+        "tool_use_id": "toolu_02"
+    });
+    let out = stdout(&env.hook(&write.to_string()));
+    assert!(out.contains(r#""permissionDecision":"deny""#), "{out}");
+    assert!(out.contains("secrets"), "{out}");
+}

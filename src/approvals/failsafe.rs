@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::agents::AgentKind;
 
 use super::answer::Gate;
-use super::policy::Decision;
+use super::policy::{Decision, RuleConfig, Verdict};
 
 /// Why a human must decide this call.
 pub fn why_human(agent: AgentKind, gate: Gate, decision: &Decision) -> String {
@@ -50,10 +50,33 @@ pub fn deferred_without_prompt(agent: AgentKind, why: &str) -> String {
     )
 }
 
+/// The rules when the config cannot be read: never weaker than what was
+/// written (its own rules may have denied or asked more), so the built-in
+/// denials hold and every other call needs a human, told why.
+pub fn broken_config_rules(error: &str) -> Vec<RuleConfig> {
+    let mut rules: Vec<RuleConfig> = super::policy::default_rules()
+        .into_iter()
+        .filter(|rule| rule.action == Verdict::Deny)
+        .collect();
+    rules.push(RuleConfig {
+        name: "config-unreadable".into(),
+        tools: Vec::new(),
+        command: None,
+        piped: false,
+        unparsed: false,
+        paths: Vec::new(),
+        outside_project: false,
+        action: Verdict::Ask,
+        reason: Some(format!(
+            "the cockpit's config cannot be read ({error}); until it is fixed every call needs a human"
+        )),
+    });
+    rules
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::approvals::policy::Verdict;
 
     #[test]
     fn the_message_names_the_rule_the_socket_and_the_remedy() {
