@@ -59,8 +59,6 @@ pub struct App {
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
     pub git_refresher: Option<crate::loops::git_history::Refresher>,
-    /// How many approval decisions the last save asked for held.
-    saved_decisions: usize,
     /// The socket hooks reach this cockpit through (its file goes with it).
     pub socket: Option<socket::Socket>,
 }
@@ -68,7 +66,7 @@ pub struct App {
 impl App {
     pub fn new(config: Config, mut state: Cockpit) -> Self {
         let theme = Theme::new(config.colors.clone());
-        state.gauge_config = std::sync::Arc::new(config.gauge.clone());
+        state.settings.gauge = std::sync::Arc::new(config.gauge.clone());
         state.detect = crate::detect::Rules::new(&config);
         Self {
             config,
@@ -84,7 +82,6 @@ impl App {
             quit_requested: false,
             worktree_watch: None,
             git_refresher: None,
-            saved_decisions: 0,
             socket: None,
         }
     }
@@ -96,7 +93,7 @@ impl App {
         self.state.release_held(self.frame.details_visible);
         if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
             self.state.approvals_off = result.err();
-            self.state.dirty = true;
+            self.state.view.dirty = true;
         }
         let mut effects: Vec<Effect> = Vec::new();
         match event {
@@ -134,14 +131,14 @@ impl App {
                     self.announce(&summary);
                     self.state.detect_asked(&asked.0, &asked.1);
                 }
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::ApprovalWithdrawn(id) => {
                 tracing::debug!(%id, "approval withdrawn");
                 self.replies.remove(&id);
                 self.state.approvals.withdraw(&id);
                 self.state.detect_withdrawn(&id);
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::AgentEvent { agent, payload } => {
                 let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
@@ -152,7 +149,7 @@ impl App {
                     Some(&mut effects),
                 );
                 self.state.detect_sessions_ended(&ended_before);
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
             Event::Transcript(id, batch) => {
@@ -181,20 +178,20 @@ impl App {
                 if head_moved && let Some(refresher) = &self.git_refresher {
                     refresher.refresh();
                 }
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::GitHistory(history) => {
                 self.state.git_history = history;
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
             Event::SaveFailed(why) => {
                 self.state.save_failure = why;
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::Banner(text) => {
                 self.state.banner = Some(text);
-                self.state.dirty = true;
+                self.state.view.dirty = true;
             }
             Event::Signal("SIGTSTP") => self.suspend_requested = true,
             Event::Signal(name) => {
@@ -203,30 +200,39 @@ impl App {
                 effects.push(Effect::Quit);
             }
         }
-        self.send_replies();
+        self.carry_out_all(effects);
         self.state.detect_waits();
-        for effect in effects {
-            self.carry_out(effect);
-        }
     }
 
     /// What an update asked of the loop.
-    fn carry_out(&mut self, effect: Effect) {
-        match effect {
-            Effect::Quit => self.quit_requested = true,
-            Effect::Resume(id) => self.resume(&id),
-            Effect::AcknowledgeAlerts => self.state.acknowledge_alerts(),
-            Effect::Follow(path) => {
-                if let Some(sources) = &self.sources {
-                    sources.follow(path);
+    /// What updates asked of the loop, and what the approvals' decisions
+    /// ask (`decisions.rs`), carried out.
+    fn carry_out_all(&mut self, mut effects: Vec<Effect>) {
+        self.state.detect_ended();
+        effects.extend(self.state.approvals.take_effects());
+        let mut answers = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Quit => self.quit_requested = true,
+                Effect::Resume(id) => self.resume(&id),
+                Effect::AcknowledgeAlerts => self.state.acknowledge_alerts(),
+                Effect::Follow(path) => {
+                    if let Some(sources) = &self.sources {
+                        sources.follow(path);
+                    }
                 }
-            }
-            Effect::EndWithCodexProcess { session_id, cwd } => {
-                if let Some(sources) = &self.sources {
-                    sources.end_with_codex_process(session_id, cwd);
+                Effect::EndWithCodexProcess { session_id, cwd } => {
+                    if let Some(sources) = &self.sources {
+                        sources.end_with_codex_process(session_id, cwd);
+                    }
+                }
+                Effect::SaveKnownWindows => self.state.known_windows.save(),
+                answer @ (Effect::SaveDecisions | Effect::Reply(_) | Effect::Withdraw(_)) => {
+                    answers.push(answer)
                 }
             }
         }
+        self.answer_hooks(answers);
     }
 
     pub fn render(&mut self, frame: &mut ratatui::Frame) {
@@ -239,8 +245,8 @@ impl App {
         // What the prompt showed is what a key pressed now was meant for.
         let shown = self.frame.prompt.as_ref();
         self.state.approvals.drawn(shown, ctx.now);
-        self.state.page_rows = self.frame.tool_rows;
-        self.state.dirty = false;
+        self.state.view.page_rows = self.frame.tool_rows;
+        self.state.view.dirty = false;
     }
 }
 
@@ -269,7 +275,7 @@ pub async fn run(
             }
             let _ = backend.flush();
         }
-        if app.state.dirty {
+        if app.state.view.dirty {
             let due = last_draw.map_or(Instant::now(), |t| t + MIN_FRAME);
             if Instant::now() >= due {
                 if let Err(err) = tui.terminal.draw(|frame| app.render(frame)) {
@@ -282,7 +288,7 @@ pub async fn run(
                 last_draw = Some(Instant::now());
             }
         }
-        let wake_at = if app.state.dirty {
+        let wake_at = if app.state.view.dirty {
             last_draw.map(|t| t + MIN_FRAME)
         } else {
             app.next_tick()
@@ -318,8 +324,8 @@ pub async fn run(
             },
             _ = sleep_until(wake_at.unwrap_or(far)) => {
                 app.tick();
-                if !app.state.dirty {
-                    app.state.dirty = wake_at.is_some();
+                if !app.state.view.dirty {
+                    app.state.view.dirty = wake_at.is_some();
                 }
             },
             _ = sleep_until(next_autosave) => {
@@ -331,7 +337,7 @@ pub async fn run(
         }
         if std::mem::take(&mut app.suspend_requested) {
             tui.suspend()?;
-            app.state.dirty = true;
+            app.state.view.dirty = true;
         }
         if app.quit_requested {
             break;

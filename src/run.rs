@@ -250,7 +250,7 @@ async fn cockpit(
             None
         }
     };
-    state.feed_capacity = config.follow.feed_capacity;
+    state.settings.feed_capacity = config.follow.feed_capacity;
     let settings = FollowSettings {
         cwd: cwd.to_path_buf(),
         transcripts,

@@ -383,7 +383,7 @@ fn the_stats_view_at_two_sizes() {
         .expect("a zone bar");
     assert_eq!(wide[(bar, row)].fg, ratatui::style::Color::Green);
     cockpit.apply(Action::Close, false);
-    assert!(!cockpit.stats_open);
+    assert!(cockpit.view.overlay.is_none());
     assert_eq!(cockpit.mode(), Mode::Normal);
 }
 

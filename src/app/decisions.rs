@@ -1,8 +1,10 @@
 //! Decisions on their way to the hooks: sent once the record holding them is
-//! saved, retired requests closed without one, and the bell for a new request.
+//! saved, retired requests closed without one; the timer's turn; and the
+//! bell for a new request.
 
 use crate::clock::now_millis;
 use crate::config::Notify;
+use crate::state::Effect;
 
 use super::App;
 
@@ -11,38 +13,41 @@ impl App {
     pub(super) fn tick(&mut self) {
         self.state.now = now_millis();
         self.state.release_held(self.frame.details_visible);
-        self.send_replies();
+        self.carry_out_all(Vec::new());
         self.state.detect_waits();
         // Detectors that work off this thread (Bridge Torching) raise here
         // what they found, and what came due while nothing else happened.
         self.state.detect_poll(self.state.now);
     }
 
-    /// Sends every decision the state made to the hook waiting for it,
-    /// once the session record holding it is saved: a cockpit killed a
-    /// moment later has kept every decision the agent heard.
-    pub(super) fn send_replies(&mut self) {
-        self.state.detect_ended();
-        // Settled in the agent: dropping the sender closes the hook's
-        // connection with no decision (the hook hands back, never allows).
-        for id in self.state.approvals.retired.drain(..) {
-            self.replies.remove(&id);
-        }
+    /// Each reply goes to the hook waiting for it once the session record
+    /// holding it is saved (a cockpit killed a moment later has kept every
+    /// decision the agent heard); a request settled in the agent has its
+    /// connection closed with no decision (the hook hands back, never allows).
+    pub(super) fn answer_hooks(&mut self, answers: Vec<Effect>) {
+        let mut save = false;
         let mut sends: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
-        for reply in self.state.approvals.outbox.drain(..) {
-            match self.replies.remove(&reply.id) {
-                Some(sender) => sends.push(Box::new(move || {
-                    let _ = sender.send(reply);
-                })),
-                None => tracing::warn!(id = %reply.id, "decision for a request no hook waits for"),
+        for answer in answers {
+            match answer {
+                Effect::SaveDecisions => save = true,
+                Effect::Withdraw(id) => {
+                    self.replies.remove(&id);
+                }
+                Effect::Reply(reply) => match self.replies.remove(&reply.id) {
+                    Some(sender) => sends.push(Box::new(move || {
+                        let _ = sender.send(reply);
+                    })),
+                    None => {
+                        tracing::warn!(id = %reply.id, "decision for a request no hook waits for")
+                    }
+                },
+                other => debug_assert!(false, "not an answer: {other:?}"),
             }
         }
-        let decisions = self.state.approvals.log.len();
-        if decisions != self.saved_decisions
+        if save
             && let Some(record) = self.snapshot(false)
             && let Some(persist) = self.persist.as_ref()
         {
-            self.saved_decisions = decisions;
             persist.save_then(record, sends);
         } else {
             sends.into_iter().for_each(|send| send());

@@ -44,7 +44,7 @@ impl App {
             }
             Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
         }
-        self.state.dirty = true;
+        self.state.view.dirty = true;
     }
 
     /// The record as it stands, for a save.

@@ -27,7 +27,7 @@ pub struct Detectors {
 impl Detectors {
     pub fn new(config: &Config) -> Self {
         let mut state = Cockpit::new(String::new(), None, 0);
-        state.gauge_config = Arc::new(config.gauge.clone());
+        state.settings.gauge = Arc::new(config.gauge.clone());
         state.detect = super::Rules::new(config);
         Self {
             state,

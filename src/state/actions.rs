@@ -4,7 +4,7 @@
 use crate::action::{Action, Mode};
 use crate::approvals::policy::Verdict;
 
-use super::{Cockpit, Effect, Focus, NoteInput};
+use super::{Cockpit, Effect, Focus, NoteInput, Overlay};
 
 impl Cockpit {
     /// Panels that can take focus, in Tab order.
@@ -22,12 +22,12 @@ impl Cockpit {
     /// `details_visible`: the view shows the details pane (wide screen or opened).
     /// Returns what the loop must do beyond the state, if anything.
     pub fn apply(&mut self, action: Action, details_visible: bool) -> Option<Effect> {
-        self.dirty = true;
+        self.view.dirty = true;
         match self.mode() {
             Mode::Note => return self.apply_note(action),
             Mode::Offer => return self.apply_offer(action),
             Mode::Search => {
-                self.learning_search.apply(action);
+                self.view.learning_search.apply(action);
                 return None;
             }
             _ => {}
@@ -36,50 +36,50 @@ impl Cockpit {
             Action::Quit if self.ask_learning_on_quit => {
                 // Once: a second `q` (or Ctrl-C) in the prompt leaves.
                 self.ask_learning_on_quit = false;
-                self.note_input = Some(NoteInput {
+                self.view.note_input = Some(NoteInput {
                     text: String::new(),
                     quitting: true,
                 });
             }
             Action::Quit => return Some(Effect::Quit),
             Action::Learning => {
-                self.note_input = Some(NoteInput {
+                self.view.note_input = Some(NoteInput {
                     text: String::new(),
                     quitting: false,
                 })
             }
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            Action::OuterLoop => self.outer_open = !self.outer_open,
-            Action::Search => self.learning_search.open(),
-            Action::Stats => self.stats_open = !self.stats_open,
+            Action::ToggleHelp => self.view.toggle(Overlay::Help),
+            Action::OuterLoop => self.view.toggle(Overlay::Outer),
+            Action::Search => self.view.learning_search.open(),
+            Action::Stats => self.view.toggle(Overlay::Stats),
             Action::AddRule => self.add_proposed_rule(),
             Action::Acknowledge => return Some(Effect::AcknowledgeAlerts),
             Action::Close => {
-                if self.help_open || self.outer_open || self.stats_open {
-                    self.help_open = false;
-                    self.outer_open = false;
-                    self.learning_search = Default::default();
-                    self.stats_open = false;
-                } else if self.details_open {
-                    self.details_open = false;
-                    if self.focus == Focus::Details {
-                        self.focus = Focus::Tools;
+                if self.view.overlay.take().is_some() {
+                    self.view.learning_search = Default::default();
+                } else if self.view.details_open {
+                    self.view.details_open = false;
+                    if self.view.focus == Focus::Details {
+                        self.view.focus = Focus::Tools;
                     }
                 }
             }
             Action::ToggleDetails => {
-                self.details_open = !self.details_open;
-                self.detail_scroll = 0;
+                self.view.details_open = !self.view.details_open;
+                self.view.detail_scroll = 0;
             }
             Action::FocusNext | Action::FocusPrev => {
                 let panels = self.focusable(details_visible);
-                let at = panels.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let at = panels
+                    .iter()
+                    .position(|p| *p == self.view.focus)
+                    .unwrap_or(0);
                 let next = if action == Action::FocusNext {
                     (at + 1) % panels.len()
                 } else {
                     (at + panels.len() - 1) % panels.len()
                 };
-                self.focus = panels[next];
+                self.view.focus = panels[next];
             }
             Action::Up | Action::ScrollUp(_) | Action::PageUp => {
                 let step = match action {
@@ -133,7 +133,7 @@ impl Cockpit {
     }
 
     fn apply_note(&mut self, action: Action) -> Option<Effect> {
-        let input = self.note_input.as_mut()?;
+        let input = self.view.note_input.as_mut()?;
         match action {
             Action::Input(c) if !c.is_control() && input.text.chars().count() < 500 => {
                 input.text.push(c)
@@ -142,7 +142,7 @@ impl Cockpit {
                 input.text.pop();
             }
             Action::Submit | Action::Cancel | Action::Quit => {
-                let input = self.note_input.take().unwrap_or(NoteInput {
+                let input = self.view.note_input.take().unwrap_or(NoteInput {
                     text: String::new(),
                     quitting: false,
                 });
@@ -181,7 +181,7 @@ impl Cockpit {
         let prompt = self.approvals.pending.front();
         match prompt.and_then(|p| self.approvals.guard.reading(&p.id)) {
             Some(reading) => reading.rows.saturating_sub(1).max(1),
-            None => self.page_rows.max(1),
+            None => self.view.page_rows.max(1),
         }
     }
 
@@ -192,19 +192,19 @@ impl Cockpit {
             self.approvals.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
             return;
         }
-        match self.focus {
+        match self.view.focus {
             Focus::Tools => {
                 let len = self.current().map_or(0, |s| s.tools.calls().len());
                 let max = len.saturating_sub(1) as isize;
-                let next = (self.tool_cursor as isize + delta).clamp(0, max);
-                if next as usize != self.tool_cursor {
-                    self.tool_cursor = next as usize;
-                    self.detail_scroll = 0;
+                let next = (self.view.tool_cursor as isize + delta).clamp(0, max);
+                if next as usize != self.view.tool_cursor {
+                    self.view.tool_cursor = next as usize;
+                    self.view.detail_scroll = 0;
                 }
             }
             Focus::Details => {
-                let next = i64::from(self.detail_scroll) - delta as i64;
-                self.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
+                let next = i64::from(self.view.detail_scroll) - delta as i64;
+                self.view.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
             }
             Focus::Sessions => {
                 if self.sessions.is_empty() {
@@ -216,7 +216,7 @@ impl Cockpit {
                 let selected = self.selected.unwrap_or(0);
                 let at = order.iter().position(|&i| i == selected).unwrap_or(0) as isize;
                 let next = (at - delta.signum()).clamp(0, max) as usize;
-                self.user_picked = true;
+                self.view.user_picked = true;
                 self.select(order[next]);
             }
         }

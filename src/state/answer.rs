@@ -156,13 +156,13 @@ impl Cockpit {
         if let Some(reason) = self.approvals.typing_reason.as_mut() {
             let room = 500usize.saturating_sub(reason.chars().count());
             reason.extend(clean.take(room));
-        } else if let Some(input) = self.note_input.as_mut() {
+        } else if let Some(input) = self.view.note_input.as_mut() {
             let room = 500usize.saturating_sub(input.text.chars().count());
             input.text.extend(clean.take(room));
         } else if dropped || !self.approvals.pending.is_empty() {
             return self.notice("a paste never answers a request".into());
         }
-        self.dirty = true;
+        self.view.dirty = true;
     }
 
     /// Applies a held key once no burst followed it, if its request is

@@ -12,6 +12,7 @@ use crate::approvals::protocol::{ApprovalRequest, Reply};
 pub use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
 
+use super::Effect;
 use super::reading::ShownPrompt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +86,8 @@ pub struct Approvals {
     /// Requests the agent settled itself: the app closes their hooks'
     /// connections, sending no decision.
     pub retired: Vec<String>,
+    /// A decision was logged since the effects were last taken.
+    pub(super) logged: bool,
 }
 
 impl Approvals {
@@ -172,6 +175,16 @@ impl Approvals {
     /// A decision the policy made alone (reported by the hook).
     pub fn record_rule_decision(&mut self, record: ApprovalRecord) {
         self.log.push(record);
+        self.logged = true;
+    }
+
+    /// What the decisions and settled requests ask of the loop: save the
+    /// record first when it holds a new decision, then reply, or close.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        let save = std::mem::take(&mut self.logged).then_some(Effect::SaveDecisions);
+        let retired = self.retired.drain(..).map(Effect::Withdraw);
+        let replies = self.outbox.drain(..).map(Effect::Reply);
+        save.into_iter().chain(retired).chain(replies).collect()
     }
 
     fn decide(
@@ -184,6 +197,7 @@ impl Approvals {
     ) {
         self.log
             .push(pending.record(verdict, by, reason.clone(), now));
+        self.logged = true;
         self.outbox.push(Reply {
             id: pending.id,
             verdict,
@@ -255,5 +269,21 @@ mod tests {
         assert!(approvals.pending.is_empty());
         assert!(approvals.typing_reason.is_none());
         assert!(approvals.outbox.is_empty());
+    }
+
+    #[test]
+    fn a_decision_asks_for_a_save_before_its_reply_and_only_once() {
+        let mut approvals = Approvals::default();
+        approvals.arrive("a".into(), request("git push"), 0);
+        approvals.arrive("b".into(), request("git push --tags"), 0);
+        approvals.answer(Verdict::Deny, None, false, 5);
+        approvals.retired.push("b".into());
+        let effects = approvals.take_effects();
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::SaveDecisions, Effect::Withdraw(b), Effect::Reply(r)]
+                if b == "b" && r.id == "a" && r.verdict == Verdict::Deny
+        ));
+        assert!(approvals.take_effects().is_empty());
     }
 }

@@ -188,7 +188,7 @@ impl Cockpit {
     pub fn acknowledge_alerts(&mut self) {
         let open = std::mem::take(&mut self.alerts);
         self.file_acknowledged(open);
-        self.dirty = true;
+        self.view.dirty = true;
     }
 
     /// Acknowledges one alert; false when no such alert is kept.
@@ -196,7 +196,7 @@ impl Cockpit {
         if let Some(at) = self.alerts.iter().position(|a| a.id == id) {
             let alert = self.alerts.remove(at);
             self.file_acknowledged(vec![alert]);
-            self.dirty = true;
+            self.view.dirty = true;
             return true;
         }
         self.alert_log.iter().any(|a| a.id == id)
@@ -234,7 +234,7 @@ impl Cockpit {
             }
         }
         if count > 0 {
-            self.dirty = true;
+            self.view.dirty = true;
         }
         count
     }

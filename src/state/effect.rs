@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::approvals::protocol::Reply;
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Load the stored session with this id and continue it.
@@ -18,6 +20,16 @@ pub enum Effect {
         session_id: String,
         cwd: PathBuf,
     },
+    /// Save the session record now: it holds a new approval decision. The
+    /// replies of the same turn are sent only once it is saved.
+    SaveDecisions,
+    /// Send a decision to the hook waiting for it.
+    Reply(Reply),
+    /// Close the connection of a request the agent settled itself: its
+    /// hook ends with no decision (it hands back, never allows).
+    Withdraw(String),
+    /// Write the context windows status lines reported to their file.
+    SaveKnownWindows,
 }
 
 #[cfg(test)]
@@ -31,7 +43,7 @@ mod tests {
         let mut state = Cockpit::new("app".into(), None, 0);
         state.ask_learning_on_quit = true;
         assert_eq!(state.apply(Action::Quit, false), None);
-        assert!(state.note_input.as_ref().is_some_and(|n| n.quitting));
+        assert!(state.view.note_input.as_ref().is_some_and(|n| n.quitting));
         assert_eq!(state.apply(Action::Submit, false), Some(Effect::Quit));
     }
 

@@ -14,6 +14,7 @@ pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
+pub mod view;
 pub mod waits;
 pub mod worktree;
 pub mod zone_time;
@@ -26,42 +27,28 @@ use crate::clock::Millis;
 
 pub use effect::Effect;
 pub use session::{Activity, Session};
+pub use view::{Focus, Overlay, View};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Tools,
-    Details,
-    Sessions,
-}
-
+/// What the cockpit knows (the agents' sessions, approvals, the loops,
+/// alerts, the store's past) and, in `view`, what the user is looking at.
 #[derive(Debug)]
 pub struct Cockpit {
+    pub view: View,
+    /// What the configuration tells the state (the app sets it).
+    pub settings: Settings,
     pub project: String,
     pub git_branch: Option<String>,
     pub sessions: Vec<Session>,
     /// Index into `sessions` of the one on screen.
     pub selected: Option<usize>,
-    /// The user chose a session; new ones no longer take the screen.
-    pub user_picked: bool,
     /// Transcripts a `SessionStart` hook named before their source was added.
     pub announced: Vec<std::path::PathBuf>,
-    pub focus: Focus,
-    /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
-    pub tool_cursor: usize,
-    pub detail_scroll: u16,
-    pub details_open: bool,
-    pub help_open: bool,
     pub notice: Option<String>,
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     /// Why hooks cannot reach this cockpit (its socket is not up), until it is.
     pub approvals_off: Option<String>,
     pub started_at: Millis,
-    /// Set by anything that changes what is drawn.
-    pub dirty: bool,
-    /// Rows the tool list showed last frame (for page up/down).
-    pub page_rows: usize,
-    pub feed_capacity: usize,
     /// Shown as a bar on the screen when set (e.g. demo replay).
     pub banner: Option<String>,
     pub approvals: approvals::Approvals,
@@ -70,15 +57,12 @@ pub struct Cockpit {
     pub now: Millis,
     /// Learnings written this session (Law 1), with when.
     pub learnings: Vec<(Millis, String)>,
-    /// The one-line learning being typed; `quitting`: asked on the way out.
-    pub note_input: Option<NoteInput>,
     /// Quitting asks for one learning first (once).
     pub ask_learning_on_quit: bool,
     /// "An unfinished session of this repository: resume it?"
     pub resume_offer: Option<ResumeOffer>,
     /// The outer loop: past sessions of this repository, newest first.
     pub past_sessions: Vec<PastSession>,
-    pub outer_open: bool,
     /// The failure-pattern detectors, fed from inside this state's updates
     /// (`detect.rs`); the app sets the configured ones.
     pub detect: crate::detect::Rules,
@@ -90,25 +74,38 @@ pub struct Cockpit {
     /// Validation runs recognised in every session's tool stream, oldest
     /// first, each with its session key (the transcript path).
     pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
-    /// Quiet this long (no record, no call running) and an agent is idle.
-    pub idle_after_ms: i64,
     /// The alerts acknowledged, oldest first: with `alerts`, every alert
     /// kept (`all_alerts`).
     pub alert_log: Vec<crate::detect::Alert>,
-    /// The stats view (`s`) is open.
-    pub stats_open: bool,
     /// The outer loop's git side; `None` when the project is not in a git
     /// repository (or it could not be read).
     pub git_history: Option<crate::loops::git_history::GitHistory>,
-    /// Zone thresholds and windows each new session classifies its zone
-    /// time by (the app sets the configured ones).
-    pub gauge_config: Arc<crate::config::GaugeConfig>,
     /// Windows reported by earlier status lines, by session id.
     pub known_windows: crate::store::windows::KnownWindows,
     /// The learnings of this repository's past sessions, newest first.
     pub past_learnings: Vec<crate::store::learnings::PastLearning>,
-    /// The outer loop view's search through them.
-    pub learning_search: learning_search::LearningSearch,
+}
+
+/// What the configuration tells the state, in one place.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Zone thresholds and windows each new session classifies its zone
+    /// time by.
+    pub gauge: Arc<crate::config::GaugeConfig>,
+    /// Tool calls each session keeps for its feed.
+    pub feed_capacity: usize,
+    /// Quiet this long (no record, no call running) and an agent is idle.
+    pub idle_after_ms: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            gauge: Arc::default(),
+            feed_capacity: 2_000,
+            idle_after_ms: 90_000,
+        }
+    }
 }
 
 /// One stored session, as the outer loop lists it.
@@ -142,50 +139,37 @@ pub struct ResumeOffer {
 impl Cockpit {
     pub fn new(project: String, git_branch: Option<String>, started_at: Millis) -> Self {
         Self {
+            view: View::default(),
+            settings: Settings::default(),
             project,
             git_branch,
             sessions: Vec::new(),
             selected: None,
-            user_picked: false,
             announced: Vec::new(),
-            focus: Focus::Tools,
-            tool_cursor: 0,
-            detail_scroll: 0,
-            details_open: false,
-            help_open: false,
             notice: None,
             save_failure: None,
             approvals_off: None,
             started_at,
-            dirty: true,
-            page_rows: 10,
-            feed_capacity: 2_000,
             banner: None,
             approvals: approvals::Approvals::default(),
             now: started_at,
             learnings: Vec::new(),
-            note_input: None,
             ask_learning_on_quit: false,
             resume_offer: None,
             past_sessions: Vec::new(),
-            outer_open: false,
             detect: crate::detect::Rules::new(&crate::config::Config::default()),
             alerts: Vec::new(),
             worktree: worktree::Worktree::default(),
             validation_runs: Vec::new(),
-            idle_after_ms: 90_000,
             alert_log: Vec::new(),
-            stats_open: false,
             git_history: None,
-            gauge_config: Arc::default(),
             known_windows: Default::default(),
             past_learnings: Vec::new(),
-            learning_search: Default::default(),
         }
     }
 
     pub fn mode(&self) -> Mode {
-        if self.note_input.is_some() {
+        if self.view.note_input.is_some() {
             return Mode::Note;
         }
         if self.resume_offer.is_some() && self.approvals.pending.is_empty() {
@@ -193,21 +177,17 @@ impl Cockpit {
         }
         if !self.approvals.pending.is_empty() {
             // The approval modal takes every key while open.
-            if self.approvals.typing_reason.is_some() {
+            return if self.approvals.typing_reason.is_some() {
                 Mode::Reason
             } else {
                 Mode::Approval
-            }
-        } else if self.outer_open && !self.help_open && !self.stats_open {
-            if self.learning_search.typing {
-                Mode::Search
-            } else {
-                Mode::Outer
-            }
-        } else if self.help_open || self.outer_open || self.stats_open {
-            Mode::Help
-        } else {
-            Mode::Normal
+            };
+        }
+        match self.view.overlay {
+            Some(Overlay::Outer) if self.view.learning_search.typing => Mode::Search,
+            Some(Overlay::Outer) => Mode::Outer,
+            Some(Overlay::Help | Overlay::Stats) => Mode::Help,
+            None => Mode::Normal,
         }
     }
 
@@ -224,7 +204,7 @@ impl Cockpit {
                     && session.is_main()
                     && request.session_id == session.meta.session_id)
         });
-        session.activity(self.now, waiting, self.idle_after_ms)
+        session.activity(self.now, waiting, self.settings.idle_after_ms)
     }
 
     /// Indexes of `sessions` in the agents panel's order: each main session
@@ -283,8 +263,8 @@ impl Cockpit {
     pub fn add_source(&mut self, source: Source) {
         let is_main = source.role == crate::agents::source::Role::Main;
         let modified = source.modified_ms;
-        let mut session = Session::new(source, self.feed_capacity)
-            .with_gauge_config(Arc::clone(&self.gauge_config))
+        let mut session = Session::new(source, self.settings.feed_capacity)
+            .with_gauge_config(Arc::clone(&self.settings.gauge))
             .listen();
         // A Claude transcript is named by its session id.
         if let Some(window) = session
@@ -308,30 +288,30 @@ impl Cockpit {
             .selected
             .and_then(|i| self.sessions.get(i))
             .is_none_or(|s| !s.is_main() || s.source.modified_ms <= modified);
-        if self.selected.is_none() || (is_main && !self.user_picked && newest_main) {
+        if self.selected.is_none() || (is_main && !self.view.user_picked && newest_main) {
             self.select(self.sessions.len() - 1);
         }
-        self.dirty = true;
+        self.view.dirty = true;
     }
 
     pub fn apply_batch(&mut self, id: SourceId, batch: Batch) {
         if let Some(index) = self.sessions.iter().position(|s| s.source.id == id) {
             self.sessions[index].apply(batch);
             self.observe_session(index);
-            self.dirty = true;
+            self.view.dirty = true;
         }
     }
 
     pub fn notice(&mut self, text: String) {
         self.notice = Some(text);
-        self.dirty = true;
+        self.view.dirty = true;
     }
 
     fn select(&mut self, index: usize) {
         if self.selected != Some(index) {
             self.selected = Some(index);
-            self.tool_cursor = 0;
-            self.detail_scroll = 0;
+            self.view.tool_cursor = 0;
+            self.view.detail_scroll = 0;
         }
     }
 }
@@ -367,7 +347,7 @@ mod tests {
         state.add_source(source(3, "/t/gone/subagents/agent-b.jsonl", sub("b")));
         state.add_source(source(4, "/t/s2/subagents/agent-c.jsonl", sub("c")));
         assert_eq!(state.agent_order(), [0, 2, 1, 4, 3]);
-        state.focus = Focus::Sessions;
+        state.view.focus = Focus::Sessions;
         state.selected = Some(0);
         state.apply(Action::Down, false);
         assert_eq!(state.selected, Some(2), "s1's subagent is below s1");

@@ -129,6 +129,7 @@ impl Approvals {
         };
         self.log
             .push(pending.record(verdict, "agent", Some(words.clone()), now));
+        self.logged = true;
         // The app drops the hook's connection: the hook then hands the call
         // back to the agent (or denies), never allows.
         self.retired.push(pending.id);

@@ -119,7 +119,9 @@ fn rests_at(cockpit: &Cockpit, session: &Session) -> Option<i64> {
     if running {
         return None;
     }
-    session.last_seen.map(|last| last + cockpit.idle_after_ms)
+    session
+        .last_seen
+        .map(|last| last + cockpit.settings.idle_after_ms)
 }
 
 /// Each session's subagents, by index (the agents panel's parent rule).

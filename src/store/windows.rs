@@ -55,8 +55,16 @@ impl KnownWindows {
     /// Keeps `window` for `session_id` and saves when it is news (a status
     /// line comes every few seconds with the same figure).
     pub fn remember(&mut self, session_id: &str, window: u64, now: i64) {
+        if self.note(session_id, window, now) {
+            self.save();
+        }
+    }
+
+    /// Keeps `window` for `session_id` in memory; whether it is news (and so
+    /// worth a `save`).
+    pub fn note(&mut self, session_id: &str, window: u64, now: i64) -> bool {
         if self.get(session_id) == Some(window) || window == 0 {
-            return;
+            return false;
         }
         self.windows
             .insert(session_id.to_string(), Entry { window, at: now });
@@ -71,6 +79,11 @@ impl KnownWindows {
                 None => break,
             };
         }
+        true
+    }
+
+    /// Writes the file whole (a temporary file renamed over it).
+    pub fn save(&self) {
         if let Some(path) = &self.path
             && let Err(err) = save(path, &self.windows)
         {

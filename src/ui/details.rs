@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let theme = ctx.theme;
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border(cockpit.focus == Focus::Details))
+        .border_style(theme.border(cockpit.view.focus == Focus::Details))
         .title(Span::styled(" Details ", theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let calls = session.tools.calls();
     let Some(call) = calls
         .len()
-        .checked_sub(1 + cockpit.tool_cursor.min(calls.len().saturating_sub(1)))
+        .checked_sub(1 + cockpit.view.tool_cursor.min(calls.len().saturating_sub(1)))
         .and_then(|i| calls.get(i))
     else {
         let mut lines = vec![Line::from(Span::styled(
@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     // Input lines keep their own line breaks; each is escaped on its own.
     lines.extend(call.input.lines().map(|l| Line::raw(escape_control(l))));
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = cockpit.detail_scroll.min(max_scroll);
+    let scroll = cockpit.view.detail_scroll.min(max_scroll);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -18,13 +18,13 @@ pub fn wanted_rows(cockpit: &Cockpit) -> u16 {
     if cockpit.past_learnings.is_empty() && !searching(cockpit) {
         return 0;
     }
-    let matches = matching(&cockpit.past_learnings, &cockpit.learning_search.query).count();
+    let matches = matching(&cockpit.past_learnings, &cockpit.view.learning_search.query).count();
     let search_line = u16::from(searching(cockpit));
     2 + search_line + matches.clamp(1, 200) as u16
 }
 
 fn searching(cockpit: &Cockpit) -> bool {
-    let search = &cockpit.learning_search;
+    let search = &cockpit.view.learning_search;
     search.typing || !search.query.is_empty()
 }
 
@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, theme: &Theme) {
         return;
     }
     let width = area.width as usize;
-    let search = &cockpit.learning_search;
+    let search = &cockpit.view.learning_search;
     let all = &cockpit.past_learnings;
     let found: Vec<_> = matching(all, &search.query).collect();
     let head = if search.query.is_empty() {

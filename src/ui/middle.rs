@@ -107,7 +107,7 @@ fn name(session: &Session) -> String {
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
-    let focused = cockpit.focus == Focus::Sessions;
+    let focused = cockpit.view.focus == Focus::Sessions;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))

@@ -24,7 +24,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::clock::Millis;
 use crate::config::Config;
-use crate::state::Cockpit;
+use crate::state::{Cockpit, Overlay};
 
 pub use outer::{draw_panel as draw_outer_panel, panel_height as outer_panel_height};
 pub use theme::Theme;
@@ -104,19 +104,19 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         draw_loops_compact(frame, body, cockpit, ctx)
     };
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
-    let (tools_area, details_area) = split_body(feed_area, side_by_side, cockpit.details_open);
+    let (tools_area, details_area) = split_body(feed_area, side_by_side, cockpit.view.details_open);
     let tool_rows = tools::draw(frame, tools_area, cockpit, ctx);
     if let Some(details_area) = details_area {
         details::draw(frame, details_area, cockpit, ctx);
     }
     status::draw(frame, status_area, cockpit, ctx);
-    if cockpit.outer_open {
+    if cockpit.view.is_open(Overlay::Outer) {
         outer_overlay::draw(frame, area, cockpit, ctx);
     }
-    if cockpit.stats_open {
+    if cockpit.view.is_open(Overlay::Stats) {
         stats::draw(frame, area, cockpit, ctx);
     }
-    if cockpit.help_open {
+    if cockpit.view.is_open(Overlay::Help) {
         help::draw(frame, area, ctx);
     }
     // Last, over everything: the approval modal takes every key while open.
@@ -126,7 +126,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         tool_rows,
         details_visible: details_area.is_some(),
         // The learning input covers the prompt: it was not readable.
-        prompt: prompt.filter(|_| cockpit.note_input.is_none()),
+        prompt: prompt.filter(|_| cockpit.view.note_input.is_none()),
     }
 }
 

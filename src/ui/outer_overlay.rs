@@ -39,11 +39,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let mut inner = block.inner(popup);
     frame.render_widget(block, popup);
     // The learnings at the bottom: a third of the room, or half when searching.
-    let share = if cockpit.learning_search.query.is_empty() && !cockpit.learning_search.typing {
-        3
-    } else {
-        2
-    };
+    let share =
+        if cockpit.view.learning_search.query.is_empty() && !cockpit.view.learning_search.typing {
+            3
+        } else {
+            2
+        };
     let below = super::learnings::wanted_rows(cockpit).min(inner.height / share);
     if below > 0 {
         inner.height -= below;

@@ -14,7 +14,7 @@ use super::ViewContext;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
-    let (title, lines) = if let Some(input) = &cockpit.note_input {
+    let (title, lines) = if let Some(input) = &cockpit.view.note_input {
         let title = if input.quitting {
             " Before you go: one learning from this session "
         } else {

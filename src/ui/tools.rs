@@ -17,7 +17,7 @@ use super::ViewContext;
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> usize {
     let theme = ctx.theme;
     let session = cockpit.current();
-    let focused = cockpit.focus == Focus::Tools;
+    let focused = cockpit.view.focus == Focus::Tools;
     let mut title = vec![Span::styled(" Tool calls ", theme.title())];
     if let Some(session) = session {
         let tools = &session.tools;
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         return rows;
     }
     // Rows are counted from the newest; keep the cursor row on screen.
-    let cursor = cockpit.tool_cursor.min(calls.len() - 1);
+    let cursor = cockpit.view.tool_cursor.min(calls.len() - 1);
     let first_from_newest = cursor.saturating_sub(rows.saturating_sub(1));
     let newest_shown = calls.len() - 1 - first_from_newest;
     let oldest_shown = (newest_shown + 1).saturating_sub(rows);

@@ -25,7 +25,7 @@ pub fn apply(
     state: &mut Cockpit,
     agent: AgentKind,
     payload: &Value,
-    effects: Option<&mut Vec<Effect>>,
+    mut effects: Option<&mut Vec<Effect>>,
 ) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
     let event = HookEvent::of(payload);
@@ -56,8 +56,10 @@ pub fn apply(
             let transcript = text("transcript_path");
             let session_id = text("session_id");
             if let Some(window) = window {
-                if let Some(id) = session_id {
-                    state.known_windows.remember(id, window, state.now);
+                let news =
+                    session_id.is_some_and(|id| state.known_windows.note(id, window, state.now));
+                if news && let Some(effects) = effects.as_deref_mut() {
+                    effects.push(Effect::SaveKnownWindows);
                 }
                 for session in &mut state.sessions {
                     let same_file =
@@ -264,7 +266,7 @@ mod tests {
     fn a_session_the_user_picked_keeps_the_screen() {
         let mut state = Cockpit::new("p".into(), None, 0);
         state.add_source(source(0, "/t/a.jsonl", Role::Main));
-        state.user_picked = true;
+        state.view.user_picked = true;
         let mut new = source(1, "/t/b.jsonl", Role::Main);
         new.modified_ms = 9_000;
         state.add_source(new);

@@ -1,0 +1,71 @@
+//! What the user is looking at, apart from what the cockpit knows: the panel
+//! with focus, cursors and scrolls, the one overlay open, the learning being
+//! typed, and whether the screen needs drawing. The views read it; nothing
+//! the cockpit knows about the agents is kept here.
+
+use super::NoteInput;
+use super::learning_search::LearningSearch;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tools,
+    Details,
+    Sessions,
+}
+
+/// A full-screen view over the panels; one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// The outer loop: git history, past sessions, learnings.
+    Outer,
+    Stats,
+}
+
+#[derive(Debug)]
+pub struct View {
+    pub focus: Focus,
+    /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
+    pub tool_cursor: usize,
+    pub detail_scroll: u16,
+    pub details_open: bool,
+    pub overlay: Option<Overlay>,
+    /// Rows the tool list showed last frame (for page up/down).
+    pub page_rows: usize,
+    /// The user chose a session; new ones no longer take the screen.
+    pub user_picked: bool,
+    /// The one-line learning being typed; `quitting`: asked on the way out.
+    pub note_input: Option<NoteInput>,
+    /// The outer loop overlay's search through past learnings.
+    pub learning_search: LearningSearch,
+    /// Set by anything that changes what is drawn.
+    pub dirty: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            focus: Focus::Tools,
+            tool_cursor: 0,
+            detail_scroll: 0,
+            details_open: false,
+            overlay: None,
+            page_rows: 10,
+            user_picked: false,
+            note_input: None,
+            learning_search: LearningSearch::default(),
+            dirty: true,
+        }
+    }
+}
+
+impl View {
+    /// Opens `overlay`, or closes it if it is the one open.
+    pub fn toggle(&mut self, overlay: Overlay) {
+        self.overlay = (self.overlay != Some(overlay)).then_some(overlay);
+    }
+
+    pub fn is_open(&self, overlay: Overlay) -> bool {
+        self.overlay == Some(overlay)
+    }
+}
