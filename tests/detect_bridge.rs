@@ -3,26 +3,16 @@
 //! grace period has passed; the near misses (callers updated, a compatible
 //! addition, a private item, a moved function, nobody using it) never do.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
 use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::loops::changes::{ChangeKind, FileChange};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
+use common::git::git;
 
 /// A repository whose first commit holds `files`.
 fn repo(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {

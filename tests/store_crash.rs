@@ -1,6 +1,7 @@
 //! The store under concurrent writers and under SIGKILL, each writer a
 //! process of its own (`store_support::writer`).
 
+mod common;
 mod store_support;
 
 use std::time::{Duration, Instant};
