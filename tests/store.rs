@@ -18,13 +18,6 @@ fn writer_process() {
     writer_process_main();
 }
 
-fn record(id: &str) -> SessionRecord {
-    SessionRecord {
-        id: id.to_string(),
-        ..fixture_record()
-    }
-}
-
 /// Saves twice through `Store::open(work)` and checks nothing else moved.
 fn save_leaves_repository_alone(work: &Path, git_dir: &Path) -> Store {
     let before = snapshot(work, git_dir);
