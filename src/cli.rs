@@ -132,14 +132,6 @@ pub enum StoreCommand {
         /// Session id or prefix (default: the newest unfinished one).
         id: Option<String>,
     },
-    /// Test helper: save to a repository in a loop.
-    #[command(name = "__store-stress", hide = true)]
-    StoreStress {
-        repo: PathBuf,
-        own: String,
-        shared: String,
-        saves: u64,
-    },
 }
 
 #[derive(Debug, clap::Args)]

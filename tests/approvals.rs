@@ -10,7 +10,7 @@ use std::os::unix::net::UnixListener;
 use std::process::Command;
 use std::time::Duration;
 
-use support::hooks::{Cockpit, Env, armed, stderr, stdout, wait};
+use support::hooks::{Cockpit, Env, armed, deny_with_reason, stderr, stdout, wait};
 use support::pty::BIN;
 
 #[test]
@@ -44,15 +44,7 @@ fn a_human_denies_with_n_and_a_reason() {
     .to_string();
     let hook = env.spawn_hook(&request);
     cockpit.wait_for("npm publish");
-    armed(&mut cockpit);
-    cockpit.keys("n");
-    cockpit.wait_for("reason for the agent");
-    cockpit.keys("not from a laptop");
-    cockpit.wait_for("not from a laptop");
-    // Enter alone, as a human presses it: a key in the same burst as the
-    // text answers nothing.
-    cockpit.pump(Duration::from_millis(60));
-    cockpit.keys("\r");
+    deny_with_reason(&mut cockpit, "not from a laptop");
     let output = wait(hook, Duration::from_secs(15));
     assert_eq!(
         stdout(&output),

@@ -9,7 +9,7 @@ mod support;
 use std::process::Child;
 use std::time::Duration;
 
-use support::hooks::{Cockpit, Env, armed, stdout, wait};
+use support::hooks::{Cockpit, Env, armed, deny_with_reason, stdout, wait};
 
 const SESSION: &str = "5b1c0000-1111-2222-3333-444455556666";
 
@@ -254,14 +254,7 @@ fn a_decision_and_its_reason_survive_sigkill() {
     let mut cockpit = Cockpit::start(&env);
     let hook = env.spawn_hook(&permission_request(&env, "npm publish").to_string());
     cockpit.wait_for("npm publish");
-    armed(&mut cockpit);
-    cockpit.keys("n");
-    cockpit.wait_for("reason for the agent");
-    cockpit.keys("not from a laptop");
-    cockpit.wait_for("not from a laptop");
-    // Enter a human presses, not the end of the same burst.
-    cockpit.pump(Duration::from_millis(60));
-    cockpit.keys("\r");
+    deny_with_reason(&mut cockpit, "not from a laptop");
     let output = wait(hook, Duration::from_secs(15));
     assert!(stdout(&output).contains("not from a laptop"));
     // The agent heard the decision: the cockpit dies at once, no save on exit.

@@ -8,12 +8,12 @@ mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::hooks::{Env, stderr, stdout};
 
 const CLAUDE: &str = "claude";
 const CODEX: &str = "codex";
@@ -21,46 +21,13 @@ const PRE: &str = "PreToolUse";
 const PERM: &str = "PermissionRequest";
 const ALL: [(&str, &str); 4] = [(CLAUDE, PRE), (CLAUDE, PERM), (CODEX, PRE), (CODEX, PERM)];
 
-fn bin() -> String {
-    std::env::var("COCKPIT_TEST_BIN").unwrap_or_else(|_| support::pty::BIN.to_string())
+/// What the matrix sends, on top of the shared harness.
+trait Inputs {
+    fn input(&self, agent: &str, event: &str, tool: &str, tool_input: Value) -> String;
+    fn push(&self, agent: &str, event: &str) -> String;
 }
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        let env = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::create_dir_all(env.project()).unwrap();
-        std::fs::write(env.dir.path().join("t.jsonl"), b"").unwrap();
-        env
-    }
-    fn project(&self) -> PathBuf {
-        self.dir.path().join("app")
-    }
-    fn runtime(&self) -> PathBuf {
-        self.dir.path().join("run")
-    }
-    fn socket(&self) -> PathBuf {
-        cockpit::approvals::ipc::socket_path(&self.runtime(), &self.project())
-    }
-    fn vars(&self) -> Vec<(&'static str, PathBuf)> {
-        vec![
-            ("COCKPIT_RUNTIME_DIR", self.runtime()),
-            ("HOME", self.dir.path().to_path_buf()),
-            ("XDG_CONFIG_HOME", self.dir.path().join("config")),
-            ("XDG_STATE_HOME", self.dir.path().join("state")),
-        ]
-    }
-    fn write_config(&self, text: &str) {
-        let dir = self.dir.path().join("config/cockpit");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config.toml"), text).unwrap();
-    }
-
+impl Inputs for Env {
     /// The stdin `agent` sends at `event` for `tool_input` (FORMATS.md 6.1, 6.2).
     fn input(&self, agent: &str, event: &str, tool: &str, tool_input: Value) -> String {
         let mut hook = json!({
@@ -93,60 +60,11 @@ impl Env {
         let input = json!({"command": "git push origin main", "description": "push"});
         self.input(agent, event, "Bash", input)
     }
-
-    fn spawn_hook(&self, agent: &str, stdin: Vec<u8>) -> (Child, Receiver<bool>) {
-        let mut cmd = Command::new(bin());
-        cmd.args(["hook", agent])
-            .current_dir(self.project())
-            .env_remove("CLAUDE_PROJECT_DIR")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (key, value) in self.vars() {
-            cmd.env(key, value);
-        }
-        let mut child = cmd.spawn().unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let (tx, rx) = channel();
-        // Like the agent: write everything, then close; report whether the
-        // hook took all of it.
-        std::thread::spawn(move || {
-            let ok = pipe.write_all(&stdin).is_ok();
-            drop(pipe);
-            let _ = tx.send(ok);
-        });
-        (child, rx)
-    }
-
-    fn hook(&self, agent: &str, stdin: &str) -> Output {
-        wait(self.spawn_hook(agent, stdin.as_bytes().to_vec()).0)
-    }
 }
 
+/// A hook's output, killed after 20 s.
 fn wait(child: Child) -> Output {
-    let limit = Duration::from_secs(20);
-    let pid = child.id();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("hook did not exit within {limit:?}");
-        }
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).trim().to_string()
+    support::hooks::wait(child, Duration::from_secs(20))
 }
 
 /// What a cell's hook must answer.
@@ -285,7 +203,7 @@ fn fake_cockpit(env: &Env, how: Cockpit, n: usize) -> Receiver<bool> {
 fn run_cells(env: &Env, cells: [Expect; 4], input: impl Fn(&str, &str) -> String) {
     let children: Vec<_> = ALL
         .iter()
-        .map(|(agent, event)| env.spawn_hook(agent, input(agent, event).into_bytes()).0)
+        .map(|(agent, event)| env.spawn_hook_as(agent, input(agent, event).into_bytes()).0)
         .collect();
     for (((agent, event), child), expect) in ALL.iter().zip(children).zip(cells) {
         check(&format!("{agent} {event}"), &wait(child), event, expect);
@@ -365,7 +283,7 @@ fn matrix_absent_cockpit_names_rule_socket_and_remedy() {
     run_cells(&env, FAIL_SAFE, |a, e| env.push(a, e));
     // Every reason says where it looked and what to do, not an OS error.
     for (agent, event) in ALL {
-        let out = stdout(&env.hook(agent, &env.push(agent, event)));
+        let out = stdout(&env.hook_as(agent, &env.push(agent, event)));
         let socket = env.socket().display().to_string();
         let start = format!("start `cockpit` in {}", env.project().display());
         assert!(out.contains(&socket), "{agent} {event}: {out}");
@@ -481,7 +399,7 @@ fn matrix_garbage_without_an_event_exits_2() {
             "\u{0}\u{1}garbage",
             "{\"tool_name\":\"Bash\"}",
         ] {
-            let output = env.hook(agent, input);
+            let output = env.hook_as(agent, input);
             check(&format!("{agent} {input:?}"), &output, PRE, Expect::Exit2);
         }
     }
@@ -528,7 +446,7 @@ fn matrix_oversized_input_is_drained_and_never_a_silent_pass() {
             "Write",
             json!({"file_path": file, "content": big}),
         );
-        let (child, drained) = env.spawn_hook(agent, input.into_bytes());
+        let (child, drained) = env.spawn_hook_as(agent, input.into_bytes());
         let output = wait(child);
         check(&format!("{agent} {event}"), &output, event, expect);
         assert!(
@@ -538,7 +456,7 @@ fn matrix_oversized_input_is_drained_and_never_a_silent_pass() {
     }
     // With no event name in its first 64 KiB, only exit 2 can block.
     let garbage = vec![b'x'; 17 << 20];
-    let (child, drained) = env.spawn_hook(CODEX, garbage);
+    let (child, drained) = env.spawn_hook_as(CODEX, garbage);
     check("garbage", &wait(child), PRE, Expect::Exit2);
     assert!(drained.recv().unwrap());
 }
@@ -550,7 +468,7 @@ fn matrix_withdrawn_by_the_agent_closes_the_request() {
     let env = Env::new();
     let closed = fake_cockpit(&env, Cockpit::Silent, 4);
     for (agent, event) in ALL {
-        let (mut child, _) = env.spawn_hook(agent, env.push(agent, event).into_bytes());
+        let (mut child, _) = env.spawn_hook_as(agent, env.push(agent, event).into_bytes());
         std::thread::sleep(Duration::from_millis(300));
         child.kill().unwrap();
         let _ = child.wait();
@@ -572,7 +490,7 @@ fn lifecycle_events_are_forwarded_without_waiting() {
             let mut hook: Value = serde_json::from_str(&env.push(agent, event)).unwrap();
             hook["tool_response"] = json!("done");
             hook["prompt"] = json!("go on");
-            let output = env.hook(agent, &hook.to_string());
+            let output = env.hook_as(agent, &hook.to_string());
             check(&format!("{agent} {event}"), &output, event, Expect::Nothing);
             let (stream, _) = listener.accept().unwrap();
             let mut line = String::new();
@@ -585,7 +503,7 @@ fn lifecycle_events_are_forwarded_without_waiting() {
     }
     // A cockpit that never accepts does not hold the agent up.
     let started = Instant::now();
-    let output = env.hook(CODEX, &env.push(CODEX, "PostToolUse"));
+    let output = env.hook_as(CODEX, &env.push(CODEX, "PostToolUse"));
     assert!(output.status.success());
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -597,23 +515,7 @@ fn lifecycle_events_are_forwarded_without_waiting() {
 // The same cells against the real cockpit in a pseudo-terminal.
 
 fn real_cockpit(env: &Env) -> support::pty::Pty {
-    let vars = env.vars();
-    let vars: Vec<(&str, &std::path::Path)> = vars.iter().map(|(k, v)| (*k, v.as_path())).collect();
-    let transcript = env.dir.path().join("t.jsonl");
-    let transcript = transcript.to_string_lossy();
-    let mut cockpit = support::pty::Pty::start(
-        &["--transcript", &transcript],
-        &env.project(),
-        &vars,
-        (30, 100),
-    );
-    cockpit.wait_for("Context");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !env.socket().exists() {
-        assert!(Instant::now() < deadline, "no socket");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    cockpit
+    support::hooks::Cockpit::start(env)
 }
 
 fn push_to(env: &Env, agent: &str, event: &str, branch: &str) -> Vec<u8> {
@@ -632,7 +534,7 @@ fn real_cockpit_y_n_a_for_both_agents() {
         (CLAUDE, PRE, "four", "a", Expect::Allow),
     ];
     for (agent, event, branch, key, expect) in steps {
-        let (hook, _) = env.spawn_hook(agent, push_to(&env, agent, event, branch));
+        let (hook, _) = env.spawn_hook_as(agent, push_to(&env, agent, event, branch));
         cockpit.wait_for(&format!("git push origin {branch}"));
         // A new prompt takes no key while it arms.
         cockpit.wait_for("allow once");
@@ -659,8 +561,8 @@ fn real_cockpit_sigstopped_while_the_hook_waits() {
     env.write_config("[approvals]\ntimeout_secs = 2\n");
     let mut cockpit = real_cockpit(&env);
     let pid = cockpit.child.process_id().unwrap().to_string();
-    let (claude, _) = env.spawn_hook(CLAUDE, push_to(&env, CLAUDE, PRE, "one"));
-    let (codex, _) = env.spawn_hook(CODEX, push_to(&env, CODEX, PRE, "two"));
+    let (claude, _) = env.spawn_hook_as(CLAUDE, push_to(&env, CLAUDE, PRE, "one"));
+    let (codex, _) = env.spawn_hook_as(CODEX, push_to(&env, CODEX, PRE, "two"));
     cockpit.wait_for("git push origin");
     let signal = |s: &str| Command::new("kill").args([s, &pid]).status().unwrap();
     signal("-STOP");
@@ -686,7 +588,7 @@ fn an_oversized_lifecycle_event_is_still_forwarded() {
     for agent in [CLAUDE, CODEX] {
         let mut hook: Value = serde_json::from_str(&env.push(agent, "PostToolUse")).unwrap();
         hook["tool_response"] = json!("x".repeat(17 << 20));
-        let (child, drained) = env.spawn_hook(agent, hook.to_string().into_bytes());
+        let (child, drained) = env.spawn_hook_as(agent, hook.to_string().into_bytes());
         check(agent, &wait(child), "PostToolUse", Expect::Nothing);
         assert!(drained.recv().unwrap());
         let (stream, _) = listener.accept().unwrap();

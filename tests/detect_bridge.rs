@@ -3,26 +3,16 @@
 //! grace period has passed; the near misses (callers updated, a compatible
 //! addition, a private item, a moved function, nobody using it) never do.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
 use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::loops::changes::{ChangeKind, FileChange};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
+use common::git::git;
 
 /// A repository whose first commit holds `files`.
 fn repo(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
@@ -92,9 +82,9 @@ fn parser_repo() -> (tempfile::TempDir, PathBuf) {
     ])
 }
 
-#[test]
-fn renamed_pub_fn_still_called_alerts_after_the_grace() {
-    let (_dir, root) = parser_repo();
+/// [`parser_repo`] with `parse` renamed to `parse_input`, the edit seen at 1 s.
+fn parse_renamed_at_one_second() -> (tempfile::TempDir, PathBuf, Detectors) {
+    let (dir, root) = parser_repo();
     write(
         &root,
         "src/parser.rs",
@@ -102,6 +92,12 @@ fn renamed_pub_fn_still_called_alerts_after_the_grace() {
     );
     let mut d = Detectors::new(&Config::default());
     batch(&mut d, &root, vec![modified("src/parser.rs", 1_000)]);
+    (dir, root, d)
+}
+
+#[test]
+fn renamed_pub_fn_still_called_alerts_after_the_grace() {
+    let (_dir, root, mut d) = parse_renamed_at_one_second();
     // Inside the grace (120 s): the agent may be on its way to the callers.
     assert_eq!(d.poll(1_000 + 119_000), 0);
     assert_eq!(d.poll(1_000 + 121_000), 1);
@@ -214,14 +210,7 @@ fn exported_ts_and_go_items_removed() {
 
 #[test]
 fn near_miss_callers_updated_within_the_grace() {
-    let (_dir, root) = parser_repo();
-    write(
-        &root,
-        "src/parser.rs",
-        &PARSER.replace("fn parse(", "fn parse_input("),
-    );
-    let mut d = Detectors::new(&Config::default());
-    batch(&mut d, &root, vec![modified("src/parser.rs", 1_000)]);
+    let (_dir, root, mut d) = parse_renamed_at_one_second();
     write(
         &root,
         "src/main.rs",

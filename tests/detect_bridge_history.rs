@@ -5,30 +5,16 @@
 //! history (a shallow CI clone has not), so it runs on request:
 //! `cargo test --test detect_bridge_history -- --ignored`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
 use cockpit::detect::Pattern;
 use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::git::git;
 
 fn clone() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -80,8 +80,8 @@ fn push_request() -> ApprovalRequest {
     }
 }
 
-/// A session that started a Task; its subagent ran `git push`, which asks.
-fn parent_waiting_on_a_subagent_waiting_for_approval() -> Cockpit {
+/// A session (source 0) that started a Task, and the Task's subagent (source 1).
+fn parent_waiting_on_a_subagent() -> Cockpit {
     let mut cockpit = Cockpit::new("p".into(), None, T0);
     cockpit.add_source(source(0, MAIN, Role::Main));
     cockpit.add_source(source(
@@ -96,6 +96,12 @@ fn parent_waiting_on_a_subagent_waiting_for_approval() -> Cockpit {
         0,
         vec![meta(T0), start("task", "Task", "explore", T0 + 1_000)],
     );
+    cockpit
+}
+
+/// A session that started a Task; its subagent ran `git push`, which asks.
+fn parent_waiting_on_a_subagent_waiting_for_approval() -> Cockpit {
+    let mut cockpit = parent_waiting_on_a_subagent();
     apply(
         &mut cockpit,
         1,
@@ -168,20 +174,7 @@ fn deadlock_near_miss_the_approval_answered_in_time() {
 #[test]
 fn deadlock_near_miss_the_subagent_works_or_the_wait_is_on_no_agent() {
     // The subagent runs a long build while its parent waits: no deadlock.
-    let mut cockpit = Cockpit::new("p".into(), None, T0);
-    cockpit.add_source(source(0, MAIN, Role::Main));
-    cockpit.add_source(source(
-        1,
-        SUB,
-        Role::Subagent {
-            agent_id: "a1".into(),
-        },
-    ));
-    apply(
-        &mut cockpit,
-        0,
-        vec![meta(T0), start("task", "Task", "explore", T0 + 1_000)],
-    );
+    let mut cockpit = parent_waiting_on_a_subagent();
     apply(
         &mut cockpit,
         1,

@@ -64,6 +64,23 @@ fn human(request: &ApprovalRequest, at: Millis, waited: Millis, verdict: Verdict
     }
 }
 
+/// Four different calls, none asked twice.
+fn four_calls() -> Vec<ApprovalRequest> {
+    ["npm install", "cargo build", "make lint", "ls /etc"]
+        .iter()
+        .map(|c| bash(c, "/p"))
+        .collect()
+}
+
+/// `calls` asked seven minutes apart from T0, each allowed `waited` later.
+fn one_every_seven_minutes(calls: &[ApprovalRequest], waited: Millis) -> Vec<Asked<'_>> {
+    calls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| human(c, T0 + i as Millis * 7 * MIN, waited, Verdict::Allow))
+        .collect()
+}
+
 fn gridlocks(d: &Detectors) -> Vec<&Alert> {
     d.alerts()
         .iter()
@@ -175,18 +192,11 @@ fn gridlock_the_same_call_denied_again_and_again_proposes_nothing_to_allow() {
 
 #[test]
 fn gridlock_most_of_the_window_spent_waiting_on_a_human() {
-    let calls: Vec<ApprovalRequest> = ["npm install", "cargo build", "make lint", "ls /etc"]
-        .iter()
-        .map(|c| bash(c, "/p"))
-        .collect();
+    let calls = four_calls();
     let mut d = Detectors::new(&Config::default());
     // Four different calls, four minutes each: 16 of the last 30 minutes
     // (12 of 30 at the third: not yet).
-    let asked: Vec<Asked> = calls
-        .iter()
-        .enumerate()
-        .map(|(i, c)| human(c, T0 + i as Millis * 7 * MIN, 4 * MIN, Verdict::Allow))
-        .collect();
+    let asked = one_every_seven_minutes(&calls, 4 * MIN);
     assert_eq!(feed(&mut d, &asked), 1);
     let alert = gridlocks(&d)[0];
     assert_eq!(alert.at, Some(T0 + 25 * MIN), "at the fourth answer");
@@ -206,17 +216,10 @@ fn gridlock_most_of_the_window_spent_waiting_on_a_human() {
 
 #[test]
 fn gridlock_near_miss_less_than_half_waiting_or_too_few_requests() {
-    let calls: Vec<ApprovalRequest> = ["npm install", "cargo build", "make lint", "ls /etc"]
-        .iter()
-        .map(|c| bash(c, "/p"))
-        .collect();
+    let calls = four_calls();
     // Four requests of three minutes: 12 of 30 minutes.
     let mut d = Detectors::new(&Config::default());
-    let asked: Vec<Asked> = calls
-        .iter()
-        .enumerate()
-        .map(|(i, c)| human(c, T0 + i as Millis * 7 * MIN, 3 * MIN, Verdict::Allow))
-        .collect();
+    let asked = one_every_seven_minutes(&calls, 3 * MIN);
     assert_eq!(feed(&mut d, &asked), 0);
     // Two long waits (the human was away), 26 of 30 minutes: too few requests.
     let mut d = Detectors::new(&Config::default());

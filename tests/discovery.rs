@@ -3,6 +3,7 @@
 //! rollout whose `session_meta` names the directory, and a session that
 //! starts while it runs (through directory watches, no polling).
 
+mod common;
 mod support;
 
 use std::path::Path;
@@ -112,17 +113,7 @@ fn follows_the_sessions_of_the_repositorys_other_worktrees() {
     let main = dir.path().join("app");
     std::fs::create_dir_all(&main).unwrap();
     let main = main.canonicalize().unwrap();
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(&main)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("HOME", dir.path())
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
+    let git = |args: &[&str]| common::git::git(&main, args);
     git(&["init", "-q", "-b", "main"]);
     git(&[
         "-c",

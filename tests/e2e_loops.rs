@@ -4,25 +4,14 @@
 //! checkpoint, a validation run appended to the transcript shows with its
 //! counts, and a failing run after a claim of passing tests raises an alert.
 
+mod common;
 mod support;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 
+use common::git::git;
 use support::pty::Pty;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 fn append(path: &Path, text: &str) {
     let mut file = std::fs::OpenOptions::new()

@@ -1,6 +1,7 @@
 //! The outer loop's git history read from real repositories made with the git
 //! CLI (the user's git configuration shut out).
 
+mod common;
 mod store_support;
 
 use std::path::Path;
@@ -16,9 +17,14 @@ const NOW: i64 = 1_796_112_000_000;
 fn commit_at(dir: &Path, name: &str, text: &str, message: &str, at_ms: i64) {
     std::fs::write(dir.join(name), text).unwrap();
     git(dir, &["add", name]);
+    git_at(dir, &["commit", "-q", "-m", message], at_ms);
+}
+
+/// A git command whose commits are authored and committed at `at_ms`.
+fn git_at(dir: &Path, args: &[&str], at_ms: i64) {
     let date = format!("@{} +0000", at_ms / 1000);
     let out = git_cmd(dir)
-        .args(["commit", "-q", "-m", message])
+        .args(args)
         .env("GIT_AUTHOR_DATE", &date)
         .env("GIT_COMMITTER_DATE", &date)
         .output()
@@ -174,17 +180,10 @@ fn a_merge_counts_against_its_first_parent() {
     commit_at(dir, "f.txt", "f1\nf2\n", "feature work", NOW - 3 * HOUR);
     git(dir, &["checkout", "-q", "main"]);
     commit_at(dir, "m.txt", "m\n", "main work", NOW - 2 * HOUR);
-    let date = format!("@{} +0000", (NOW - HOUR) / 1000);
-    let out = git_cmd(dir)
-        .args(["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"])
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    git_at(
+        dir,
+        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
+        NOW - HOUR,
     );
 
     let history = read(dir, NOW - 4 * HOUR, 10);

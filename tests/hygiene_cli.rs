@@ -4,7 +4,7 @@
 mod common;
 mod store_support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use cockpit::store::{SessionRecord, Store, ids};
@@ -17,6 +17,16 @@ fn run(dir: &Path, state: &Path, args: &[&str]) -> Output {
     cockpit(dir, state).args(args).output().unwrap()
 }
 
+/// `cockpit --config FILE sessions` in a new repository, FILE holding
+/// `toml`: the output, and FILE's path.
+fn sessions_with_config(toml: &str) -> (Output, PathBuf) {
+    let (dir, state) = repo_and_state();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, toml).unwrap();
+    let args = ["--config", config.to_str().unwrap(), "sessions"];
+    (run(dir.path(), state.path(), &args), config)
+}
+
 fn text(out: &Output) -> String {
     format!(
         "{}{}",
@@ -26,8 +36,7 @@ fn text(out: &Output) -> String {
 }
 
 fn hostile_record(id: &str) -> SessionRecord {
-    let mut record = fixture_record();
-    record.id = id.to_string();
+    let mut record = record(id);
     record.project = format!("app{NASTY}");
     record.branch = Some(format!("main{NASTY}"));
     record.handoff = format!("handoff {NASTY}\nsecond line {NASTY}");
@@ -72,9 +81,7 @@ fn assert_inert(what: &str, out: &Output) {
 
 #[test]
 fn printing_commands_never_pass_escapes_or_shell_commands_through() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
+    let (dir, state) = repo_and_state();
     let id = ids::new_session_id();
     Store::open(dir.path())
         .unwrap()
@@ -188,13 +195,12 @@ fn hand_made_session(dir: &Path, id: &str, files: &[(&str, &str)]) {
 
 #[test]
 fn one_damaged_or_newer_record_does_not_hide_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
+    let (dir, state) = repo_and_state();
     let good = ids::new_session_id();
-    let mut record = fixture_record();
-    record.id = good.clone();
-    Store::open(dir.path()).unwrap().save(&record).unwrap();
+    Store::open(dir.path())
+        .unwrap()
+        .save(&record(&good))
+        .unwrap();
     let corrupt = ids::new_session_id();
     hand_made_session(
         dir.path(),
@@ -247,9 +253,7 @@ fn one_damaged_or_newer_record_does_not_hide_the_others() {
 #[test]
 fn the_log_is_owner_only_and_bounded() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
+    let (dir, state) = repo_and_state();
     // As an older cockpit left it: world-readable, and large.
     let log_dir = state.path().join("state/cockpit");
     std::fs::create_dir_all(&log_dir).unwrap();
@@ -301,16 +305,7 @@ fn install_hooks_refuses_a_pre_tool_use_of_the_wrong_type() {
 
 #[test]
 fn an_out_of_range_autosave_is_one_line_naming_file_key_and_range() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
-    let config = dir.path().join("c.toml");
-    std::fs::write(&config, "[store]\nautosave_secs = 18446744073709551615\n").unwrap();
-    let out = run(
-        dir.path(),
-        state.path(),
-        &["--config", config.to_str().unwrap(), "sessions"],
-    );
+    let (out, config) = sessions_with_config("[store]\nautosave_secs = 18446744073709551615\n");
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -329,8 +324,7 @@ fn secrets_never_reach_the_record_or_the_handoff() {
     let github = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
     let bearer = "sk-live0123456789abcdefghij";
     let id = ids::new_session_id();
-    let mut record = fixture_record();
-    record.id = id.clone();
+    let mut record = record(&id);
     record.validations[0].command = format!("GITHUB_TOKEN={github} cargo test");
     record.approvals[0].input_summary =
         format!("curl -H 'Authorization: Bearer {bearer}' https://api.example.invalid");
@@ -359,12 +353,9 @@ fn secrets_never_reach_the_record_or_the_handoff() {
 
 #[test]
 fn sessions_durations_and_handoff_figures_say_what_they_are() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
+    let (dir, state) = repo_and_state();
     let id = ids::new_session_id();
-    let mut record = fixture_record();
-    record.id = id.clone();
+    let mut record = record(&id);
     record.ended_at = Some(record.started_at + 1_500);
     record.last_saved_at = record.started_at + 1_500;
     record.gauge.transcript = Some(record.agents[0].transcript.clone());
@@ -387,16 +378,7 @@ fn sessions_durations_and_handoff_figures_say_what_they_are() {
 
 #[test]
 fn a_key_bound_to_two_actions_is_refused_naming_both() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
-    let config = dir.path().join("c.toml");
-    std::fs::write(&config, "[keys]\napprove = [\"j\"]\n").unwrap();
-    let out = run(
-        dir.path(),
-        state.path(),
-        &["--config", config.to_str().unwrap(), "sessions"],
-    );
+    let (out, _) = sessions_with_config("[keys]\napprove = [\"j\"]\n");
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -410,17 +392,13 @@ fn a_key_bound_to_two_actions_is_refused_naming_both() {
 /// outer loop's list (the summaries) carries them without reading records.
 #[test]
 fn the_handoff_carries_the_learnings_of_earlier_sessions() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = tempfile::tempdir().unwrap();
-    init(dir.path(), true);
+    let (dir, state) = repo_and_state();
     let store = Store::open(dir.path()).unwrap();
-    let mut older = fixture_record();
-    older.id = ids::new_session_id();
+    let mut older = record(&ids::new_session_id());
     older.learnings = vec!["migrations before tests".into()];
     older.last_saved_at = older.started_at + 1_000;
     store.save(&older).unwrap();
-    let mut newer = fixture_record();
-    newer.id = ids::new_session_id();
+    let mut newer = record(&ids::new_session_id());
     newer.started_at += 10_000;
     newer.last_saved_at = newer.started_at + 1_000;
     newer.learnings = vec!["the CI cache lives in target/".into()];

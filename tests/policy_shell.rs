@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use cockpit::approvals::policy::{Decision, Policy, RuleConfig, ToolCall, Verdict, default_rules};
+use cockpit::approvals::defaults::default_rules;
+use cockpit::approvals::policy::{Decision, Policy, RuleConfig, ToolCall, Verdict};
 use serde_json::{Value, json};
 
 const ROOT: &str = "/home/me/app";

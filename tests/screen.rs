@@ -148,32 +148,7 @@ fn transcript_text_cannot_reach_the_terminal() {
 fn the_outer_loop_lists_past_sessions() {
     let mut cockpit = cockpit_at(60_000, 0);
     let day = 1_771_000_000_000;
-    cockpit.past_sessions = vec![
-        cockpit::state::PastSession {
-            id: "a1b2c3d4e5f60718".into(),
-            when: day,
-            duration_ms: 2 * 3_600_000 + 13 * 60_000,
-            agent: "claude-opus-4-6".into(),
-            peak_percent: Some(85),
-            tool_calls: 150,
-            approvals: 3,
-            finished: false,
-            author: None,
-            handoff_line: "Fix the transcript renderer; mix test still fails".into(),
-        },
-        cockpit::state::PastSession {
-            id: "0f1e2d3c4b5a6978".into(),
-            when: day - 86_400_000,
-            duration_ms: 40 * 60_000,
-            agent: "gpt-5-codex".into(),
-            peak_percent: Some(31),
-            tool_calls: 22,
-            approvals: 0,
-            finished: true,
-            author: Some("Ada Example".into()),
-            handoff_line: "Parser sign bug fixed".into(),
-        },
-    ];
+    cockpit.past_sessions = common::screen::past_sessions(day);
     cockpit.apply(Action::OuterLoop, false);
     insta::assert_snapshot!("outer_loop_80x24", text(&render(&cockpit, 80, 24)));
     insta::assert_snapshot!("outer_loop_200x60", text(&render(&cockpit, 200, 60)));

@@ -97,32 +97,7 @@ fn history() -> GitHistory {
 }
 
 fn past_sessions() -> Vec<PastSession> {
-    vec![
-        PastSession {
-            id: "a1b2c3d4e5f60718".into(),
-            when: NOW - 26 * HOUR,
-            duration_ms: 2 * HOUR + 13 * 60_000,
-            agent: "claude-opus-4-6".into(),
-            peak_percent: Some(85),
-            tool_calls: 150,
-            approvals: 3,
-            finished: false,
-            author: None,
-            handoff_line: "Fix the transcript renderer; mix test still fails".into(),
-        },
-        PastSession {
-            id: "0f1e2d3c4b5a6978".into(),
-            when: NOW - 50 * HOUR,
-            duration_ms: 40 * 60_000,
-            agent: "gpt-5-codex".into(),
-            peak_percent: Some(31),
-            tool_calls: 22,
-            approvals: 0,
-            finished: true,
-            author: Some("Ada Example".into()),
-            handoff_line: "Parser sign bug fixed".into(),
-        },
-    ]
+    common::screen::past_sessions(NOW - 26 * HOUR)
 }
 
 fn render_with(width: u16, height: u16, draw: impl FnOnce(&mut Frame, &ViewContext)) -> Buffer {

@@ -8,13 +8,14 @@ mod store_support;
 use std::path::Path;
 
 use cockpit::store::{self, FORMAT_VERSION, SessionRecord, Store, ids};
+use store_support::writer::{writer, writer_process_main};
 use store_support::*;
 
-fn record(id: &str) -> SessionRecord {
-    SessionRecord {
-        id: id.to_string(),
-        ..fixture_record()
-    }
+/// Not a test: the writer process `writer` starts.
+#[test]
+#[ignore = "the writer process the other tests start"]
+fn writer_process() {
+    writer_process_main();
 }
 
 /// Saves twice through `Store::open(work)` and checks nothing else moved.
@@ -200,8 +201,7 @@ fn no_user_name_falls_back_to_a_fixed_signature() {
     let dir = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     init(dir.path(), false);
-    let out = cockpit(dir.path(), state.path())
-        .args(["__store-stress", ".", "aaaa", "bbbb", "1"])
+    let out = writer(dir.path(), state.path(), "aaaa", "bbbb", 1)
         .output()
         .unwrap();
     assert!(

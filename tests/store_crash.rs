@@ -1,12 +1,21 @@
-//! The store under concurrent writers and under SIGKILL, with the real
-//! binary (`cockpit __store-stress`) as the writer.
+//! The store under concurrent writers and under SIGKILL, each writer a
+//! process of its own (`store_support::writer`).
 
+mod common;
 mod store_support;
 
 use std::time::{Duration, Instant};
 
 use cockpit::store::Store;
+use store_support::writer::{writer, writer_process_main};
 use store_support::*;
+
+/// Not a test: the writer process `writer` starts.
+#[test]
+#[ignore = "the writer process the other tests start"]
+fn writer_process() {
+    writer_process_main();
+}
 
 fn count(dir: &std::path::Path, refname: &str) -> usize {
     git(dir, &["rev-list", "--count", refname])
@@ -24,8 +33,7 @@ fn two_writers_lose_no_save() {
     let writers: Vec<_> = ["aaaa", "bbbb"]
         .iter()
         .map(|own| {
-            cockpit(dir.path(), state.path())
-                .args(["__store-stress", ".", own, "cccc", &SAVES.to_string()])
+            writer(dir.path(), state.path(), own, "cccc", SAVES)
                 .spawn()
                 .unwrap()
         })
@@ -82,8 +90,7 @@ fn a_writer_killed_at_any_point_leaves_valid_refs() {
     let mut rng = Lcg(0x5eed);
     let mut stale_locks = 0;
     for round in 0..100 {
-        let mut writer = cockpit(dir.path(), state.path())
-            .args(["__store-stress", ".", "aaaa", "cccc", "1000000"])
+        let mut writer = writer(dir.path(), state.path(), "aaaa", "cccc", 1_000_000)
             .spawn()
             .unwrap();
         // Wait for the writer's first save, then kill it somewhere in the

@@ -1,11 +1,13 @@
 //! The real binary in a pseudo-terminal saves its session to git on SIGHUP,
 //! and the next start offers to resume it.
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::git::git;
 use support::pty::Pty;
 
 fn start(dir: &Path, repo: &Path, transcript: &Path) -> Pty {
@@ -24,23 +26,6 @@ fn start_with(dir: &Path, repo: &Path, transcript: &Path, extra: &[&str]) -> Pty
     let mut args = vec!["--transcript", &transcript];
     args.extend_from_slice(extra);
     Pty::start(&args, repo, &env, (30, 110))
-}
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", repo)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn usage_line(tokens: u64) -> String {

@@ -3,8 +3,9 @@
 //! generous deadline, and silence is shown by a later sentinel write whose
 //! batch must be the first one.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -12,33 +13,18 @@ use cockpit::loops::changes::ChangeKind;
 use cockpit::loops::worktree::{
     WatchCounts, WatchOptions, WorktreeBatch, WorktreeWatch, spawn, spawn_with, watch_limit_message,
 };
+use common::git::git;
 
 const DEADLINE: Duration = Duration::from_secs(30);
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 /// A repository with `files` (path, content) committed.
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     git(root, &["init", "-q"]);
+    git(root, &["config", "user.name", "t"]);
+    git(root, &["config", "user.email", "t@t.invalid"]);
+    git(root, &["config", "commit.gpgsign", "false"]);
     for (path, content) in files {
         write(root, path, content);
     }

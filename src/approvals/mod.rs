@@ -12,7 +12,7 @@ pub mod call;
 pub mod cli;
 pub mod client;
 pub mod codex_trust;
-mod defaults;
+pub mod defaults;
 pub mod failsafe;
 pub mod handoff_hook;
 pub mod hook;

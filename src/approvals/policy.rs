@@ -10,7 +10,6 @@ use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
 pub use super::call::{ToolCall, absolute};
-pub use super::defaults::default_rules;
 use super::shell::SimpleCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! a huge `autosave_secs` would otherwise overflow an `Instant` and panic
 //! mid-run, and a zero capacity would make a panel that can hold nothing.
 
-use crate::config::Config;
+use super::settings::Config;
 
 const DAY_SECS: u64 = 86_400;
 const YEAR_SECS: u64 = 365 * DAY_SECS;

@@ -5,7 +5,6 @@
 //! a throwaway git repository as the replay reaches them (the inner loop's
 //! working tree, watched like a real one).
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,12 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::agents::timestamp::parse_millis;
 use crate::event::{Event, EventSender};
 
-const SESSION: &[u8] = include_bytes!("../../assets/demo/claude-session.jsonl");
-const SUBAGENT: &[u8] = include_bytes!("../../assets/demo/subagent-a2898e3.jsonl");
-const SESSION_ID: &str = "4d5611e5-241a-462a-8d15-5122611a9569";
-const SUBAGENT_ID: &str = "a2898e3";
-/// Where the recorded agent worked; its file paths are mapped into the demo's project.
-const RECORDED_CWD: &str = "/home/USER/projects/spotter-worktrees/spotter-dov";
+use recording::{SESSION, SESSION_ID, SUBAGENT, SUBAGENT_ID};
 
 /// Lines longer than this are written in two parts, as a busy agent's writes
 /// sometimes land, to show that half a line waits for its end.
@@ -45,6 +39,7 @@ impl Demo {
 }
 
 mod project;
+mod recording;
 
 use project::{Commits, apply_edit, commit_all, seed_project, tool_uses};
 
@@ -256,6 +251,7 @@ fn raise_approval(root: PathBuf, transcript: PathBuf, events: EventSender) {
 #[cfg(test)]
 mod tests {
     use super::project::{commit_subject, local_path};
+    use super::recording::RECORDED_CWD;
     use super::*;
 
     #[test]

@@ -2,7 +2,12 @@
 //! they were before it, and its edits and commit made again as the replay
 //! reaches them.
 
-use super::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::recording::{RECORDED_CWD, SESSION};
 
 /// The files the session edits, as they were before: each holds the text
 /// its edits replace, so the replayed edits apply and the diff against HEAD

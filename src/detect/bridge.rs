@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 
+use super::alert::{Alert, Detector, Pattern};
 use super::api_items::{self, Change};
 use super::bridge_scan::{self, Broken};
-use super::{Alert, Detector, Event, Pattern};
+use super::event::Event;
 use crate::agents::Millis;
 
 struct Job {

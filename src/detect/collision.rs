@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use crate::agents::Millis;
 
 pub struct WorkspaceCollision {

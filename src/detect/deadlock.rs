@@ -5,8 +5,9 @@
 //! detector names the moment it would hold ([`Detector::deadline`]) and the
 //! app wakes it once then, instead of polling.
 
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use super::waits::{AgentWait, Deadlock, WaitState, deadlock_at};
-use super::{Alert, Detector, Event, Pattern};
 use crate::agents::Millis;
 use crate::text::duration;
 

@@ -3,7 +3,8 @@
 
 use regex::Regex;
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use crate::loops::changes::ChangeKind;
 
 pub struct RepositoryDeletion {

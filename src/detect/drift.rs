@@ -5,8 +5,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use super::scope::{self, Scope};
-use super::{Alert, Detector, Event, Pattern};
 
 #[derive(Default)]
 struct Track {

@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 
 pub struct EldritchCodeHorror {
     max_lines: u64,

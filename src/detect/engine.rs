@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSetBuilder};
 
-use super::{
-    Alert, Detector, Event, Pattern, collision::WorkspaceCollision,
-    context_amnesia::ContextAmnesia, deadlock::MultiAgentDeadlock, debug_loop::DebugLoopSpiral,
-    deletion::RepositoryDeletion, eldritch::EldritchCodeHorror, gridlock::ProcessGridlock,
-    memory_decay::MemoryTattooDecay, tests_passing_lie::TestsPassingLie, waits::AgentWait,
-};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use super::{bridge::BridgeTorching, drift::InstructionDrift, stewnami::Stewnami};
+use super::{
+    collision::WorkspaceCollision, context_amnesia::ContextAmnesia, deadlock::MultiAgentDeadlock,
+    debug_loop::DebugLoopSpiral, deletion::RepositoryDeletion, eldritch::EldritchCodeHorror,
+    gridlock::ProcessGridlock, memory_decay::MemoryTattooDecay, tests_passing_lie::TestsPassingLie,
+    waits::AgentWait,
+};
 use crate::agents::{Millis, ToolEnd, ToolStart};
 use crate::config::Config;
 use crate::loops::validation::{Matcher, ValidationRun};

@@ -9,7 +9,9 @@
 
 use std::collections::VecDeque;
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
+pub use super::proposal::{Past, Proposal};
 use crate::agents::Millis;
 use crate::agents::summary::summarize;
 use crate::approvals::policy::Verdict;
@@ -19,23 +21,6 @@ use crate::text::duration;
 
 /// Requests kept for the previews (the window is usually far fewer).
 const KEEP: usize = 500;
-
-/// A rule the human can add with one key, and what it would have decided.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Proposal {
-    pub rule: RememberedRule,
-    /// The past requests it covers, oldest first.
-    pub matched: Vec<Past>,
-    /// Past requests (of the same session) it would not have decided.
-    pub unmatched: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Past {
-    pub asked: Millis,
-    pub summary: String,
-    pub waited_ms: i64,
-}
 
 struct Request {
     id: String,

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use globset::GlobSet;
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 
 pub struct MemoryTattooDecay {
     handoff: GlobSet,

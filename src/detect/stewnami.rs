@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use crate::loops::test_names::{self, NamedTest, Verdict, path_parts};
 use crate::loops::validation::Outcome;
 

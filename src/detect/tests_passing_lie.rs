@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use regex::{Regex, RegexBuilder};
 
-use super::{Alert, Detector, Event, Pattern};
+use super::alert::{Alert, Detector, Pattern};
+use super::event::Event;
 use crate::loops::validation::Outcome;
 
 #[derive(Default)]

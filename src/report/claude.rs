@@ -12,8 +12,8 @@ use memchr::memmem::Finder;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use super::Tokens;
 use super::file::{Context, Entry, FileSummary, hash_parts};
+use super::rows::Tokens;
 use crate::agents::timestamp::parse_millis;
 use crate::formats::claude::{
     CompactMetadata, LineKind, Usage, line_kind, real_model, sets_context,

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use memchr::memmem::Finder;
 use serde::Deserialize;
 
-use super::Tokens;
 use super::file::{Context, FileSummary};
+use super::rows::Tokens;
 use crate::agents::timestamp::parse_millis;
 use crate::formats::codex::{Info, TokenUsage};
 

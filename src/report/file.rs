@@ -1,6 +1,6 @@
 //! What one transcript file adds to its session, as the workers hand it over.
 
-use super::Tokens;
+use super::rows::Tokens;
 
 /// One Claude API response, reduced to what de-duplication needs. Ids are kept
 /// as 64-bit hashes: the merge holds one of these per distinct response of the

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use super::Tokens;
 use super::discover::Job;
 use super::file::{Context, Entry, FileSummary};
+use super::rows::Tokens;
 use crate::agents::AgentKind;
 
 /// A session before it is turned into a row.

@@ -12,6 +12,7 @@ mod codex;
 mod discover;
 mod file;
 mod merge;
+mod rows;
 pub mod scan;
 mod table;
 
@@ -20,13 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
-
 use crate::agents::AgentKind;
 use crate::config::GaugeConfig;
 use discover::{Found, Job};
 use file::FileSummary;
 
+pub use rows::{Report, SessionRow, Tokens, Totals};
 pub use table::{print_json, print_table};
 
 /// Lines longer than this are skipped and counted: a report's memory must
@@ -50,22 +50,6 @@ pub struct Options {
     pub gauge: GaugeConfig,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tokens {
-    #[serde(rename = "input_tokens")]
-    pub input: u64,
-    #[serde(rename = "output_tokens")]
-    pub output: u64,
-    #[serde(rename = "cache_creation_input_tokens")]
-    pub cache_creation: u64,
-    #[serde(rename = "cache_read_input_tokens")]
-    pub cache_read: u64,
-    /// A sum reached u64::MAX and stopped there: the figures are a floor,
-    /// never a wrapped-around small number.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub saturated: bool,
-}
-
 impl Options {
     /// Where the agents keep their history on this machine, from the
     /// environment (`CLAUDE_CONFIG_DIR`, `XDG_CONFIG_HOME`, `CODEX_HOME`, `HOME`).
@@ -76,71 +60,6 @@ impl Options {
             ..Self::default()
         }
     }
-}
-
-impl Tokens {
-    pub fn add(&mut self, other: &Tokens) {
-        let mut saturated = self.saturated || other.saturated;
-        let mut sum = |a: &mut u64, b: u64| {
-            *a = a.checked_add(b).unwrap_or_else(|| {
-                saturated = true;
-                u64::MAX
-            });
-        };
-        sum(&mut self.input, other.input);
-        sum(&mut self.output, other.output);
-        sum(&mut self.cache_creation, other.cache_creation);
-        sum(&mut self.cache_read, other.cache_read);
-        self.saturated = saturated;
-    }
-
-    pub fn total(&self) -> u64 {
-        self.input
-            .saturating_add(self.output)
-            .saturating_add(self.cache_creation)
-            .saturating_add(self.cache_read)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SessionRow {
-    pub session_id: String,
-    pub agent: AgentKind,
-    pub project: String,
-    pub model: Option<String>,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-    #[serde(flatten)]
-    pub tokens: Tokens,
-    pub context_tokens: Option<u64>,
-    pub context_window: Option<u64>,
-    pub tool_calls: u64,
-    pub malformed_lines: u64,
-    #[serde(skip)]
-    pub last_ms: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Totals {
-    pub sessions: u64,
-    pub files: u64,
-    pub bytes: u64,
-    #[serde(flatten)]
-    pub tokens: Tokens,
-    pub tool_calls: u64,
-    pub malformed_lines: u64,
-    /// Lines over the line cap (also counted in `malformed_lines`).
-    pub oversized_lines: u64,
-    pub unreadable_files: u64,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Report {
-    pub sessions: Vec<SessionRow>,
-    pub totals: Totals,
-    /// Files and directories that could not be read, one line each.
-    #[serde(skip)]
-    pub warnings: Vec<String>,
 }
 
 /// Reads the whole history as `options` selects it.

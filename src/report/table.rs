@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::merge::SessionAcc;
-use super::{Report, SessionRow};
+use super::rows::{Report, SessionRow, Tokens};
 use crate::agents::AgentKind;
 use crate::config::GaugeConfig;
 use crate::text::{escape_control, thousands};
@@ -151,7 +151,7 @@ pub fn print_table(report: &Report, out: &mut impl Write) -> io::Result<()> {
 }
 
 /// A token figure; a sum that saturated is marked `≥` (it is a floor).
-fn figure(tokens: &super::Tokens, value: u64) -> String {
+fn figure(tokens: &Tokens, value: u64) -> String {
     if tokens.saturated && value == u64::MAX {
         format!("≥{}", thousands(value))
     } else {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 
-use super::{FollowSettings, select_recent, sniff_kind};
+use super::select::{FollowSettings, select_recent, sniff_kind};
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
 use crate::agents::source::{Role, Source, SourceId};

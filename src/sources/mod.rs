@@ -5,35 +5,12 @@
 //! events wake the reader of the file they concern; nothing here polls (unless
 //! the kernel refuses a watch, and then only that directory, and the user is told).
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::channel;
 
-use crate::agents::discover::Found;
-use crate::agents::source::{Role, guess_kind};
-use crate::clock::now_millis;
 use crate::event::{Event, EventSender};
 
-#[derive(Debug, Clone)]
-pub struct FollowSettings {
-    pub cwd: PathBuf,
-    /// Follow exactly these files (no discovery) when not empty.
-    pub transcripts: Vec<PathBuf>,
-    pub line_cap: usize,
-    /// Main transcripts written within this many hours are followed too.
-    pub recent_hours: u64,
-    pub codex_days: usize,
-    /// The repository's other working trees (`git worktree`): their agents'
-    /// sessions are followed too, for the middle loop.
-    pub other_worktrees: Vec<PathBuf>,
-}
-
-impl FollowSettings {
-    /// This directory first, then the other working trees.
-    fn project_dirs(&self) -> impl Iterator<Item = &PathBuf> {
-        std::iter::once(&self.cwd).chain(self.other_worktrees.iter())
-    }
-}
+pub use select::FollowSettings;
 
 /// Keeps the sources thread alive; dropping it stops watching.
 pub struct Sources {
@@ -53,6 +30,7 @@ impl Sources {
 
 mod exit;
 mod follower;
+mod select;
 
 use follower::{Message, run};
 
@@ -73,51 +51,4 @@ pub fn start(settings: FollowSettings, events: EventSender) -> std::io::Result<S
         events,
         exit_watches: Default::default(),
     })
-}
-
-/// The newest main transcript, every main written in the last `recent_hours`,
-/// and the subagents of those sessions.
-fn select_recent(mut found: Vec<Found>, recent_hours: u64) -> Vec<Found> {
-    found.sort_by_key(|f| std::cmp::Reverse(f.modified_ms));
-    let cutoff = now_millis() - (recent_hours as i64) * 3_600_000;
-    let newest_main = found.iter().position(|f| f.role == Role::Main);
-    let mut sessions: HashSet<String> = HashSet::new();
-    let mut chosen = Vec::new();
-    for (i, item) in found.iter().enumerate() {
-        if item.role == Role::Main && (Some(i) == newest_main || item.modified_ms >= cutoff) {
-            if let Some(stem) = item.path.file_stem() {
-                sessions.insert(stem.to_string_lossy().into_owned());
-            }
-            chosen.push(item.clone());
-        }
-    }
-    for item in found {
-        if let Role::Subagent { .. } = item.role {
-            let parent_followed = item
-                .path
-                .ancestors()
-                .filter_map(|a| a.file_name())
-                .any(|name| sessions.contains(name.to_string_lossy().as_ref()));
-            if parent_followed || item.modified_ms >= cutoff {
-                chosen.push(item);
-            }
-        }
-    }
-    chosen
-}
-
-/// A file given with `--transcript`: Codex when its first line is a Codex
-/// envelope, else by its name.
-fn sniff_kind(path: &Path) -> crate::agents::AgentKind {
-    use std::io::{BufRead, BufReader, Read};
-    let mut first = Vec::new();
-    if let Ok(file) = std::fs::File::open(path) {
-        let _ = BufReader::new(file.take(1 << 20)).read_until(b'\n', &mut first);
-    }
-    let head = String::from_utf8_lossy(&first);
-    if head.contains("\"payload\"") && head.contains("\"session_meta\"") {
-        crate::agents::AgentKind::Codex
-    } else {
-        guess_kind(path)
-    }
 }

@@ -14,15 +14,6 @@ use crate::text::{escape_control, escape_control_keep_lines};
 use super::{SessionRecord, Store, handoff, resume_command, session_text};
 
 pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
-    if let StoreCommand::StoreStress {
-        repo,
-        own,
-        shared,
-        saves,
-    } = command
-    {
-        return Ok(super::stress::run(repo, own, shared, *saves)?);
-    }
     let store = Store::open(cwd)?;
     if store.location().is_fallback() {
         eprintln!("cockpit: {}", store.location());
@@ -66,7 +57,6 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
             let record = pick(&store, id.as_deref(), true)?;
             out_text(&restore_plan(&record))?;
         }
-        StoreCommand::StoreStress { .. } => unreachable!("handled above"),
     }
     Ok(())
 }

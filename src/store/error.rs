@@ -43,7 +43,7 @@ impl fmt::Display for StoreError {
             StoreError::NewerFormat(version) => write!(
                 f,
                 "written by a newer cockpit (format-version {version}; this one reads up to {}): upgrade cockpit to read it",
-                super::FORMAT_VERSION
+                super::schema::FORMAT_VERSION
             ),
             StoreError::AtRef(refname, err) => write!(f, "{refname}: {err}"),
             StoreError::Locked(path) => write!(

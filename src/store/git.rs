@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use git2::{Commit, ErrorCode, Oid, Repository, Signature};
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// Mode of a regular file in a tree.
 const BLOB_MODE: i32 = 0o100_644;

@@ -1,17 +1,10 @@
 //! The learnings (Law 1) of a repository's past sessions, newest first: for
 //! the outer loop's search and for the handoff a new agent session is given.
 
-use crate::agents::Millis;
-
+// The type lives with the handoff that lists them, which the summaries
+// (read here) use: one home, no circle.
+pub use super::handoff::PastLearning;
 use super::summary::SessionSummary;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PastLearning {
-    /// The session's last save: learnings carry no time of their own.
-    pub when: Millis,
-    pub session: String,
-    pub text: String,
-}
 
 /// Every learning of `sessions`, the newest session first and, within one,
 /// the last written first.
@@ -46,6 +39,7 @@ pub fn matching<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Millis;
 
     fn session(id: &str, saved: Millis, learnings: &[&str]) -> SessionSummary {
         SessionSummary {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Repository, RepositoryInitOptions};
 
-use super::StoreError;
+use super::error::StoreError;
 use super::ids;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

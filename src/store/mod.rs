@@ -22,7 +22,6 @@ mod query;
 pub mod record;
 pub mod schema;
 pub mod session_text;
-pub mod stress;
 mod summary;
 mod tracker;
 pub mod windows;

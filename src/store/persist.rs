@@ -8,12 +8,12 @@ use std::time::Duration;
 
 pub use super::record::Extras;
 use super::schema::SessionRecord;
-use super::{Store, StoreError, Tracker};
+use super::{SessionSummary, Store, StoreError, Tracker};
+use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::event::{Event, EventSender};
-use crate::state::Cockpit;
-use crate::state::approvals::RememberedRule;
+use crate::state::{Cockpit, PastSession};
 
 /// A quit never waits longer than this for the last save.
 pub const QUIT_SAVE_LIMIT: Duration = Duration::from_millis(500);
@@ -219,5 +219,33 @@ fn write_saves(dir: &std::path::Path, jobs: &mpsc::Receiver<Job>, saver: &Saver)
         // A decision waiting on this save is sent either way: it is in the
         // record that will be retried.
         then.into_iter().for_each(|f| f());
+    }
+}
+
+/// A stored session as the outer loop lists it (here, on the running
+/// cockpit's side: the summary itself knows nothing of the state).
+impl From<&SessionSummary> for PastSession {
+    fn from(summary: &SessionSummary) -> Self {
+        let agent = match (&summary.agent, &summary.model) {
+            (_, Some(model)) => model.clone(),
+            (Some(kind), None) => kind.label().to_string(),
+            (None, None) => "-".to_string(),
+        };
+        PastSession {
+            id: summary.id.clone(),
+            when: summary.started_at,
+            duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
+            agent,
+            peak_percent: summary
+                .peak_tokens
+                .saturating_mul(100)
+                .checked_div(summary.window),
+            tool_calls: summary.tool_calls,
+            approvals: summary.approvals,
+            finished: summary.finished,
+            // A teammate's session (fetched refs) says whose it is.
+            author: summary.remote.as_ref().and(summary.author.clone()),
+            handoff_line: summary.handoff_line.clone(),
+        }
     }
 }

@@ -12,11 +12,11 @@ use crate::config::GaugeConfig;
 use crate::state::approvals::Approvals;
 use crate::state::{Cockpit, Session};
 
-use super::Tracker;
 use super::schema::{
     Agent, Alert, ApprovalDecision, CommitMade, Decider, Decision, GaugeHistory, Note,
     SessionRecord, Transcript, TranscriptRole, Validation,
 };
+use super::tracker::Tracker;
 
 /// What goes into a save besides the state and the tracker.
 pub struct Extras<'a> {
@@ -58,6 +58,22 @@ pub fn build(
     }));
     add_loops(&mut record, state);
     record
+}
+
+impl Tracker {
+    /// The record of the state alone (no decisions, learnings, alerts or
+    /// loops: [`build`] adds those); `finished` marks a clean quit. Here and
+    /// not in `tracker.rs`, so the tracker does not import the builder that
+    /// reads it.
+    pub fn record(
+        &self,
+        state: &Cockpit,
+        config: &GaugeConfig,
+        now: Millis,
+        finished: bool,
+    ) -> SessionRecord {
+        from_state(state, self, config, now, finished)
+    }
 }
 
 /// The part of the record the state and the tracker alone decide.

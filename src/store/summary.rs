@@ -157,30 +157,3 @@ pub fn describe_for_offer(summary: &SessionSummary) -> String {
     }
     text
 }
-
-/// A stored session as the outer loop lists it.
-impl From<&SessionSummary> for crate::state::PastSession {
-    fn from(summary: &SessionSummary) -> Self {
-        let agent = match (&summary.agent, &summary.model) {
-            (_, Some(model)) => model.clone(),
-            (Some(kind), None) => kind.label().to_string(),
-            (None, None) => "-".to_string(),
-        };
-        crate::state::PastSession {
-            id: summary.id.clone(),
-            when: summary.started_at,
-            duration_ms: summary.ended_at.unwrap_or(summary.last_saved_at) - summary.started_at,
-            agent,
-            peak_percent: summary
-                .peak_tokens
-                .saturating_mul(100)
-                .checked_div(summary.window),
-            tool_calls: summary.tool_calls,
-            approvals: summary.approvals,
-            finished: summary.finished,
-            // A teammate's session (fetched refs) says whose it is.
-            author: summary.remote.as_ref().and(summary.author.clone()),
-            handoff_line: summary.handoff_line.clone(),
-        }
-    }
-}

@@ -4,7 +4,8 @@
 //!
 //! The app owns one [`Tracker`]: it calls [`Tracker::observe`] after applying
 //! events (cheap: a few comparisons per followed transcript) and
-//! [`Tracker::record`] when it wants to save.
+//! [`Tracker::record`] (in `record.rs`, where records are built) when it
+//! wants to save.
 
 use std::collections::HashMap;
 
@@ -103,18 +104,6 @@ impl Tracker {
         {
             self.zones.observe(now, session.gauge.zone(config));
         }
-    }
-
-    /// The record of the state alone (no decisions, learnings, alerts or
-    /// loops: [`super::record::build`] adds those); `finished` marks a clean quit.
-    pub fn record(
-        &self,
-        state: &Cockpit,
-        config: &GaugeConfig,
-        now: Millis,
-        finished: bool,
-    ) -> SessionRecord {
-        super::record::from_state(state, self, config, now, finished)
     }
 
     pub fn history(&self, transcript: &str) -> Option<&GaugeHistory> {

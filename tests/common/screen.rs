@@ -1,7 +1,7 @@
 //! Drawing a view into a test terminal and reading the screen back as text.
 
 use cockpit::config::Config;
-use cockpit::state::Cockpit;
+use cockpit::state::{Cockpit, PastSession};
 use cockpit::ui::{self, Theme, ViewContext};
 use ratatui::Frame;
 use ratatui::Terminal;
@@ -45,4 +45,35 @@ pub fn text(buffer: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Two stored sessions for the outer loop's list: an unfinished Claude one
+/// started at `newest` and a teammate's finished Codex one a day before.
+pub fn past_sessions(newest: i64) -> Vec<PastSession> {
+    vec![
+        PastSession {
+            id: "a1b2c3d4e5f60718".into(),
+            when: newest,
+            duration_ms: 2 * 3_600_000 + 13 * 60_000,
+            agent: "claude-opus-4-6".into(),
+            peak_percent: Some(85),
+            tool_calls: 150,
+            approvals: 3,
+            finished: false,
+            author: None,
+            handoff_line: "Fix the transcript renderer; mix test still fails".into(),
+        },
+        PastSession {
+            id: "0f1e2d3c4b5a6978".into(),
+            when: newest - 86_400_000,
+            duration_ms: 40 * 60_000,
+            agent: "gpt-5-codex".into(),
+            peak_percent: Some(31),
+            tool_calls: 22,
+            approvals: 0,
+            finished: true,
+            author: Some("Ada Example".into()),
+            handoff_line: "Parser sign bug fixed".into(),
+        },
+    ]
 }

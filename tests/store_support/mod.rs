@@ -3,47 +3,38 @@
 
 #![allow(dead_code)]
 
+pub mod writer;
+
+// The one git helper; every crate that includes this module includes `common`.
+#[allow(unused_imports)]
+pub use crate::common::git::{git, git_cmd, git_out};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use cockpit::store::SessionRecord;
+use tempfile::TempDir;
 
 pub fn fixture_record() -> SessionRecord {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store/session-v1.json");
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// A git command with no system or global config and a throwaway HOME.
-pub fn git_cmd(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    let home = std::env::temp_dir().join("cockpit-store-test-home");
-    std::fs::create_dir_all(&home).unwrap();
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_EDITOR", "true")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    cmd
+/// The v1 fixture as session `id`.
+pub fn record(id: &str) -> SessionRecord {
+    SessionRecord {
+        id: id.to_string(),
+        ..fixture_record()
+    }
 }
 
-/// Runs git and returns its output; panics with stderr when it fails.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_out(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-pub fn git_out(dir: &Path, args: &[&str]) -> Output {
-    git_cmd(dir).args(args).output().unwrap()
+/// A repository with a local user ([`init`]) and an empty state directory
+/// for the [`cockpit`] run against it.
+pub fn repo_and_state() -> (TempDir, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    (dir, state)
 }
 
 /// An empty repository on `main`; `identity` sets a local user.name.

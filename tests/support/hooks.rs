@@ -6,10 +6,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use super::pty::{BIN, Pty};
+
+/// The binary the hooks run: `COCKPIT_TEST_BIN` runs them against another build.
+pub fn bin() -> String {
+    std::env::var("COCKPIT_TEST_BIN").unwrap_or_else(|_| BIN.to_string())
+}
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -29,6 +34,10 @@ impl Env {
     }
     pub fn runtime(&self) -> PathBuf {
         self.dir.path().join("run")
+    }
+    /// Where the cockpit of [`Self::project`] listens.
+    pub fn socket(&self) -> PathBuf {
+        cockpit::approvals::ipc::socket_path(&self.runtime(), &self.project())
     }
     pub fn vars(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
@@ -60,8 +69,19 @@ impl Env {
 
     /// Starts `cockpit hook claude` with `stdin` and lets it run.
     pub fn spawn_hook(&self, stdin: &str) -> Child {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["hook", "claude"])
+        self.spawn_hook_as("claude", stdin.as_bytes().to_vec()).0
+    }
+
+    pub fn hook(&self, stdin: &str) -> Output {
+        self.hook_as("claude", stdin)
+    }
+
+    /// Starts `cockpit hook <agent>` and, like the agent, writes all of
+    /// `stdin` and closes it, from another thread; the receiver says whether
+    /// the hook took all of it.
+    pub fn spawn_hook_as(&self, agent: &str, stdin: Vec<u8>) -> (Child, Receiver<bool>) {
+        let mut cmd = Command::new(bin());
+        cmd.args(["hook", agent])
             .current_dir(self.project())
             .env_remove("CLAUDE_PROJECT_DIR")
             .stdin(Stdio::piped())
@@ -71,17 +91,19 @@ impl Env {
             cmd.env(key, value);
         }
         let mut child = cmd.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child
+        let mut pipe = child.stdin.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let ok = pipe.write_all(&stdin).is_ok();
+            drop(pipe);
+            let _ = tx.send(ok);
+        });
+        (child, rx)
     }
 
-    pub fn hook(&self, stdin: &str) -> Output {
-        wait(self.spawn_hook(stdin), Duration::from_secs(20))
+    pub fn hook_as(&self, agent: &str, stdin: &str) -> Output {
+        let child = self.spawn_hook_as(agent, stdin.as_bytes().to_vec()).0;
+        wait(child, Duration::from_secs(20))
     }
 }
 
@@ -128,10 +150,7 @@ impl Cockpit {
         cockpit.wait_for("Context");
         // The socket is bound before the first frame; make sure it is there.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::fs::read_dir(env.runtime())
-            .map(|d| d.count() == 0)
-            .unwrap_or(true)
-        {
+        while !env.socket().exists() {
             assert!(Instant::now() < deadline, "no socket");
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -144,4 +163,17 @@ impl Cockpit {
 /// the old prompt's hints may still be on screen.
 pub fn armed(cockpit: &mut Pty) {
     cockpit.wait_for("allow once");
+}
+
+/// Denies the request on screen with `reason`, typed as a human types it.
+pub fn deny_with_reason(cockpit: &mut Pty, reason: &str) {
+    armed(cockpit);
+    cockpit.keys("n");
+    cockpit.wait_for("reason for the agent");
+    cockpit.keys(reason);
+    cockpit.wait_for(reason);
+    // Enter alone, as a human presses it: a key in the same burst as the
+    // text answers nothing.
+    cockpit.pump(Duration::from_millis(60));
+    cockpit.keys("\r");
 }

@@ -9,9 +9,11 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::record::{
+    LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in,
+};
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
 use crate::formats::claude::{
     CompactMetadata, LineKind, SYNTHETIC_MODEL, Usage, line_kind, real_model, sets_context,
 };

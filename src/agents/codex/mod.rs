@@ -7,9 +7,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::record::{
+    LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in,
+};
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
 use crate::formats::codex::Info;
 
 #[derive(Default)]

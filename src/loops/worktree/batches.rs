@@ -2,8 +2,20 @@
 //! directories that came and went followed, and each batch diffed against
 //! HEAD and sent.
 
-use super::dirs::walk;
-use super::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Instant;
+
+use git2::Repository;
+use notify::{EventKind, RecursiveMode};
+
+use super::dirs::{Watches, walk};
+use super::shared::{MAX_WINDOW, WatchOptions, WorktreeBatch, watch_limit_message};
+use crate::loops::changes::FileChange;
+use crate::loops::diff::Differ;
+use crate::watch::RawEvent as Raw;
 
 pub(super) struct Loop {
     pub(super) repo: Repository,

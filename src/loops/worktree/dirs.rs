@@ -2,7 +2,16 @@
 //! reads `.gitignore` as git does), and which of them are watched natively
 //! and which polled past the watch limit.
 
-use super::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use notify::RecursiveMode;
+
+use super::shared::{Shared, WatchOptions};
+use crate::watch::{self, RawEvent as Raw};
 
 /// Which working-tree directories are watched natively and which polled.
 pub(super) struct Watches {
