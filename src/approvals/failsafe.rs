@@ -54,7 +54,7 @@ pub fn deferred_without_prompt(agent: AgentKind, why: &str) -> String {
 /// written (its own rules may have denied or asked more), so the built-in
 /// denials hold and every other call needs a human, told why.
 pub fn broken_config_rules(error: &str) -> Vec<RuleConfig> {
-    let mut rules: Vec<RuleConfig> = super::policy::default_rules()
+    let mut rules: Vec<RuleConfig> = super::defaults::default_rules()
         .into_iter()
         .filter(|rule| rule.action == Verdict::Deny)
         .collect();

@@ -12,7 +12,7 @@ use crate::approvals::protocol::{ApprovalRequest, Reply};
 pub use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
 
-use super::Effect;
+use super::effect::Effect;
 use super::reading::ShownPrompt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ pub struct Approvals {
     /// Decisions made, waiting for the app to send them to their hooks.
     pub outbox: Vec<Reply>,
     /// Which keys may answer (on screen, armed, not in a burst).
-    pub guard: super::answer::AnswerGuard,
+    pub guard: super::guard::AnswerGuard,
     /// Requests the agent settled itself: the app closes their hooks'
     /// connections, sending no decision.
     pub retired: Vec<String>,

@@ -7,6 +7,7 @@ pub mod approvals;
 pub mod detect;
 pub mod effect;
 pub mod gauge;
+pub mod guard;
 pub mod learning_search;
 pub mod propose;
 pub mod reading;
@@ -27,7 +28,7 @@ use crate::clock::Millis;
 
 pub use effect::Effect;
 pub use session::{Activity, Session};
-pub use view::{Focus, Overlay, View};
+pub use view::{Focus, NoteInput, Overlay, View};
 
 /// What the cockpit knows (the agents' sessions, approvals, the loops,
 /// alerts, the store's past) and, in `view`, what the user is looking at.
@@ -121,12 +122,6 @@ pub struct PastSession {
     pub finished: bool,
     pub author: Option<String>,
     pub handoff_line: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoteInput {
-    pub text: String,
-    pub quitting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

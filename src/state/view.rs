@@ -3,7 +3,6 @@
 //! typed, and whether the screen needs drawing. The views read it; nothing
 //! the cockpit knows about the agents is kept here.
 
-use super::NoteInput;
 use super::learning_search::LearningSearch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +10,13 @@ pub enum Focus {
     Tools,
     Details,
     Sessions,
+}
+
+/// A learning being typed (Law 1); `quitting`: asked on the way out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteInput {
+    pub text: String,
+    pub quitting: bool,
 }
 
 /// A full-screen view over the panels; one at a time.

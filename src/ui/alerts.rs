@@ -11,7 +11,7 @@ use crate::config::KeyName;
 use crate::state::Cockpit;
 use crate::text::{escape_control, truncate_width};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 /// Rows the strip needs (0 when nothing is unacknowledged): the newest two,
 /// or one on a short screen, where the feed needs the room.

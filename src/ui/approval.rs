@@ -15,7 +15,8 @@ use crate::state::approvals::{PendingApproval, RememberedRule};
 use crate::state::reading::{PromptView, Reading, ShownPrompt};
 use crate::text::{duration, escape_control, thousands, truncate_width};
 
-use super::{ViewContext, wrap};
+use super::kit::ViewContext;
+use super::wrap;
 
 /// The queue, one row per request, oldest first.
 pub fn draw_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
@@ -91,7 +92,7 @@ pub fn draw_modal(
         text_width = body_width.saturating_sub(1);
         rows = wrap::rows(lines, text_width);
     }
-    let popup = super::popup(frame, area, width, height);
+    let popup = super::kit::popup(frame, area, width, height);
     let count = approvals.pending.len();
     let title = if count > 1 {
         format!(" Approval needed · 1 of {count} ")

@@ -10,7 +10,7 @@ use crate::clock::time_of_day;
 use crate::state::{Cockpit, Focus};
 use crate::text::{duration, escape_control};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;

@@ -13,7 +13,8 @@ use crate::state::Session;
 use crate::state::gauge::Zone;
 use crate::text::{compact_count, thousands};
 
-use super::{Theme, ViewContext};
+use super::kit::ViewContext;
+use super::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, session: Option<&Session>, ctx: &ViewContext) {
     let theme = ctx.theme;

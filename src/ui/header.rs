@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::state::Cockpit;
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 /// A session with no line for this long is shown as idle.
 const IDLE_AFTER_MS: i64 = 5 * 60 * 1000;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::config::KeyName;
 use crate::state::gauge::Zone;
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     let theme = ctx.theme;
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     ];
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = 64.min(area.width);
-    let popup = super::popup(frame, area, width, height);
+    let popup = super::kit::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

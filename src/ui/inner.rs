@@ -14,7 +14,8 @@ use crate::loops::validation::{Outcome, ValidationRun};
 use crate::state::Cockpit;
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::{Theme, ViewContext};
+use super::kit::ViewContext;
+use super::theme::Theme;
 
 fn outcome_icon(theme: &Theme, outcome: Outcome) -> (&'static str, Style) {
     match outcome {
@@ -258,7 +259,7 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         spans.push(Span::styled(format!("working tree: {why}"), theme.dim()));
     }
     let line = Line::from(spans);
-    let text = super::truncate_spans(line, area.width as usize);
+    let text = super::kit::truncate_spans(line, area.width as usize);
     frame.render_widget(Paragraph::new(text), area);
 }
 

@@ -11,7 +11,7 @@ use crate::state::Cockpit;
 use crate::store::learnings::matching;
 use crate::text::{escape_control, truncate_width};
 
-use super::Theme;
+use super::theme::Theme;
 
 /// Rows the section wants at most: its head, the search line, the matches.
 pub fn wanted_rows(cockpit: &Cockpit) -> u16 {

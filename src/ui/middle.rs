@@ -12,7 +12,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::state::{Activity, Cockpit, Focus, Session};
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::{Theme, ViewContext};
+use super::kit::ViewContext;
+use super::theme::Theme;
 
 /// Cells of each row's gauge bar.
 const BAR: usize = 8;
@@ -222,6 +223,6 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         }
         None => spans.push(Span::styled("no agent session yet", theme.dim())),
     }
-    let line = super::truncate_spans(Line::from(spans), area.width as usize);
+    let line = super::kit::truncate_spans(Line::from(spans), area.width as usize);
     frame.render_widget(Paragraph::new(line), area);
 }

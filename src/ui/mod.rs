@@ -7,6 +7,7 @@ mod gauge;
 mod header;
 mod help;
 mod inner;
+mod kit;
 mod learnings;
 mod middle;
 mod outer;
@@ -22,19 +23,11 @@ mod wrap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::clock::Millis;
-use crate::config::Config;
 use crate::state::{Cockpit, Overlay};
 
+pub use kit::ViewContext;
 pub use outer::{draw_panel as draw_outer_panel, panel_height as outer_panel_height};
 pub use theme::Theme;
-
-/// What a view needs besides the state.
-pub struct ViewContext<'a> {
-    pub config: &'a Config,
-    pub theme: &'a Theme,
-    pub now: Millis,
-}
 
 /// Facts about the frame the state needs for the next key (page size, layout).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -195,37 +188,4 @@ fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Rect, Opti
     } else {
         (body, None)
     }
-}
-
-/// A centred `width` x `height` rectangle of `area`, cleared for a modal.
-fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(ratatui::layout::Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(ratatui::layout::Flex::Center)
-        .areas(row);
-    frame.render_widget(ratatui::widgets::Clear, popup);
-    popup
-}
-
-/// Cuts a line of spans to `width` columns.
-fn truncate_spans(
-    line: ratatui::text::Line<'static>,
-    width: usize,
-) -> ratatui::text::Line<'static> {
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let w = unicode_width::UnicodeWidthStr::width(span.content.as_ref());
-        if used + w <= width {
-            used += w;
-            spans.push(span);
-        } else {
-            let cut = crate::text::truncate_width(&span.content, width - used);
-            spans.push(ratatui::text::Span::styled(cut, span.style));
-            break;
-        }
-    }
-    ratatui::text::Line::from(spans)
 }

@@ -13,7 +13,8 @@ use crate::loops::git_history::{CommitInfo, GitHistory, WeekCount};
 use crate::state::Cockpit;
 use crate::text::{escape_control, truncate_width};
 
-use super::{Theme, ViewContext};
+use super::kit::ViewContext;
+use super::theme::Theme;
 
 /// The outer loop panel, at any height: one line of essentials with no
 /// border at height 1 or 2, else a box with the branch, the session's

@@ -11,14 +11,15 @@ use crate::loops::git_history::GitHistory;
 use crate::state::Cockpit;
 use crate::text::{duration, escape_control, truncate_width};
 
+use super::kit::ViewContext;
 use super::outer::{branch_line, commit_lines, session_line, week_label, weeks_line};
-use super::{Theme, ViewContext};
+use super::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
     let width = area.width.saturating_sub(4).clamp(20, 150);
     let height = area.height.saturating_sub(2).max(5);
-    let popup = super::popup(frame, area, width, height);
+    let popup = super::kit::popup(frame, area, width, height);
     let name = if cockpit.git_history.is_some() {
         " Outer loop · git history · past sessions "
     } else {

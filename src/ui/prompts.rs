@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::state::Cockpit;
 use crate::text::escape_control;
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     };
     let width = area.width.saturating_sub(4).clamp(20, 90);
     let height = (lines.len() as u16 + 4).min(area.height);
-    let popup = super::popup(frame, area, width, height);
+    let popup = super::kit::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

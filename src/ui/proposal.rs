@@ -15,7 +15,7 @@ use crate::state::Cockpit;
 use crate::state::propose::open_proposal;
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 /// Past requests listed by name; the rest are counted.
 const LISTED: usize = 3;

@@ -16,7 +16,8 @@ use crate::state::session::ZoneTime;
 use crate::state::stats::{self, Counters, Validations};
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::{Theme, ViewContext};
+use super::kit::ViewContext;
+use super::theme::Theme;
 
 /// Inner width from which the wide table is drawn.
 const WIDE: u16 = 140;
@@ -28,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let stats = stats::compute(cockpit);
     let width = area.width.saturating_sub(4).clamp(20, 190);
     let height = area.height.saturating_sub(2).max(5);
-    let popup = super::popup(frame, area, width, height);
+    let popup = super::kit::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

@@ -10,7 +10,7 @@ use crate::config::KeyName;
 use crate::state::Cockpit;
 use crate::text::{escape_control, truncate_width};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;

@@ -11,7 +11,7 @@ use crate::state::tools::{ToolCall, ToolStatus};
 use crate::state::{Cockpit, Focus};
 use crate::text::{duration, escape_control, truncate_width};
 
-use super::ViewContext;
+use super::kit::ViewContext;
 
 /// Draws the feed and returns how many rows it had room for.
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> usize {
