@@ -119,3 +119,24 @@ fn an_input_too_long_to_show_is_never_allowed_from_the_prompt() {
     let notice = cockpit.notice.clone().unwrap_or_default();
     assert!(notice.contains("read the whole request"), "{notice}");
 }
+
+#[test]
+fn handing_back_says_it_denies_where_the_agent_has_no_prompt() {
+    // Codex before a tool call: Esc cannot reach a prompt, so it denies.
+    let mut cockpit = Cockpit::new("app".into(), None, NOW - 60_000);
+    let codex = ApprovalRequest {
+        agent: AgentKind::Codex,
+        hook_event: "PreToolUse".into(),
+        ..request("git push origin main")
+    };
+    cockpit.approvals.arrive("r1".into(), codex, NOW - 2_000);
+    let shown = screen(&mut cockpit, 100, 30);
+    assert!(
+        shown.contains("Esc hand back (denied: no prompt in the agent here)"),
+        "{shown}"
+    );
+    // Claude Code's prompt takes it.
+    let mut cockpit = waiting("git push origin main");
+    let shown = screen(&mut cockpit, 100, 30);
+    assert!(shown.contains("Esc ask in the agent"), "{shown}");
+}

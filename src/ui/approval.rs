@@ -288,6 +288,16 @@ fn footer_lines(cockpit: &Cockpit, ctx: &ViewContext, reading: &Reading) -> Vec<
         second.extend(hint(keys, "read on"));
     }
     second.extend(hint(key(&keys.details), "full screen"));
-    second.extend(hint(key(&keys.close), "ask in the agent"));
+    // Handing back where the agent has no prompt of its own denies.
+    let can_ask = front.is_some_and(|p| {
+        crate::approvals::answer::Gate::parse(&p.request.hook_event)
+            .is_some_and(|gate| crate::approvals::answer::agent_can_ask(p.request.agent, gate))
+    });
+    let back = if can_ask {
+        "ask in the agent"
+    } else {
+        "hand back (denied: no prompt in the agent here)"
+    };
+    second.extend(hint(key(&keys.close), back));
     vec![Line::from(spans), Line::from(second)]
 }
