@@ -342,21 +342,11 @@ fn a_hook_whose_stderr_is_a_closed_pipe_still_answers_and_exits_0() {
     // Exit 101 (a panic) is a failed hook to both agents, which then run
     // the call: a stderr nobody reads must not turn a fail-safe into that.
     let env = Env::new();
-    let mut cmd = std::process::Command::new(support::pty::BIN);
-    cmd.args(["hook", "claude"])
-        .current_dir(env.project())
-        .env_remove("CLAUDE_PROJECT_DIR")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for (key, value) in env.vars() {
-        cmd.env(key, value);
-    }
-    let mut child = cmd.spawn().unwrap();
-    // The read end of its stderr goes away before it writes its one line.
-    drop(child.stderr.take());
     let stdin = env.pre_tool_use("git push --force origin main");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    let (mut child, _) = env.spawn_hook_as("claude", stdin.into_bytes());
+    // The read end of its stderr goes away before it writes its one line
+    // (it reads all of stdin and looks for a cockpit first).
+    drop(child.stderr.take());
     let output = wait(child, Duration::from_secs(20));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let out = stdout(&output);
@@ -367,18 +357,8 @@ fn a_hook_whose_stderr_is_a_closed_pipe_still_answers_and_exits_0() {
 fn a_second_cockpit_says_approvals_are_off_and_takes_over_when_the_first_quits() {
     let env = Env::new();
     let mut first = Cockpit::start(&env);
-    let mut second = support::pty::Pty::start(
-        &[
-            "--transcript",
-            &env.dir.path().join("t.jsonl").to_string_lossy(),
-        ],
-        &env.project(),
-        &env.vars()
-            .iter()
-            .map(|(k, v)| (*k, v.as_path()))
-            .collect::<Vec<_>>(),
-        (30, 100),
-    );
+    // Its socket file is there already: the first one's.
+    let mut second = Cockpit::start(&env);
     second.wait_for("approvals OFF");
     second.wait_for("another cockpit already answers");
     first.signal("TERM");
@@ -408,22 +388,8 @@ fn a_config_that_cannot_be_read_never_makes_the_policy_weaker() {
     env.write_config(
         "[approvals]\ntimeout_sec = 30\n\n[[policy.rules]]\nname = \"no-destroy\"\ncommand = \"^terraform destroy\"\naction = \"deny\"\n",
     );
-    let run = |agent: &str| {
-        let mut cmd = std::process::Command::new(support::pty::BIN);
-        cmd.args(["hook", agent])
-            .current_dir(env.project())
-            .env_remove("CLAUDE_PROJECT_DIR")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        for (key, value) in env.vars() {
-            cmd.env(key, value);
-        }
-        let mut child = cmd.spawn().unwrap();
-        let stdin = env.pre_tool_use("terraform destroy -auto-approve");
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
-        wait(child, Duration::from_secs(20))
-    };
+    let run =
+        |agent: &str| env.hook_as(agent, &env.pre_tool_use("terraform destroy -auto-approve"));
     let claude = run("claude");
     let out = stdout(&claude);
     assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
