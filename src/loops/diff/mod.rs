@@ -10,6 +10,7 @@ use super::changes::{ChangeKind, FileChange};
 use crate::clock::Millis;
 
 mod differ;
+mod to_odb;
 
 /// Time since the last commit and how much changed since.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,6 +83,8 @@ struct Faults {
     scan_over: Option<usize>,
     /// Runs after each scan, before the contents are read.
     after_scan: Option<Box<dyn FnMut()>>,
+    /// Reading a file's content fails where this says so.
+    unreadable: Option<FailRead>,
 }
 
 /// [`Differ::diff`] without memory: a file that cannot be read has its
@@ -99,21 +102,33 @@ fn options() -> DiffOptions {
     opts
 }
 
-/// How the working tree's files are read for their line counts.
+/// How the working tree's files are read for their line counts: always with
+/// read(2), never by libgit2, which maps a file it reads unfiltered into
+/// memory, and a file truncated while mapped (an agent rewriting it
+/// mid-diff) kills the process with SIGBUS.
 struct Reads<'a> {
     repo: &'a Repository,
     workdir: &'a Path,
-    /// No filter (CRLF, ident) can apply, so the bytes on disk are what
-    /// libgit2 would diff: read them with read(2). libgit2 maps them, and a
-    /// file truncated while mapped (a rewrite mid-read) kills the process
-    /// with SIGBUS.
-    own: bool,
+    /// A filter (line endings, `ident`) may apply: what was read is
+    /// converted as libgit2 would before diffing (`to_odb.rs`).
+    filtered: bool,
+    #[cfg(test)]
+    unreadable: Option<FailRead>,
 }
+
+/// Which reads fail on purpose, in tests.
+#[cfg(test)]
+type FailRead = std::rc::Rc<dyn Fn(&Path) -> bool>;
 
 impl<'a> Reads<'a> {
     fn new(repo: &'a Repository, workdir: &'a Path) -> Self {
-        let own = !may_filter(repo);
-        Self { repo, workdir, own }
+        Self {
+            repo,
+            workdir,
+            filtered: may_filter(repo),
+            #[cfg(test)]
+            unreadable: None,
+        }
     }
 
     /// (added, removed, longest added block) of one delta.
@@ -124,11 +139,15 @@ impl<'a> Reads<'a> {
         delta: &git2::DiffDelta,
         path: &Path,
     ) -> Result<(u64, u64, u64), git2::Error> {
+        #[cfg(test)]
+        if self.unreadable.as_ref().is_some_and(|fail| fail(path)) {
+            return Err(git2::Error::from_str("read failed on purpose"));
+        }
         let regular = matches!(
             delta.new_file().mode(),
             FileMode::Blob | FileMode::BlobExecutable
         );
-        if !self.own || !regular || delta.status() == Delta::Deleted {
+        if !regular || delta.status() == Delta::Deleted {
             // Blobs, links and submodules: nothing libgit2 maps.
             return match Patch::from_diff(diff, index)? {
                 Some(patch) => line_counts(&patch),
@@ -137,6 +156,11 @@ impl<'a> Reads<'a> {
         }
         let content = std::fs::read(self.workdir.join(path))
             .map_err(|e| git2::Error::from_str(&format!("{}: {e}", path.display())))?;
+        let content = if self.filtered {
+            to_odb::convert(self.repo, path, content)
+        } else {
+            content
+        };
         let old_id = delta.old_file().id();
         let old = (!old_id.is_zero())
             .then(|| self.repo.find_blob(old_id))
@@ -189,16 +213,24 @@ fn collect(
     counted: &mut HashMap<PathBuf, Counts>,
     unread: &mut Vec<(PathBuf, Option<ChangeKind>)>,
 ) {
-    // An untracked attributes file may filter what it covers: libgit2 reads.
-    let untracked_attributes = reads.own
+    // An untracked attributes file may filter what it covers.
+    let untracked_attributes = !reads.filtered
         && diff.deltas().any(|d| {
             d.new_file()
                 .path()
                 .is_some_and(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
         });
-    let reads = &Reads {
-        own: reads.own && !untracked_attributes,
-        ..*reads
+    let filtered_reads;
+    let reads = if untracked_attributes {
+        filtered_reads = Reads {
+            filtered: true,
+            #[cfg(test)]
+            unreadable: reads.unreadable.clone(),
+            ..*reads
+        };
+        &filtered_reads
+    } else {
+        reads
     };
     for index in 0..diff.deltas().len() {
         let Some(delta) = diff.get_delta(index) else {

@@ -21,8 +21,8 @@ fn repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
     (dir, repo)
 }
 
-/// [`repo`] with an attributes file: libgit2 reads the files itself,
-/// and fails on one whose size changed since its scan.
+/// [`repo`] with an attributes file: what is read is converted as libgit2
+/// would (`to_odb.rs`).
 fn filtered_repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
     let mut files = files.to_vec();
     files.push((".gitattributes", "*.rs diff\n"));
@@ -93,9 +93,7 @@ fn own_reads_count_as_libgit2_reads_do() {
     let (lib_dir, lib_repo) = filtered_repo(&files);
     edit(own_dir.path());
     edit(lib_dir.path());
-    // (The first reads with read(2) unless the user's git config has
-    // attributes or autocrlf.)
-    assert!(!Reads::new(&lib_repo, lib_dir.path()).own);
+    assert!(Reads::new(&lib_repo, lib_dir.path()).filtered);
     let own = diff(&own_repo, &paths, 0).unwrap();
     let lib = diff(&lib_repo, &paths, 0).unwrap();
     assert_eq!(own.rows, lib.rows);
@@ -146,6 +144,10 @@ fn a_file_changed_between_scan_and_read_is_read_again_alone() {
             grow();
         }
     }));
+    let first = scans.clone();
+    differ.faults.unreadable = Some(std::rc::Rc::new(move |p: &Path| {
+        p == Path::new("a.rs") && first.get() == 1
+    }));
     let d = differ.diff(&repo, &set(&["a.rs", "b.rs"]), 0).unwrap();
     assert!(d.is_complete(), "{d:?}");
     assert_eq!(scans.get(), 2, "the whole tree, then a.rs alone");
@@ -162,9 +164,10 @@ fn a_file_that_keeps_changing_keeps_its_last_counts_until_it_holds_still() {
     let paths = set(&["a.rs", "b.rs"]);
     assert!(differ.diff(&repo, &paths, 0).unwrap().is_complete());
 
-    // Every read of a.rs now finds it changed; b.rs reads fine.
+    // Every read of a.rs now fails; b.rs reads fine.
     write(dir.path(), "b.rs", "b\nc\nd\n");
     differ.faults.after_scan = Some(grower(dir.path(), "a.rs"));
+    differ.faults.unreadable = Some(std::rc::Rc::new(|p: &Path| p == Path::new("a.rs")));
     let d = differ.diff(&repo, &paths, 0).unwrap();
     assert_eq!(d.skipped, set(&["a.rs"]));
     assert!(!d.partial);
@@ -173,6 +176,7 @@ fn a_file_that_keeps_changing_keeps_its_last_counts_until_it_holds_still() {
 
     // Still: the next diff repairs it.
     differ.faults.after_scan = None;
+    differ.faults.unreadable = None;
     let d = differ.diff(&repo, &paths, 0).unwrap();
     assert!(d.is_complete(), "{d:?}");
     let a = std::fs::read_to_string(dir.path().join("a.rs")).unwrap();
@@ -188,6 +192,7 @@ fn a_file_never_read_has_its_kind_and_no_lines_until_read() {
     write(dir.path(), "a.rs", "a\nb\n");
     let mut differ = Differ::default();
     differ.faults.after_scan = Some(grower(dir.path(), "a.rs"));
+    differ.faults.unreadable = Some(std::rc::Rc::new(|p: &Path| p == Path::new("a.rs")));
     let d = differ.diff(&repo, &set(&["a.rs"]), 0).unwrap();
     assert_eq!(d.skipped, set(&["a.rs"]));
     assert_eq!(d.rows[0].kind, ChangeKind::Modified);
@@ -270,4 +275,73 @@ fn a_failed_whole_scan_is_an_error_without_a_read_against_this_head() {
         .unwrap();
     differ.faults.scan_over = Some(usize::MAX);
     assert!(differ.diff(&repo, &paths, 0).is_err(), "HEAD moved");
+}
+
+/// (path, added, removed) as libgit2 counts them reading the files itself,
+/// filters applied: the oracle for what `to_odb.rs` does on its own reads.
+fn libgit2_rows(repo: &Repository) -> Vec<(String, u64, u64)> {
+    let head = repo.head().unwrap().peel_to_tree().unwrap();
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&head), Some(&mut options()))
+        .unwrap();
+    let mut rows = Vec::new();
+    for index in 0..diff.deltas().len() {
+        let delta = diff.get_delta(index).unwrap();
+        let path = delta
+            .new_file()
+            .path()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (added, removed, _) = match Patch::from_diff(&diff, index).unwrap() {
+            Some(patch) => line_counts(&patch).unwrap(),
+            None => (0, 0, 0),
+        };
+        rows.push((path, added, removed));
+    }
+    rows.sort();
+    rows
+}
+
+#[test]
+fn filtered_files_read_with_read2_count_as_libgit2_counts_them() {
+    let attributes = "*.txt text\n*.crlf eol=crlf\n*.auto text=auto\n*.id ident\n*.raw -text\n";
+    let files = [
+        (".gitattributes", attributes),
+        ("a.txt", "1\n2\n3\n"),
+        ("b.crlf", "1\n2\n"),
+        ("c.auto", "1\n2\n"),
+        ("d.auto", "1\n2\n"),
+        ("e.id", "$Id$\nx\n"),
+        ("f.raw", "1\n2\n"),
+        ("g.plain", "1\n2\n"),
+        ("h.plain", "a\0b\n"),
+    ];
+    let (dir, repo) = repo(&files);
+    repo.config()
+        .unwrap()
+        .set_str("core.autocrlf", "true")
+        .unwrap();
+    let root = dir.path();
+    // CRLF everywhere, one line changed in each; a lone CR in d.auto; an
+    // expanded ident; a binary file under autocrlf.
+    write(root, "a.txt", "1\r\n2\r\nthree\r\n");
+    write(root, "b.crlf", "1\r\n2\r\n3\r\n");
+    write(root, "c.auto", "1\r\ntwo\r\n");
+    write(root, "d.auto", "1\r\n2\rx\r\n");
+    write(root, "e.id", "$Id: 0123456789abcdef $\nx\ny\n");
+    write(root, "f.raw", "1\r\n2\n");
+    write(root, "g.plain", "1\r\n2\r\n3\r\n");
+    write(root, "h.plain", "a\0b\r\n");
+    let paths = set(&[
+        "a.txt", "b.crlf", "c.auto", "d.auto", "e.id", "f.raw", "g.plain", "h.plain",
+    ]);
+    let ours = diff(&repo, &paths, 0).unwrap();
+    assert!(ours.is_complete(), "{ours:?}");
+    let mut ours = rows(&ours);
+    ours.sort();
+    assert_eq!(ours, libgit2_rows(&repo));
+    // And they are the changes a human made, not every line of every file.
+    assert!(ours.contains(&("a.txt".into(), 1, 1)), "{ours:?}");
+    assert!(ours.contains(&("e.id".into(), 1, 0)), "{ours:?}");
 }
