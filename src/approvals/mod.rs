@@ -26,4 +26,6 @@ pub mod server;
 pub mod shell;
 pub mod statusline;
 pub mod stdin;
+mod unreadable;
+pub mod watchdog;
 pub mod wiring;
