@@ -199,6 +199,133 @@ fn names_rule(answer: &Answer, rule: &str) -> bool {
         || rule == "secrets-write" && reason.contains("writing secrets files is blocked")
 }
 
+/// Symlinks and hard links inside the project whose target is outside it
+/// (a Write to `notes.txt -> ~/.bashrc` writes `~/.bashrc`), in every file
+/// tool's shape and through patches and redirections; and links that stay
+/// inside, and a project reached through a symlinked directory, still pass.
+#[test]
+fn links_inside_the_project_that_lead_outside_are_seen() {
+    use std::os::unix::fs::symlink;
+    let env = Env::new();
+    let (app, home) = (env.project(), env.home());
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".bashrc"), "").unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "").unwrap();
+    symlink(home.join(".bashrc"), app.join("notes.txt")).unwrap();
+    // Dangling: the write creates the target, outside.
+    symlink(home.join("made.txt"), app.join("out.txt")).unwrap();
+    symlink(&home, app.join("docs")).unwrap();
+    symlink(home.join(".ssh/id_rsa"), app.join("key.txt")).unwrap();
+    std::fs::write(home.join("shared.txt"), "").unwrap();
+    std::fs::hard_link(home.join("shared.txt"), app.join("shared.txt")).unwrap();
+    symlink(app.join("src"), app.join("code")).unwrap();
+    // The same project reached through a symlinked directory.
+    let alias = env.root().join("alias");
+    symlink(env.root(), &alias).unwrap();
+
+    let at = |p: &str| app.join(p);
+    let file = |tool: &str, key: &str, path: PathBuf| json!({"tool": tool, "input": {key: path, "content": "x"}});
+    let patch = |body: &str| format!("*** Begin Patch\n{body}*** End Patch\n");
+    let held: Vec<(&str, Value, &str)> = vec![
+        (
+            CLAUDE,
+            file("Write", "file_path", at("notes.txt")),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            file("Edit", "file_path", at("out.txt")),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            file("MultiEdit", "file_path", at("docs/x.rs")),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            file("NotebookEdit", "notebook_path", at("docs/n.ipynb")),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            file("Write", "file_path", at("shared.txt")),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            file("Read", "file_path", at("key.txt")),
+            "secrets-read",
+        ),
+        // The kernel takes `..` after the link: this is `<tmp>/notes.txt`.
+        (
+            CLAUDE,
+            file("Write", "file_path", at("src/../docs/../notes.txt")),
+            "write-outside-project",
+        ),
+        (
+            CODEX,
+            json!({"tool": "apply_patch", "input": {"command": patch("*** Update File: notes.txt\n@@\n-a\n+b\n")}}),
+            "write-outside-project",
+        ),
+        (
+            CODEX,
+            json!({"tool": "apply_patch", "input": {"command": patch("*** Add File: docs/new.txt\n+x\n")}}),
+            "write-outside-project",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (agent, call, rule) in held {
+        let stdin = env.input(
+            agent,
+            PRE,
+            call["tool"].as_str().unwrap(),
+            call["input"].clone(),
+            &app,
+        );
+        let got = answer(&env.hook(agent, &stdin));
+        if !got.held() || !names_rule(&got, rule) {
+            wrong.push(format!("{agent} {call}: want `{rule}`, got {got:?}"));
+        }
+    }
+    let aliased = alias.join("app");
+    for (agent, call, cwd) in [
+        (
+            CLAUDE,
+            file("Write", "file_path", at("code/lib.rs")),
+            app.clone(),
+        ),
+        (
+            CLAUDE,
+            file("Edit", "file_path", aliased.join("src/lib.rs")),
+            aliased.clone(),
+        ),
+        (
+            CODEX,
+            json!({"tool": "apply_patch", "input": {"command": patch("*** Add File: code/new.rs\n+x\n")}}),
+            app.clone(),
+        ),
+    ] {
+        let mut stdin = env.input(
+            agent,
+            PRE,
+            call["tool"].as_str().unwrap(),
+            call["input"].clone(),
+            &cwd,
+        );
+        stdin["cwd"] = json!(cwd);
+        let got = answer(&wait(env.spawn(
+            agent,
+            stdin.to_string().into_bytes(),
+            &[("CLAUDE_PROJECT_DIR", cwd.to_str().unwrap())],
+        )));
+        if got != Answer::Nothing {
+            wrong.push(format!("{agent} {call} (inside): {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Relative paths are the agent's working directory's, and Codex never
 /// takes its project from `$CLAUDE_PROJECT_DIR` (inherited when Codex runs
 /// under a Claude Code session, it names another project, or `/`).

@@ -19,6 +19,7 @@ pub mod hook;
 pub mod install;
 pub mod ipc;
 pub mod patch;
+pub mod paths;
 pub mod policy;
 pub mod protocol;
 pub mod remember;

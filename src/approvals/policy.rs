@@ -132,8 +132,14 @@ impl Policy {
     }
 
     pub fn decide(&self, call: &ToolCall, project_root: &Path) -> Decision {
+        // Paths where symlinks lead are compared with where the root leads.
+        let real_root = (!call.paths.is_empty())
+            .then(|| super::paths::resolve(project_root))
+            .flatten()
+            .unwrap_or_else(|| project_root.to_path_buf());
+        let roots = [project_root, real_root.as_path()];
         for rule in &self.rules {
-            if let Some(why) = rule.matches(call, project_root) {
+            if let Some(why) = rule.matches(call, &roots) {
                 return Decision {
                     verdict: rule.config.action,
                     rule: Some(rule.config.name.clone()),
@@ -168,8 +174,16 @@ impl Rule {
     /// `Some(explanation)` when every condition the rule sets holds. A rule
     /// whose pattern does not compile matches everything it could apply to,
     /// so a broken rule asks rather than lets a call through unchecked.
-    fn matches(&self, call: &ToolCall, root: &Path) -> Option<String> {
+    fn matches(&self, call: &ToolCall, roots: &[&Path; 2]) -> Option<String> {
         let rule = &self.config;
+        let root = roots[0];
+        // Conditions on what the call does not carry fail before anything is
+        // compiled (the hook compiles what it reaches, on every call).
+        let on_command = rule.command.is_some() || rule.piped;
+        let on_paths = !rule.paths.is_empty() || rule.outside_project;
+        if on_command && call.shell.is_none() || on_paths && call.paths.is_empty() {
+            return None;
+        }
         let mut why = Vec::new();
         if !rule.tools.is_empty() {
             let hit = rule
@@ -210,7 +224,10 @@ impl Rule {
         };
         if !globs.is_empty() {
             let glob_of = |p: &PathBuf| {
-                let rel = p.strip_prefix(root).unwrap_or(p);
+                let rel = roots
+                    .iter()
+                    .find_map(|r| p.strip_prefix(r).ok())
+                    .unwrap_or(p);
                 globs
                     .iter()
                     .zip(&rule.paths)
@@ -224,7 +241,10 @@ impl Rule {
             why.push(format!("path {} matches `{glob}`", path.display()));
         }
         if rule.outside_project {
-            let outside = some_or_every(&|p| !p.starts_with(root))?;
+            // A file with other hard links is as good as outside.
+            let out =
+                |p: &PathBuf| !roots.iter().any(|r| p.starts_with(r)) || call.linked.contains(p);
+            let outside = some_or_every(&out)?;
             why.push(format!(
                 "path {} is outside the project {}",
                 outside.display(),

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::call::absolute;
+use super::paths;
 use super::protocol::ApprovalRequest;
 
 /// Tools whose input means "this file": the rule covers the tool on that file.
@@ -59,8 +59,15 @@ impl RememberedRule {
             if !path.is_absolute() && request.cwd.is_none() {
                 return None;
             }
+            // Where the file really is: a rule made for a plain file never
+            // follows a symlink put in its place later, and a file with other
+            // hard links (names anywhere) gets no rule at all.
+            let real = paths::resolve(&cwd.join(path))?;
+            if paths::hard_linked(&real) {
+                return None;
+            }
             Scope::File {
-                path: absolute(path, cwd).display().to_string(),
+                path: real.display().to_string(),
             }
         } else if request.tool == "WebFetch" {
             Scope::Url {
