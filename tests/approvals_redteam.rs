@@ -7,6 +7,9 @@
 
 mod support;
 
+#[path = "support/attacks.rs"]
+mod attacks;
+
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
@@ -191,12 +194,86 @@ fn answer(output: &Output) -> Answer {
     }
 }
 
+/// Runs hooks a few at a time (2 cores shared): `(label, agent, stdin)`.
+fn run_all(
+    env: &Env,
+    calls: Vec<(String, &'static str, Value)>,
+) -> Vec<(String, &'static str, Answer)> {
+    let mut results = Vec::new();
+    for chunk in calls.chunks(8) {
+        let children: Vec<_> = chunk
+            .iter()
+            .map(|(label, agent, stdin)| {
+                let child = env.spawn(agent, stdin.to_string().into_bytes(), &[]);
+                (label.clone(), *agent, child)
+            })
+            .collect();
+        for (label, agent, child) in children {
+            results.push((label, agent, answer(&wait(child))));
+        }
+    }
+    results
+}
+
 /// The reason names the rule (a fail-safe ask or deny), or is the rule's own
 /// (a policy deny, which names no rule).
 fn names_rule(answer: &Answer, rule: &str) -> bool {
     let reason = answer.reason();
     reason.contains(&format!("`{rule}`"))
         || rule == "secrets-write" && reason.contains("writing secrets files is blocked")
+}
+
+#[test]
+fn attack_spellings_never_run_unseen() {
+    let env = Env::new();
+    let mut calls = Vec::new();
+    for (command, _) in attacks::FLAGGED {
+        for agent in [CLAUDE, CODEX] {
+            calls.push((command.to_string(), agent, env.bash(agent, command)));
+        }
+    }
+    let rules: std::collections::HashMap<&str, &str> = attacks::FLAGGED.iter().copied().collect();
+    let mut wrong = Vec::new();
+    for (command, agent, got) in run_all(&env, calls) {
+        let rule = rules[command.as_str()];
+        // Codex's PreToolUse cannot ask: only a deny holds the call.
+        let shape = if agent == CODEX {
+            matches!(got, Answer::Deny(_))
+        } else {
+            got.held()
+        };
+        if !shape || !names_rule(&got, rule) {
+            wrong.push(format!("{agent} {command:?}: want `{rule}`, got {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} got through:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn routine_lines_still_pass_without_a_word() {
+    let env = Env::new();
+    let mut calls = Vec::new();
+    for command in attacks::PASSED {
+        for agent in [CLAUDE, CODEX] {
+            calls.push((command.to_string(), agent, env.bash(agent, command)));
+        }
+    }
+    let wrong: Vec<String> = run_all(&env, calls)
+        .into_iter()
+        .filter(|(_, _, got)| *got != Answer::Nothing)
+        .map(|(command, agent, got)| format!("{agent} {command:?}: {got:?}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} flagged:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 /// Symlinks and hard links inside the project whose target is outside it
@@ -230,7 +307,7 @@ fn links_inside_the_project_that_lead_outside_are_seen() {
         (
             CLAUDE,
             file("Write", "file_path", at("notes.txt")),
-            "write-outside-project",
+            "persistence-write",
         ),
         (
             CLAUDE,
@@ -266,12 +343,22 @@ fn links_inside_the_project_that_lead_outside_are_seen() {
         (
             CODEX,
             json!({"tool": "apply_patch", "input": {"command": patch("*** Update File: notes.txt\n@@\n-a\n+b\n")}}),
-            "write-outside-project",
+            "persistence-write",
         ),
         (
             CODEX,
             json!({"tool": "apply_patch", "input": {"command": patch("*** Add File: docs/new.txt\n+x\n")}}),
             "write-outside-project",
+        ),
+        (
+            CODEX,
+            json!({"tool": "Bash", "input": {"command": "echo x > out.txt"}}),
+            "write-outside-project",
+        ),
+        (
+            CLAUDE,
+            json!({"tool": "Bash", "input": {"command": "cat x >> docs/.profile"}}),
+            "persistence-write",
         ),
     ];
     let mut wrong = Vec::new();
@@ -333,7 +420,25 @@ fn links_inside_the_project_that_lead_outside_are_seen() {
 fn the_project_and_the_working_directory_are_the_agents() {
     let env = Env::new();
     let outside = env.home();
+    // Claude Code's shell moved out of the project (an added directory).
+    let mut claude = env.input(
+        CLAUDE,
+        PRE,
+        "Bash",
+        json!({"command": "echo x > notes.txt"}),
+        &outside,
+    );
+    claude["cwd"] = json!(outside);
     let project = env.project();
+    let got = answer(&wait(env.spawn(
+        CLAUDE,
+        claude.to_string().into_bytes(),
+        &[("CLAUDE_PROJECT_DIR", project.to_str().unwrap())],
+    )));
+    assert!(
+        got.held() && names_rule(&got, "write-outside-project"),
+        "{got:?}"
+    );
 
     let patch = "*** Begin Patch\n*** Add File: ../home/x.txt\n+x\n*** End Patch\n";
     let codex = env.input(
@@ -400,6 +505,16 @@ fn malformed_tool_inputs_are_never_a_silent_pass() {
             json!({"cmd": "git push -f"}),
         ),
         (
+            "command and cmd",
+            Some("Bash"),
+            json!({"command": "ls", "cmd": "git push -f"}),
+        ),
+        (
+            "cmd and command",
+            Some("exec_command"),
+            json!({"cmd": "ls", "command": "git push -f"}),
+        ),
+        (
             "exec_command empty",
             Some("exec_command"),
             json!({"workdir": "/"}),
@@ -408,6 +523,11 @@ fn malformed_tool_inputs_are_never_a_silent_pass() {
             "argv with a number",
             Some("shell"),
             json!({"command": ["bash", "-lc", 1]}),
+        ),
+        (
+            "command a number",
+            Some("shell_command"),
+            json!({"command": 5}),
         ),
         (
             "Write without a path",
@@ -457,6 +577,98 @@ fn malformed_tool_inputs_are_never_a_silent_pass() {
             if !ok {
                 wrong.push(format!("{agent} {what}: {got:?}"));
             }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Codex patches in odd shapes: CRLF, absolute paths, `..`, a move out of
+/// the project, `*** End of File` before another file, several files of
+/// which one is outside, padding, a here-document in the tool's own input,
+/// bare carriage returns. Each file is found, or the patch is unreadable.
+#[test]
+fn odd_patches_never_hide_a_file() {
+    let env = Env::new();
+    let p = |body: &str| format!("*** Begin Patch\n{body}*** End Patch\n");
+    let cases = [
+        (
+            "CRLF",
+            "*** Begin Patch\r\n*** Add File: .env\r\n+K=1\r\n*** End Patch\r\n".to_string(),
+            "secrets-write",
+        ),
+        (
+            "absolute",
+            p("*** Add File: /etc/cron.d/x\n+* * * * * root id\n"),
+            "write-outside-project",
+        ),
+        (
+            "dot-dot",
+            p("*** Update File: src/../../x\n@@\n-a\n+b\n"),
+            "write-outside-project",
+        ),
+        (
+            "moved out",
+            p("*** Update File: src/a.rs\n*** Move to: ../a.rs\n@@\n-a\n+b\n"),
+            "write-outside-project",
+        ),
+        (
+            "after End of File",
+            p("*** Update File: src/a.rs\n@@\n-a\n+b\n*** End of File\n*** Delete File: ../x\n"),
+            "write-outside-project",
+        ),
+        (
+            "several",
+            p("*** Add File: src/ok.rs\n+x\n*** Delete File: ../../etc/hosts\n"),
+            "write-outside-project",
+        ),
+        (
+            "indented header",
+            p("*** Add File: src/ok.rs\n+x\n   *** Add File: ../x\n+y\n"),
+            "write-outside-project",
+        ),
+        (
+            "padded path",
+            p("*** Add File:    ../x\n+y\n"),
+            "write-outside-project",
+        ),
+        (
+            "heredoc inside",
+            "<<'EOF'\n*** Begin Patch\n*** Add File: ../x\n+y\n*** End Patch\nEOF\n".to_string(),
+            "write-outside-project",
+        ),
+        (
+            "git hook",
+            p("*** Add File: .git/hooks/pre-push\n+rm -rf ~\n"),
+            "persistence-write",
+        ),
+        (
+            "bare CR",
+            "*** Begin Patch\r*** Add File: ../x\r+y\r*** End Patch\r".to_string(),
+            "unreadable",
+        ),
+        (
+            "no end",
+            "*** Begin Patch\n*** Add File: ../x\n+y\n".to_string(),
+            "unreadable",
+        ),
+        (
+            "unknown header",
+            p("*** Rename File: a -> ../b\n"),
+            "unreadable",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (what, patch, rule) in cases {
+        let stdin = env.input(
+            CODEX,
+            PRE,
+            "apply_patch",
+            json!({ "command": patch }),
+            &env.project(),
+        );
+        let got = answer(&env.hook(CODEX, &stdin));
+        if !matches!(got, Answer::Deny(_)) || !names_rule(&got, rule) {
+            wrong.push(format!("{what}: want `{rule}`, got {got:?}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

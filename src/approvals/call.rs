@@ -58,14 +58,21 @@ impl ToolCall {
             _ => patch_text,
         };
         if tool != "apply_patch" {
-            call.read_command(command.or_else(|| input.get("cmd")));
+            // Both keys when both are there: which one runs is the agent's choice.
+            call.read_command(command);
+            call.read_command(input.get("cmd"));
         }
         let mut written: Vec<PathBuf> = Vec::new();
-        // A shell command may carry a patch too (`apply_patch <<'EOF'`).
+        if let Some(analysis) = &call.shell {
+            written.extend(analysis.writes.iter().cloned());
+        }
+        // A shell command may carry a patch the walker did not find as
+        // `apply_patch` (piped to it, say): read it from the text.
+        let walked = call.shell.as_ref().is_some_and(|s| s.patched);
         let in_command = call
             .command
             .as_deref()
-            .filter(|c| c.contains("*** Begin Patch"));
+            .filter(|c| !walked && c.contains("*** Begin Patch"));
         match patch_text.or(in_command) {
             Some(text) if tool == "apply_patch" || text.contains("*** Begin Patch") => {
                 match patch::paths(text) {
@@ -124,7 +131,7 @@ impl ToolCall {
     fn read_command(&mut self, command: Option<&Value>) {
         let analysis = match command {
             Some(Value::String(line)) => {
-                self.command = Some(line.clone());
+                self.add_command(line.clone());
                 shell::analyse(line)
             }
             Some(Value::Array(argv)) => {
@@ -133,7 +140,7 @@ impl ToolCall {
                     .filter_map(Value::as_str)
                     .map(str::to_string)
                     .collect();
-                self.command = Some(words.join(" "));
+                self.add_command(words.join(" "));
                 let mut analysis = shell::analyse_argv(&words);
                 if words.len() != argv.len() {
                     analysis.opaque = Some("the argv holds something other than strings".into());
@@ -141,13 +148,30 @@ impl ToolCall {
                 analysis
             }
             Some(_) => Analysis {
-                commands: Vec::new(),
                 opaque: Some("the command is neither a string nor an argv".into()),
+                ..Analysis::default()
             },
             None => return,
         };
-        self.unreadable = analysis.opaque.clone();
-        self.shell = Some(analysis);
+        if let Some(why) = &analysis.opaque {
+            self.unreadable.get_or_insert(why.clone());
+        }
+        match &mut self.shell {
+            None => self.shell = Some(analysis),
+            Some(shell) => {
+                shell.commands.extend(analysis.commands);
+                shell.writes.extend(analysis.writes);
+                shell.patched |= analysis.patched;
+                shell.opaque = shell.opaque.take().or(analysis.opaque);
+            }
+        }
+    }
+
+    fn add_command(&mut self, line: String) {
+        self.command = Some(match self.command.take() {
+            Some(first) => format!("{first}\n{line}"),
+            None => line,
+        });
     }
 }
 

@@ -6,20 +6,26 @@
 //! at run time, is marked `opaque` so that the policy treats it with care.
 
 use brush_parser::ast::{self, CommandPrefixOrSuffixItem as Item};
-use brush_parser::word;
 use brush_parser::{ParserOptions, parse_tokens, uncached_tokenize_str};
+use std::path::PathBuf;
 
 mod braces;
+mod effects;
+mod files;
+mod git;
+mod interpreters;
 mod programs;
 pub mod quote;
 mod stack;
 mod words;
+mod wrappers;
+mod writes;
 use programs::{
-    ShellInput, env_split_string, find_exec, git_without_globals, is_shell, joined_script,
-    shell_script, wrapped_command,
+    ShellInput, env_split_string, find_exec, is_shell, joined_script, option_script, shell_script,
 };
 pub use stack::INLINE_LEN;
 use stack::{Input, on_big_stack};
+use wrappers::wrapped_command;
 
 /// Nested scripts (`bash -c "sh -c '…'"`) are followed this deep; deeper is opaque.
 const MAX_DEPTH: usize = 6;
@@ -46,6 +52,12 @@ pub struct Analysis {
     /// Why some of what would run could not be seen (parse error, a script
     /// built at run time, nesting too deep).
     pub opaque: Option<String>,
+    /// Files the line writes (redirections, `tee`, `cp` …, patches) as
+    /// written: absolute, under `~`, or relative to the directory the line
+    /// starts in (one entry per directory a `cd` may have led to).
+    pub writes: Vec<PathBuf>,
+    /// An `apply_patch` among the commands was read: its files are in `writes`.
+    pub patched: bool,
 }
 
 /// A command line as a shell would read it (Claude `Bash`, Codex `exec_command`).
@@ -62,6 +74,27 @@ pub fn analyse_argv(argv: &[String]) -> Analysis {
 #[derive(Default)]
 struct Walker {
     out: Analysis,
+    /// Where the commands may run, relative to where the line starts: `""`,
+    /// and each directory a `cd` may have led to (a `cd` that fails leaves
+    /// the old one, so none is ever dropped).
+    dirs: Vec<PathBuf>,
+    /// A `cd` to a directory known only at run time was seen.
+    dirs_unknown: bool,
+    /// Names of files a download wrote (`curl -o x.sh`, `wget …`).
+    downloaded: Vec<String>,
+    /// Inside a pipeline that downloads: what it writes is a download too.
+    downloading: bool,
+}
+
+/// What a command's standard input is, as far as the line says.
+#[derive(Clone)]
+enum Feed {
+    /// A here-document or here-string: its text.
+    Doc(String),
+    /// A file (`< script.sh`).
+    File,
+    /// Nothing the line gives: a pipe, or whatever the agent attached.
+    Unknown,
 }
 
 /// A word with quotes removed, and whether its text is known before it runs.
@@ -117,9 +150,12 @@ impl Walker {
     }
 
     fn pipeline(&mut self, pipeline: &ast::Pipeline, piped: bool, depth: usize) {
+        let outer = self.downloading;
+        self.downloading |= pipeline.seq.iter().any(effects::downloads);
         for (i, command) in pipeline.seq.iter().enumerate() {
             self.command(command, piped || i > 0, depth);
         }
+        self.downloading = outer;
     }
 
     fn command(&mut self, command: &ast::Command, piped: bool, depth: usize) {
@@ -200,7 +236,7 @@ impl Walker {
 
     fn simple(&mut self, simple: &ast::SimpleCommand, piped: bool, depth: usize) {
         let mut words = Vec::new();
-        let mut stdin: Option<Rendered> = None;
+        let mut stdin = Feed::Unknown;
         let mut piped = piped;
         let items = simple.prefix.iter().flat_map(|p| &p.0);
         let suffix = simple.suffix.iter().flat_map(|s| &s.0);
@@ -208,8 +244,12 @@ impl Walker {
         for item in items {
             match item {
                 // Prefix words are assignments and redirections: looked into, not run.
-                Item::AssignmentWord(_, w) | Item::Word(w) => drop(self.word(w, depth)),
-                Item::IoRedirect(r) => stdin = self.redirect(r, depth).or(stdin),
+                Item::AssignmentWord(_, w) => {
+                    let assignment = self.word(w, depth);
+                    self.assignment(&assignment, depth);
+                }
+                Item::Word(w) => drop(self.word(w, depth)),
+                Item::IoRedirect(r) => stdin = self.redirect(r, depth).unwrap_or(stdin),
                 Item::ProcessSubstitution(_, sub) => self.list(&sub.list, false, depth + 1),
             }
         }
@@ -224,7 +264,7 @@ impl Walker {
                         piped |=
                             matches!(target, ast::IoFileRedirectTarget::ProcessSubstitution(..));
                     }
-                    stdin = self.redirect(r, depth).or(stdin);
+                    stdin = self.redirect(r, depth).unwrap_or(stdin);
                 }
                 Item::ProcessSubstitution(kind, sub) => {
                     self.list(&sub.list, false, depth + 1);
@@ -239,59 +279,20 @@ impl Walker {
                 }
             }
         }
-        self.emit(words, piped, stdin.map(|s| s.text), depth);
-    }
-
-    /// A redirection's words are looked into; a here-document or here-string
-    /// is returned, as it may be the script of a shell reading stdin.
-    fn redirect(&mut self, redirect: &ast::IoRedirect, depth: usize) -> Option<Rendered> {
-        match redirect {
-            ast::IoRedirect::File(_, _, target) => {
-                match target {
-                    ast::IoFileRedirectTarget::Filename(w)
-                    | ast::IoFileRedirectTarget::Duplicate(w) => drop(self.word(w, depth)),
-                    ast::IoFileRedirectTarget::ProcessSubstitution(_, sub) => {
-                        self.list(&sub.list, false, depth + 1)
-                    }
-                    ast::IoFileRedirectTarget::Fd(_) => {}
-                }
-                None
-            }
-            ast::IoRedirect::HereDocument(_, doc) if !doc.requires_expansion => {
-                // A quoted delimiter: the body is taken as it is.
-                Some(Rendered::literal(&doc.doc.value))
-            }
-            ast::IoRedirect::HereDocument(_, doc) => {
-                match word::parse_heredoc(&doc.doc.value, &ParserOptions::default()) {
-                    Ok(pieces) => {
-                        let mut out = Rendered::literal("");
-                        self.pieces(&pieces, &doc.doc.value, &mut out, depth);
-                        Some(out)
-                    }
-                    Err(e) => {
-                        self.opaque(format!("a here-document does not parse ({e})"));
-                        None
-                    }
-                }
-            }
-            ast::IoRedirect::HereString(_, w) => Some(self.word(w, depth)),
-            ast::IoRedirect::OutputAndError(w, _) => {
-                self.word(w, depth);
-                None
-            }
-        }
+        self.emit(words, piped, stdin, depth);
     }
 
     /// Records one simple command, then what it runs in turn: the command a
     /// wrapper starts, a shell's `-c` script or here-document, `eval`'s words,
-    /// `find -exec`'s command.
-    fn emit(&mut self, mut words: Vec<Rendered>, piped: bool, stdin: Option<String>, depth: usize) {
+    /// `find -exec`'s command; and what it does besides (`effects`).
+    fn emit(&mut self, mut words: Vec<Rendered>, piped: bool, stdin: Feed, depth: usize) {
         let Some(first) = words.first_mut() else {
             return;
         };
         if depth > MAX_DEPTH {
             return self.opaque("commands nested too deeply to follow".into());
         }
+        let invoked = first.text.clone();
         if let Some(base) = first.text.rsplit('/').next().filter(|b| !b.is_empty()) {
             first.text = base.to_string();
         }
@@ -304,7 +305,15 @@ impl Walker {
             words: texts.clone(),
             piped,
         });
+        self.effects(&words, &invoked, &stdin, piped, depth);
         let dynamic = |from: usize| words.iter().skip(from).any(|w| !w.literal);
+        if let Some((i, offset)) = option_script(&texts) {
+            // `su -c 'cmd'`, `flock LOCK -c 'cmd'`: a shell runs the word.
+            if dynamic(i) {
+                self.opaque(format!("`{program}` runs a script built at run time"));
+            }
+            return self.script(&texts[i][offset..], piped, depth + 1);
+        }
         if let Some(start) = wrapped_command(&texts) {
             if program == "env"
                 && let Some(split) = env_split_string(&texts)
@@ -320,14 +329,6 @@ impl Walker {
             }
             return self.script(&texts[start..].join(" "), piped, depth + 1);
         }
-        if program == "git"
-            && let Some(plain) = git_without_globals(&texts)
-        {
-            self.out.commands.push(SimpleCommand {
-                words: plain,
-                piped,
-            });
-        }
         if is_shell(program) {
             match shell_script(&texts) {
                 ShellInput::Script(i) if !words[i].literal => {
@@ -335,24 +336,44 @@ impl Walker {
                     self.script(&texts[i], piped, depth + 1);
                 }
                 ShellInput::Script(i) => self.script(&texts[i], piped, depth + 1),
-                ShellInput::Stdin => {
-                    if let Some(doc) = stdin {
-                        self.script(&doc, false, depth + 1);
-                    }
-                }
-                ShellInput::File => {}
+                ShellInput::Stdin => self.reads_stdin(program, &stdin, piped, depth),
+                ShellInput::File(i) => self.runs_file(program, &words[i], piped),
             }
         } else if program == "eval" {
             if dynamic(1) {
                 self.opaque("`eval` runs a script built at run time".into());
             }
             self.script(&texts[1..].join(" "), piped, depth + 1);
-        } else if matches!(program, "source" | ".") && dynamic(1) {
-            self.opaque(format!("`{program}` reads a script named at run time"));
+        } else if matches!(program, "source" | ".") {
+            match words.get(1) {
+                Some(file) if !file.literal => {
+                    self.opaque(format!("`{program}` reads a script named at run time"));
+                }
+                Some(file) if programs::is_stdin(&file.text) => {
+                    self.reads_stdin(program, &stdin, piped, depth)
+                }
+                Some(file) => self.runs_file(program, file, piped),
+                None => {}
+            }
         } else if program == "find" {
             for (from, to) in find_exec(&texts) {
-                self.emit(words[from..to].to_vec(), false, None, depth + 1);
+                self.emit(words[from..to].to_vec(), false, Feed::Unknown, depth + 1);
             }
+        }
+    }
+
+    /// A shell (or `source /dev/stdin`) running what its input holds.
+    fn reads_stdin(&mut self, program: &str, stdin: &Feed, piped: bool, depth: usize) {
+        match stdin {
+            Feed::Doc(doc) => self.script(doc, false, depth + 1),
+            Feed::File => {}
+            // `curl … | sh`: the rules see the pipe.
+            Feed::Unknown if piped => {}
+            // An interactive shell: what it runs arrives later, typed into
+            // it (Codex's write_stdin runs no hook at all).
+            Feed::Unknown => self.opaque(format!(
+                "`{program}` runs commands typed into it later, which the cockpit does not see"
+            )),
         }
     }
 }

@@ -47,22 +47,29 @@ pub(super) fn on_big_stack(input: Input) -> Analysis {
             Err(_) => continue,
         }
     }
+    failed(&match len > MAX_LEN {
+        true => format!("the command is longer than {MAX_LEN} bytes"),
+        false => "the shell parser could not run".into(),
+    })
+}
+
+fn failed(why: &str) -> Analysis {
     Analysis {
-        commands: Vec::new(),
-        opaque: Some(match len > MAX_LEN {
-            true => format!("the command is longer than {MAX_LEN} bytes"),
-            false => "the shell parser could not run".into(),
-        }),
+        opaque: Some(why.to_string()),
+        ..Analysis::default()
     }
 }
 
 fn walk(input: Input) -> Analysis {
-    let mut walker = Walker::default();
+    let mut walker = Walker {
+        dirs: vec![std::path::PathBuf::new()],
+        ..Walker::default()
+    };
     match input {
         Input::Script(script) => walker.script(&script, false, 0),
         Input::Argv(argv) => {
             let words = argv.iter().map(|w| Rendered::literal(w)).collect();
-            walker.emit(words, false, None, 0);
+            walker.emit(words, false, super::Feed::Unknown, 0);
         }
     }
     walker.out
