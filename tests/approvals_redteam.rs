@@ -749,9 +749,12 @@ fn stdin_edge_cases_are_never_a_silent_pass() {
 
 /// A hook that hangs is killed by the agent, and a killed hook lets the call
 /// run: a writer that never closes stdin (or anything else that stalls the
-/// hook on its own) meets the hook's deadline, and exit code 2 blocks.
+/// hook on its own) meets the hook's deadline, and exit code 2 blocks. So
+/// does a hook that eats memory until the kernel would kill it:
+/// brush-parser 0.4.0 allocates without end on `$(cat <<` and two blanks,
+/// and bash runs the first line before it reads the broken second one.
 #[test]
-fn a_hook_that_hangs_blocks_the_call() {
+fn a_hook_that_hangs_or_eats_memory_blocks_the_call() {
     let env = Env::new();
     for agent in [CLAUDE, CODEX] {
         let started = Instant::now();
@@ -768,6 +771,18 @@ fn a_hook_that_hangs_blocks_the_call() {
             started.elapsed() < Duration::from_secs(15),
             "{agent}: {:?}",
             started.elapsed()
+        );
+
+        let runaway = env.bash(agent, "git push --force\necho $(cat <<  ");
+        let child = env.spawn(
+            agent,
+            runaway.to_string().into_bytes(),
+            &[("COCKPIT_HOOK_MAX_RSS_MB", "200")],
+        );
+        let got = answer(&wait(child));
+        assert!(
+            matches!(got, Answer::Blocked(ref why) if why.contains("memory")),
+            "{agent}: {got:?}"
         );
     }
 }

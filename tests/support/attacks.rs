@@ -115,6 +115,8 @@ pub const FLAGGED: &[(&str, &str)] = &[
     ("irb", "unreadable"),
     ("ssh build-host", "unreadable"),
     ("rm${IFS}-rf${IFS}build", "unreadable"),
+    // brush-parser panics on this one (found by fuzzing): unreadable, not a crash.
+    ("$(<<stuff)${\nstuff", "unreadable"),
     // Interpreters given code: not read, so never taken as harmless.
     (
         r#"python3 -c "import os; os.system('git push -f')""#,

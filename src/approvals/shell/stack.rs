@@ -30,7 +30,10 @@ pub(super) fn on_big_stack(input: Input) -> Analysis {
         Input::Argv(words) => words.iter().map(String::len).sum(),
     };
     if len <= INLINE_LEN {
-        return walk(input);
+        // brush-parser can panic on odd input (`$(<<x)${` and a newline):
+        // that command is unreadable, the rest of the call still decided.
+        let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| walk(input)));
+        return walked.unwrap_or_else(|_| failed("the shell parser failed on this command"));
     }
     for (stack, max_len) in [(STACK, MAX_LEN), (STACK / 8, MAX_LEN / 8)] {
         if len > max_len {
@@ -49,7 +52,7 @@ pub(super) fn on_big_stack(input: Input) -> Analysis {
     }
     failed(&match len > MAX_LEN {
         true => format!("the command is longer than {MAX_LEN} bytes"),
-        false => "the shell parser could not run".into(),
+        false => "the shell parser failed on this command".into(),
     })
 }
 
