@@ -786,3 +786,91 @@ fn a_hook_that_hangs_or_eats_memory_blocks_the_call() {
         );
     }
 }
+
+/// Every tool shape of both agents, at the event where the agent asks for a
+/// permission, reaches the cockpit (a human), whatever the tool: file
+/// tools, web, MCP, subagents, patches, argv shells. Held before too.
+#[test]
+fn every_tool_shape_asking_for_a_permission_reaches_a_human() {
+    let env = Env::new();
+    cockpit::approvals::ipc::ensure_private_dir(&env.runtime()).unwrap();
+    let socket = cockpit::approvals::ipc::socket_path(&env.runtime(), &env.project());
+    let listener = UnixListener::bind(socket).unwrap();
+    let (seen_tx, seen) = channel();
+    std::thread::spawn(move || {
+        while let Ok((stream, _)) = listener.accept() {
+            let mut line = String::new();
+            let _ = BufReader::new(stream.try_clone().unwrap()).read_line(&mut line);
+            let message: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+            let _ = seen_tx.send(message["tool"].as_str().unwrap_or("?").to_string());
+            let mut w = stream;
+            let _ = writeln!(w, r#"{{"type":"accepted","id":"a1"}}"#);
+            let _ = writeln!(
+                w,
+                r#"{{"type":"decision","id":"a1","verdict":"deny","reason":"seen","by":"human"}}"#
+            );
+        }
+    });
+    let file = env.project().join("src/lib.rs");
+    let shapes: Vec<(&str, &str, Value)> = vec![
+        (
+            CLAUDE,
+            "Bash",
+            json!({"command": "npm run lint", "description": "lint"}),
+        ),
+        (CLAUDE, "Write", json!({"file_path": file, "content": "x"})),
+        (
+            CLAUDE,
+            "Edit",
+            json!({"file_path": file, "old_string": "a", "new_string": "b"}),
+        ),
+        (CLAUDE, "MultiEdit", json!({"file_path": file, "edits": []})),
+        (
+            CLAUDE,
+            "NotebookEdit",
+            json!({"notebook_path": env.project().join("n.ipynb"), "new_source": "x"}),
+        ),
+        (CLAUDE, "Read", json!({"file_path": file})),
+        (
+            CLAUDE,
+            "WebFetch",
+            json!({"url": "https://x.invalid", "prompt": "p"}),
+        ),
+        (
+            CLAUDE,
+            "mcp__github__create_issue",
+            json!({"repo": "a/b", "title": "t"}),
+        ),
+        (
+            CLAUDE,
+            "Task",
+            json!({"description": "d", "prompt": "p", "subagent_type": "general"}),
+        ),
+        (CLAUDE, "Agent", json!({"description": "d", "prompt": "p"})),
+        (
+            CODEX,
+            "Bash",
+            json!({"command": "npm run lint", "description": "lint"}),
+        ),
+        (
+            CODEX,
+            "apply_patch",
+            json!({"command": "*** Begin Patch\n*** Add File: src/a.rs\n+x\n*** End Patch\n"}),
+        ),
+        (
+            CODEX,
+            "shell",
+            json!({"command": ["bash", "-lc", "npm run lint"]}),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (agent, tool, input) in shapes {
+        let stdin = env.input(agent, "PermissionRequest", tool, input, &env.project());
+        let got = answer(&env.hook(agent, &stdin));
+        let reached = seen.recv_timeout(Duration::from_secs(5)).ok();
+        if got != Answer::Deny("seen".into()) || reached.as_deref() != Some(tool) {
+            wrong.push(format!("{agent} {tool}: {got:?}, cockpit saw {reached:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
