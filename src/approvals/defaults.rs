@@ -122,7 +122,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
         shell("git-push", r"^git push(?: |$)", "pushes to a remote"),
         shell(
             "destructive-git",
-            r"^git (?:reset\b.* --hard\b|clean\b.*(?: -[a-zA-Z]*f| --force\b)|checkout\b.*(?: -- | -f\b| --force\b| \.$)|switch\b.*(?: -f\b| --force\b| --discard-changes\b)|restore\b.* (?:-[a-zA-Z]*W|--worktree)\b|restore(?: (?:[^-\s]\S*|-[^-\sS]*|--(?:[^s\s]\S*|s[^t]\S*)?))*$|branch\b.*(?: -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (?:drop|clear)\b)",
+            r"^git (?:reset\b.* --hard\b|clean\b.*(?: -[a-zA-Z]*f| --force\b)|checkout\b.*(?: -- | -f\b| --force\b| \.$)|switch\b.*(?: -f\b| --force\b| --discard-changes\b)|restore --worktree\b|branch\b.*(?: -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (?:drop|clear)\b)",
             "discards work that may not be recoverable",
         ),
         shell(
@@ -137,7 +137,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
         ),
         shell(
             "persistence-command",
-            r"^git config\b.* (?i:alias\.|core\.(?:pager|editor|sshcommand|hookspath|fsmonitor|askpass|gitproxy)\b|sequence\.editor|pager\.|include\.path|includeif\.|credential\.|diff\.external|\S+\.(?:textconv|driver|clean|smudge|process|program|uploadpack|receivepack)\b)|^crontab(?: -u \S+)?(?: (?:-[a-km-zA-Z]\S*|[^-\s]\S*|-))*$",
+            r"^git config\b.* (?:alias\.|core\.(?:pager|editor|sshcommand|hookspath|fsmonitor|askpass|gitproxy)\b|sequence\.editor|pager\.|include\.path|includeif\.|credential\.|diff\.external|\S+\.(?:textconv|driver|clean|smudge|process|program|uploadpack|receivepack)\b)|^crontab(?: -u \S+)?(?: (?:-[a-km-zA-Z]\S*|[^-\s]\S*|-))*$",
             "sets a command that runs later unasked (a git alias or command setting, a cron job)",
         ),
         RuleConfig {

@@ -21,6 +21,7 @@ pub mod ipc;
 pub mod patch;
 pub mod paths;
 pub mod policy;
+mod prefilter;
 pub mod protocol;
 pub mod remember;
 pub mod server;

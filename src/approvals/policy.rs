@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::call::{ToolCall, absolute};
 pub use super::defaults::default_rules;
+use super::prefilter::Needs;
 use super::shell::SimpleCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +61,8 @@ pub struct Rule {
     pub config: RuleConfig,
     command: OnceLock<Result<Option<Regex>, String>>,
     paths: OnceLock<Result<Vec<Pattern>, String>>,
+    /// What a line must hold for `command` to match at all (`prefilter`).
+    needs: OnceLock<Option<Needs>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -112,6 +115,7 @@ impl Policy {
                 config: config.clone(),
                 command: OnceLock::new(),
                 paths: OnceLock::new(),
+                needs: OnceLock::new(),
             })
             .collect();
         Self { rules }
@@ -165,6 +169,55 @@ impl Rule {
             .map(Option::as_ref)
     }
 
+    /// Whether the call's shell command could match the rule's `command` and
+    /// `piped`, told without compiling the pattern: compiling the default
+    /// patterns was most of the hook's work, and most calls run none of the
+    /// programs they name.
+    fn could_match(&self, call: &ToolCall) -> bool {
+        let Some(shell) = &call.shell else {
+            return true;
+        };
+        if self.config.piped && !shell.commands.iter().any(|c| c.piped) {
+            return false;
+        }
+        let needs = self.needs.get_or_init(|| {
+            self.config
+                .command
+                .as_deref()
+                .and_then(super::prefilter::needs)
+        });
+        let Some(needs) = needs else {
+            return true;
+        };
+        // A command that does not parse is also matched as raw text.
+        let raw = call.command.as_deref().filter(|_| shell.opaque.is_some());
+        let lines: Vec<String> = shell.commands.iter().map(SimpleCommand::line).collect();
+        lines
+            .iter()
+            .map(String::as_str)
+            .chain(raw)
+            .any(|l| needs.admits(l))
+    }
+
+    /// The same for the rule's globs and the call's paths (an allow rule
+    /// needs every path covered, any other rule one).
+    fn paths_could_match(&self, call: &ToolCall, allow: bool) -> bool {
+        let globs = &self.config.paths;
+        if globs.is_empty() {
+            return true;
+        }
+        let admitted = |p: &PathBuf| {
+            let text = p.to_string_lossy();
+            globs
+                .iter()
+                .any(|g| super::prefilter::glob_admits(g, &text))
+        };
+        match allow {
+            true => call.paths.iter().all(admitted),
+            false => call.paths.iter().any(admitted),
+        }
+    }
+
     fn paths(&self) -> Result<&Vec<Pattern>, &String> {
         self.paths
             .get_or_init(|| compile_paths(&self.config.paths))
@@ -192,6 +245,9 @@ impl Rule {
                 .find(|t| crate::text::glob_match(t, &call.tool))?;
             why.push(format!("tool `{}` matches `{hit}`", call.tool));
         }
+        if !self.could_match(call) {
+            return None;
+        }
         let broken = |e: &String| Some(format!("the rule `{}` is invalid ({e})", rule.name));
         let regex = match self.command() {
             Ok(regex) => regex,
@@ -209,6 +265,9 @@ impl Rule {
         if rule.unparsed {
             let unreadable = call.unreadable.as_deref()?;
             why.push(format!("the cockpit cannot read it: {unreadable}"));
+        }
+        if !self.paths_could_match(call, allow) {
+            return None;
         }
         let globs = match self.paths() {
             Ok(globs) => globs,

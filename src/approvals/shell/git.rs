@@ -203,6 +203,9 @@ impl Walker {
                 piped,
             });
         }
+        if let Some(read) = as_git_reads(words, i) {
+            self.out.commands.push(SimpleCommand { words: read, piped });
+        }
         let sub = words.get(i).map(|w| w.text.to_ascii_lowercase());
         for (key, value) in settings {
             if let Some(alias) = key.strip_prefix("alias.") {
@@ -229,6 +232,59 @@ impl Walker {
         expanded.extend(value.text.split_whitespace().map(Rendered::literal));
         expanded.extend_from_slice(args);
         self.emit(expanded, piped, Feed::Unknown, depth + 1);
+    }
+}
+
+/// `git <sub> …` as git reads it, where the words alone mislead a rule:
+/// `git config` keys in any case (`core.SshCommand` is `core.sshcommand`),
+/// and `git restore`, which restores the worktree unless told `--staged`.
+fn as_git_reads(words: &[Rendered], sub: usize) -> Option<Vec<String>> {
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let args = texts.get(sub + 1..)?;
+    let short = |t: &str, c: char| t.starts_with('-') && !t.starts_with("--") && t.contains(c);
+    match *texts.get(sub)? {
+        "config" => {
+            let valued = ["-f", "--file", "--blob", "--type", "--default", "--comment"];
+            let verbs = [
+                "set",
+                "unset",
+                "get",
+                "list",
+                "edit",
+                "rename-section",
+                "remove-section",
+            ];
+            let mut i = 0;
+            while let Some(t) = args.get(i) {
+                if t.starts_with('-') {
+                    i += 1 + usize::from(valued.contains(t));
+                } else if verbs.contains(t) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let key = args.get(i)?;
+            let mut read = vec![
+                "git".to_string(),
+                "config".to_string(),
+                key.to_ascii_lowercase(),
+            ];
+            read.extend(args[i + 1..].iter().map(|t| t.to_string()));
+            (key.to_ascii_lowercase() != *key).then_some(read)
+        }
+        "restore" => {
+            let staged = args.iter().any(|t| *t == "--staged" || short(t, 'S'));
+            let worktree = args.iter().any(|t| *t == "--worktree" || short(t, 'W'));
+            let mut read = vec![
+                "git".to_string(),
+                "restore".to_string(),
+                "--worktree".to_string(),
+            ];
+            read.extend(args.iter().map(|t| t.to_string()));
+            (!staged || worktree).then_some(read)
+        }
+        _ => None,
     }
 }
 
