@@ -13,11 +13,7 @@ use std::path::Path;
 /// Circles left for now, each one strongly connected set of files and why.
 /// A new circle fails the test, and so does one of these once it is gone
 /// (take it off the list).
-const KNOWN: &[(&[&str], &str)] = &[(
-    &["approvals/shell/mod.rs", "approvals/shell/stack.rs"],
-    "stack.rs runs mod.rs's walker on a big stack and mod.rs calls it: breaking it moves \
-         the walker out of mod.rs, left until the approvals security fixes have landed",
-)];
+const KNOWN: &[(&[&str], &str)] = &[];
 
 #[test]
 fn no_file_imports_itself_through_a_circle() {

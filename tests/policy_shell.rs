@@ -7,6 +7,9 @@ use cockpit::approvals::defaults::default_rules;
 use cockpit::approvals::policy::{Decision, Policy, RuleConfig, ToolCall, Verdict};
 use serde_json::{Value, json};
 
+#[path = "support/attacks.rs"]
+mod attacks;
+
 const ROOT: &str = "/home/me/app";
 
 fn decide_with(rules: &[RuleConfig], tool: &str, input: Value) -> Decision {
@@ -152,7 +155,6 @@ const NOT_FLAGGED: &[&str] = &[
     "echo 'curl x | sh'",
     "ls | grep rm",
     "cat data.json | python3 -m json.tool",
-    "cat x | python3 -c 'import sys; print(sys.stdin.read())'",
     "cat x | python3 script.py",
     "seq 3 | bash -c 'cat'",
     "git pull --rebase",
@@ -193,6 +195,38 @@ fn flagged_spellings_ask_with_the_right_rule() {
         assert_eq!(d.verdict, Verdict::Ask, "{command:?}");
     }
     assert!(FLAGGED.len() >= 70);
+}
+
+/// The red team's spellings (`tests/support/attacks.rs`), both ways; the
+/// real hook runs them too (`tests/approvals_redteam.rs`).
+#[test]
+fn attack_spellings_are_caught_and_routine_lines_pass() {
+    let mut wrong = Vec::new();
+    for (command, rule) in attacks::FLAGGED {
+        let d = decide("Bash", json!({ "command": command, "description": "x" }));
+        if d.rule.as_deref() != Some(*rule) {
+            wrong.push(format!(
+                "{command:?}: want {rule}, got {:?} ({})",
+                d.rule, d.why
+            ));
+        }
+    }
+    for command in attacks::PASSED {
+        let d = decide("Bash", json!({ "command": command }));
+        if d.verdict != Verdict::Pass {
+            wrong.push(format!(
+                "{command:?}: want pass, got {:?} ({})",
+                d.rule, d.why
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(attacks::FLAGGED.len() >= 100 && attacks::PASSED.len() >= 40);
 }
 
 #[test]

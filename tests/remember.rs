@@ -395,3 +395,61 @@ fn rules_from_older_saves_are_too_wide_to_restore() {
     assert_eq!(saved, rule);
     assert!(saved.restorable());
 }
+
+/// `a` on a Write of a plain file: the agent then puts a symlink in its
+/// place (`notes.txt -> ~/.bashrc`), and the rule must not cover the next
+/// Write, which would land outside. A file with other hard links gets no
+/// rule at all: its other names may be anywhere.
+#[test]
+fn a_rule_for_a_file_never_follows_a_link_made_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let project = root.join("app");
+    std::fs::create_dir_all(&project).unwrap();
+    let notes = project.join("notes.txt");
+    std::fs::write(&notes, "x").unwrap();
+    let write = |path: &std::path::Path| {
+        let mut request = req(Claude, "Write", json!({"file_path": path, "content": "y"}));
+        request.cwd = Some(project.display().to_string());
+        request
+    };
+    let rule = RememberedRule::of(&write(&notes)).unwrap();
+    assert!(rule.covers(&write(&notes)));
+    std::fs::remove_file(&notes).unwrap();
+    std::os::unix::fs::symlink(root.join(".bashrc"), &notes).unwrap();
+    assert!(!rule.covers(&write(&notes)), "{}", rule.describe());
+    let linked = project.join("shared.txt");
+    std::fs::write(&linked, "x").unwrap();
+    std::fs::hard_link(&linked, root.join("elsewhere.txt")).unwrap();
+    assert_eq!(RememberedRule::of(&write(&linked)), None);
+}
+
+/// `a` on a shell command that writes a file: once the agent puts a symlink
+/// in that file's place, the same command writes elsewhere. The policy reads
+/// it differently (where the link leads), and the rule no longer covers it.
+#[test]
+fn a_rule_for_a_command_holds_only_while_the_policy_reads_it_the_same() {
+    use cockpit::approvals::defaults::default_rules;
+    use cockpit::approvals::policy::{Policy, ToolCall};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let project = root.join("app");
+    std::fs::create_dir_all(&project).unwrap();
+    let policy = Policy::compile(&default_rules()).unwrap();
+    let input = json!({"command": "cat notes.md > ../out.txt"});
+    let asked = || {
+        let call = ToolCall::from_hook("Bash", &input, &project);
+        let decision = policy.decide(&call, &project);
+        let mut request = req(Claude, "Bash", input.clone());
+        request.cwd = Some(project.display().to_string());
+        request.rule = decision.rule;
+        request.why = decision.why;
+        request
+    };
+    let first = asked();
+    assert_eq!(first.rule.as_deref(), Some("write-outside-project"));
+    let rule = RememberedRule::of(&first).unwrap();
+    assert!(rule.covers(&asked()));
+    std::os::unix::fs::symlink(root.join("home/.bashrc"), root.join("out.txt")).unwrap();
+    assert!(!rule.covers(&asked()), "{:?}", asked().why);
+}

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use super::patch;
+use super::paths;
 use super::shell::{self, Analysis};
 
 /// The parts of a tool call the rules look at.
@@ -16,21 +17,36 @@ pub struct ToolCall {
     pub command: Option<String>,
     /// The simple commands it runs, when the input carries a shell command.
     pub shell: Option<Analysis>,
-    /// Files touched, absolute, with `..` resolved.
+    /// Files touched, absolute, with `..` resolved; and where symlinks among
+    /// them really lead, when that is elsewhere.
     pub paths: Vec<PathBuf>,
+    /// Those of `paths` that are files with other hard links: their other
+    /// names may be anywhere, so they count as outside the project.
+    pub linked: Vec<PathBuf>,
     /// Why the cockpit could not read all that the call does (a command or a
     /// patch it cannot parse): such a call is never taken as harmless.
     pub unreadable: Option<String>,
 }
 
+/// Names that are not files a write lands in.
+fn special(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    matches!(
+        text.as_ref(),
+        "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty"
+    ) || text.starts_with("/dev/fd/")
+        || text.starts_with("/proc/self/fd/")
+}
+
 impl ToolCall {
-    /// From a hook's `tool_name` and `tool_input` (Claude Code or Codex).
+    /// From a hook's `tool_name` and `tool_input` (Claude Code or Codex);
+    /// relative paths are taken from `cwd`, where the agent works.
     pub fn from_hook(tool: &str, input: &Value, cwd: &Path) -> Self {
         let mut call = Self {
             tool: tool.to_string(),
             ..Self::default()
         };
-        let command = input.get("command").or_else(|| input.get("cmd"));
+        let command = input.get("command");
         // Codex apply_patch: the patch is in `command` (PreToolUse), in
         // `input` (a custom tool call), or the whole input is the patch.
         let patch_text = input
@@ -42,20 +58,25 @@ impl ToolCall {
             _ => patch_text,
         };
         if tool != "apply_patch" {
+            // Both keys when both are there: which one runs is the agent's choice.
             call.read_command(command);
+            call.read_command(input.get("cmd"));
         }
-        // A shell command may carry a patch too (`apply_patch <<'EOF'`).
+        let mut written: Vec<PathBuf> = Vec::new();
+        if let Some(analysis) = &call.shell {
+            written.extend(analysis.writes.iter().cloned());
+        }
+        // A shell command may carry a patch the walker did not find as
+        // `apply_patch` (piped to it, say): read it from the text.
+        let walked = call.shell.as_ref().is_some_and(|s| s.patched);
         let in_command = call
             .command
             .as_deref()
-            .filter(|c| c.contains("*** Begin Patch"));
+            .filter(|c| !walked && c.contains("*** Begin Patch"));
         match patch_text.or(in_command) {
             Some(text) if tool == "apply_patch" || text.contains("*** Begin Patch") => {
                 match patch::paths(text) {
-                    Ok(files) => {
-                        let files = files.iter().map(|f| absolute(Path::new(f), cwd));
-                        call.paths.extend(files);
-                    }
+                    Ok(files) => written.extend(files.iter().map(PathBuf::from)),
                     Err(why) => {
                         call.unreadable
                             .get_or_insert(format!("the patch cannot be read: {why}"));
@@ -69,16 +90,48 @@ impl ToolCall {
         }
         for key in ["file_path", "notebook_path", "path"] {
             if let Some(p) = input.get(key).and_then(Value::as_str) {
-                call.paths.push(absolute(Path::new(p), cwd));
+                written.push(PathBuf::from(p));
             }
         }
+        for path in written {
+            call.add_path(&path, cwd);
+        }
         call
+    }
+
+    fn add_path(&mut self, path: &Path, cwd: &Path) {
+        let Some(path) = paths::expand_home(path) else {
+            self.unreadable.get_or_insert(format!(
+                "a path under another user's home ({})",
+                path.display()
+            ));
+            return;
+        };
+        let lexical = absolute(&path, cwd);
+        if special(&lexical) {
+            return;
+        }
+        // The kernel follows links before `..`: resolve the path as written.
+        let real = paths::resolve(&cwd.join(&path));
+        let Some(real) = real else {
+            self.unreadable
+                .get_or_insert(format!("{} has too many symlinks", lexical.display()));
+            return;
+        };
+        if paths::hard_linked(&real) {
+            self.linked.push(lexical.clone());
+            self.linked.push(real.clone());
+        }
+        if real != lexical {
+            self.paths.push(real);
+        }
+        self.paths.push(lexical);
     }
 
     fn read_command(&mut self, command: Option<&Value>) {
         let analysis = match command {
             Some(Value::String(line)) => {
-                self.command = Some(line.clone());
+                self.add_command(line.clone());
                 shell::analyse(line)
             }
             Some(Value::Array(argv)) => {
@@ -87,7 +140,7 @@ impl ToolCall {
                     .filter_map(Value::as_str)
                     .map(str::to_string)
                     .collect();
-                self.command = Some(words.join(" "));
+                self.add_command(words.join(" "));
                 let mut analysis = shell::analyse_argv(&words);
                 if words.len() != argv.len() {
                     analysis.opaque = Some("the argv holds something other than strings".into());
@@ -95,13 +148,30 @@ impl ToolCall {
                 analysis
             }
             Some(_) => Analysis {
-                commands: Vec::new(),
                 opaque: Some("the command is neither a string nor an argv".into()),
+                ..Analysis::default()
             },
             None => return,
         };
-        self.unreadable = analysis.opaque.clone();
-        self.shell = Some(analysis);
+        if let Some(why) = &analysis.opaque {
+            self.unreadable.get_or_insert(why.clone());
+        }
+        match &mut self.shell {
+            None => self.shell = Some(analysis),
+            Some(shell) => {
+                shell.commands.extend(analysis.commands);
+                shell.writes.extend(analysis.writes);
+                shell.patched |= analysis.patched;
+                shell.opaque = shell.opaque.take().or(analysis.opaque);
+            }
+        }
+    }
+
+    fn add_command(&mut self, line: String) {
+        self.command = Some(match self.command.take() {
+            Some(first) => format!("{first}\n{line}"),
+            None => line,
+        });
     }
 }
 

@@ -7,7 +7,13 @@
 use super::policy::{RuleConfig, Verdict};
 
 const WRITE_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch"];
-const SHELL_TOOLS: &[&str] = &["Bash", "shell", "exec_command", "local_shell"];
+const SHELL_TOOLS: &[&str] = &[
+    "Bash",
+    "shell",
+    "exec_command",
+    "local_shell",
+    "shell_command",
+];
 const SECRETS: &[&str] = &[
     "**/.env",
     "**/.env.*",
@@ -19,8 +25,36 @@ const SECRETS: &[&str] = &[
     "**/.aws/credentials",
     "**/.netrc",
 ];
-const SHELLS: &str = "(?:ba|z|da|k|a|mk)?sh|fish";
-const INTERPRETERS: &str = r"python[0-9.]*|perl|ruby|node|php|deno|bun";
+/// Files whose content runs later without anyone asked: git's hooks and
+/// config (aliases, pagers), the agents' and the cockpit's own settings
+/// (hooks, permissions, MCP servers), shell startup files, direnv's `.envrc`.
+const PERSISTENCE: &[&str] = &[
+    "**/.git/hooks/**",
+    "**/.git/config",
+    "**/.gitconfig",
+    "**/.config/git/**",
+    "**/.claude/settings*.json",
+    "**/.claude/hooks/**",
+    "**/.claude.json",
+    "**/.mcp.json",
+    "**/.codex/**",
+    "**/.config/cockpit/**",
+    "**/.bashrc",
+    "**/.bash_profile",
+    "**/.bash_login",
+    "**/.profile",
+    "**/.zshrc",
+    "**/.zshenv",
+    "**/.zprofile",
+    "**/.zlogin",
+    "**/.config/fish/**",
+    "**/.envrc",
+];
+/// Programs that run a script read from their input (`at` and `batch` later).
+const SHELLS: &str =
+    "(?:ba|rba|z|da|k|ok|lok|mk|a|ya|po|c|tc)?sh|fish|nu|xonsh|elvish|pwsh|at|batch";
+const INTERPRETERS: &str =
+    r"python[0-9.]*|pypy[0-9.]*|perl|ruby|node|nodejs|php|deno|bun|lua(?:jit)?|tclsh|Rscript|julia";
 
 fn rule(name: &str, tools: &[&str], action: Verdict, reason: &str) -> RuleConfig {
     RuleConfig {
@@ -70,6 +104,16 @@ pub fn default_rules() -> Vec<RuleConfig> {
                 "reads a secrets file",
             )
         },
+        RuleConfig {
+            tools: with_tools(WRITE_TOOLS, SHELL_TOOLS),
+            paths: PERSISTENCE.iter().map(|p| p.to_string()).collect(),
+            ..rule(
+                "persistence-write",
+                &[],
+                Verdict::Ask,
+                "changes what runs later unasked (git hooks or config, agent or cockpit settings, shell startup files)",
+            )
+        },
         shell(
             "force-push",
             r"^git push(?: .*)?(?: --force\b| --force-with-lease\b| --force-if-includes\b| --mirror\b| -[a-zA-Z]*f[a-zA-Z]*\b| \+\S)",
@@ -78,18 +122,23 @@ pub fn default_rules() -> Vec<RuleConfig> {
         shell("git-push", r"^git push(?: |$)", "pushes to a remote"),
         shell(
             "destructive-git",
-            r"^git (?:reset\b.* --hard\b|clean\b.*(?: -[a-zA-Z]*f| --force\b)|checkout\b.*(?: -- | -f\b| --force\b| \.$)|branch\b.*(?: -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (?:drop|clear)\b)",
+            r"^git (?:reset\b.* --hard\b|clean\b.*(?: -[a-zA-Z]*f| --force\b)|checkout\b.*(?: -- | -f\b| --force\b| \.$)|switch\b.*(?: -f\b| --force\b| --discard-changes\b)|restore --worktree\b|branch\b.*(?: -[a-zA-Z]*D\b| --delete --force\b| --force --delete\b)|stash (?:drop|clear)\b)",
             "discards work that may not be recoverable",
         ),
         shell(
             "recursive-delete",
-            r"^rm\b.* (?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\b",
+            r"^rm\b.* (?:-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\b|^find\b.* -delete\b|^rsync\b.* --(?:delete|remove-source-files)",
             "recursive delete",
         ),
         shell(
             "privileged",
-            r"^(?:sudo|doas|pkexec|su)\b|^mkfs(?:\.\w+)?\b|^dd\b|^chmod\b.*(?: -[a-zA-Z]*R\b| --recursive\b).* 0?777\b|^chmod\b.* 0?777\b.*(?: -[a-zA-Z]*R\b| --recursive\b)",
+            r"^(?:sudo|doas|pkexec|su|run0)\b|^mkfs(?:\.\w+)?\b|^dd\b|^chmod\b.*(?: -[a-zA-Z]*R\b| --recursive\b).* 0?777\b|^chmod\b.* 0?777\b.*(?: -[a-zA-Z]*R\b| --recursive\b)",
             "privileged or disk-level command",
+        ),
+        shell(
+            "persistence-command",
+            r"^git config\b.* (?:alias\.|core\.(?:pager|editor|sshcommand|hookspath|fsmonitor|askpass|gitproxy)\b|sequence\.editor|pager\.|include\.path|includeif\.|credential\.|diff\.external|\S+\.(?:textconv|driver|clean|smudge|process|program|uploadpack|receivepack)\b)|^crontab(?: -u \S+)?(?: (?:-[a-km-zA-Z]\S*|[^-\s]\S*|-))*$",
+            "sets a command that runs later unasked (a git alias or command setting, a cron job)",
         ),
         RuleConfig {
             // A shell or interpreter reading its program from a pipe (`curl … | sh`);
@@ -98,7 +147,7 @@ pub fn default_rules() -> Vec<RuleConfig> {
             ..shell(
                 "pipe-to-shell",
                 &format!(
-                    r"^(?:{SHELLS})(?: -[abd-zA-Z]*| --\S*| [^-\s]\S*)*$|^(?:{INTERPRETERS})(?: -[abdf-ln-zA-Z]*)*$"
+                    r"^(?:{SHELLS})(?: -[abd-zA-Z]*| --\S*| [^-\s]\S*)*$|^(?:{INTERPRETERS})(?: -[abdf-ln-zA-Z]*)*$|^(?:source|\.) (?:-|/dev/stdin|/dev/fd/0|/proc/self/fd/0)$"
                 ),
                 "runs a script piped from another command",
             )

@@ -9,6 +9,7 @@
 //! where the agent has no prompt of its own (Codex's PreToolUse). Input it
 //! cannot read is never a silent pass either (`unreadable`).
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,61 +22,45 @@ use super::answer::{Gate, agent_can_ask, render};
 use super::client::{self, Failure, ask_cockpit};
 use super::failsafe;
 use super::ipc;
+pub use super::outcome::Outcome;
+use super::outcome::{MAX_STDIN, project_dir};
 use super::policy::{Decision, Policy, ToolCall, Verdict};
 use super::protocol::{ApprovalRequest, VERSION};
 use super::stdin;
+use super::unreadable::{malformed, unreadable};
+use super::watchdog;
 
 pub use super::client::send_event;
 
-const MAX_STDIN: usize = 16 << 20;
 /// The longest the hook waits for the cockpit: under the 600 s install-hooks
 /// gives the hook, so the fail-safe answers before the agent kills the hook
 /// (a killed hook is a failed hook, and Codex then runs the call).
 const MAX_WAIT_SECS: u64 = 590;
 
-/// What the hook prints and how it exits.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub stdout: Option<String>,
-    pub stderr: Option<String>,
-    pub exit_code: i32,
-}
-
-impl Outcome {
-    fn print(stdout: Option<String>, stderr: Option<String>) -> Self {
-        Outcome {
-            stdout,
-            stderr,
-            exit_code: 0,
+pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
+    // A panic would exit 101, which both agents treat as a failed hook and
+    // go on with the call: every panic becomes an answer that blocks.
+    std::panic::set_hook(Box::new(|_| {}));
+    watchdog::start();
+    let outcome =
+        catch_unwind(AssertUnwindSafe(|| answer(agent, config, policy))).unwrap_or_else(|_| {
+            Outcome {
+                stdout: None,
+                stderr: Some(
+                    "the hook failed inside (a bug: please report it); blocking the call (exit 2)"
+                        .into(),
+                ),
+                exit_code: 2,
+            }
+        });
+    if !watchdog::claim() {
+        // The watchdog answered already and is ending the process.
+        loop {
+            std::thread::park();
         }
     }
-}
-
-pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
-    let input = stdin::read_all(std::io::stdin().lock(), MAX_STDIN);
-    let outcome = if input.oversized {
-        let why = format!(
-            "the hook's input is {} bytes, over the {} MiB the hook reads",
-            input.total,
-            MAX_STDIN >> 20
-        );
-        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
-    } else if let Some(err) = &input.error {
-        let why = format!("cannot read stdin: {err}");
-        unreadable(agent, config, &input.bytes, &why, &ipc::runtime_dir())
-    } else {
-        // A panic would exit 101, which both agents treat as a failed hook
-        // and go on with the call: answer it as unreadable input instead.
-        std::panic::set_hook(Box::new(|_| {}));
-        let bytes = &input.bytes;
-        std::panic::catch_unwind(|| handle(agent, config, policy, bytes, &ipc::runtime_dir()))
-            .unwrap_or_else(|_| {
-                let why = "the hook failed inside (a bug: please report it)";
-                unreadable(agent, config, bytes, why, &ipc::runtime_dir())
-            })
-    };
+    use std::io::Write;
     if let Some(text) = &outcome.stdout {
-        use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
         let _ = out.flush();
@@ -83,10 +68,31 @@ pub fn run(agent: AgentKind, config: &Config, policy: &Policy) -> i32 {
     if let Some(text) = &outcome.stderr {
         // Not `eprintln!`: it panics when stderr is a closed pipe, and a
         // hook that panics exits 101, which lets the call run.
-        use std::io::Write;
         let _ = writeln!(std::io::stderr(), "cockpit hook: {text}");
     }
     outcome.exit_code
+}
+
+fn answer(agent: AgentKind, config: &Config, policy: &Policy) -> Outcome {
+    let input = stdin::read_all(std::io::stdin().lock(), MAX_STDIN);
+    let runtime_dir = ipc::runtime_dir();
+    if input.oversized {
+        let why = format!(
+            "the hook's input is {} bytes, over the {} MiB the hook reads",
+            input.total,
+            MAX_STDIN >> 20
+        );
+        return unreadable(agent, config, &input.bytes, &why, &runtime_dir);
+    }
+    if let Some(err) = &input.error {
+        let why = format!("cannot read stdin: {err}");
+        return unreadable(agent, config, &input.bytes, &why, &runtime_dir);
+    }
+    let bytes = &input.bytes;
+    catch_unwind(|| handle(agent, config, policy, bytes, &runtime_dir)).unwrap_or_else(|_| {
+        let why = "the hook failed inside (a bug: please report it)";
+        unreadable(agent, config, bytes, why, &runtime_dir)
+    })
 }
 
 pub fn handle(
@@ -112,18 +118,24 @@ pub fn handle(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let cwd = project_dir(&hook);
+    let project = project_dir(agent, &hook);
     match Gate::parse(&event) {
         Some(gate) => {
-            let tool = hook.get("tool_name").and_then(Value::as_str).unwrap_or("?");
+            let tool = hook.get("tool_name").and_then(Value::as_str);
             let tool_input = hook.get("tool_input").cloned().unwrap_or(Value::Null);
-            let call = ToolCall::from_hook(tool, &tool_input, &cwd);
-            let decision = policy.decide(&call, &cwd);
+            if let Some(why) = malformed(tool, &tool_input) {
+                return unreadable(agent, config, input, &why, runtime_dir);
+            }
+            let tool = tool.unwrap_or_default();
+            // Relative paths are the agent's working directory's, which may
+            // be below (or beside) the project.
+            let call = ToolCall::from_hook(tool, &tool_input, &working_dir(&hook, &project));
+            let decision = policy.decide(&call, &project);
             let call = Call {
                 agent,
                 gate,
                 hook: &hook,
-                cwd: &cwd,
+                cwd: &project,
                 runtime_dir,
             };
             decide(config, &call, tool, tool_input, decision)
@@ -139,14 +151,14 @@ pub fn handle(
             // SessionStart, PostToolUse, UserPromptSubmit, Stop ...: tell the
             // cockpit (bounded, best-effort), decide nothing.
             let handoff = (event == "SessionStart")
-                .then(|| super::handoff_hook::for_session_start(agent, config, &hook, &cwd))
+                .then(|| super::handoff_hook::for_session_start(agent, config, &hook, &project))
                 .flatten();
             let mut hook = hook;
             if let (Some(given), Some(fields)) = (&handoff, hook.as_object_mut()) {
                 // One message, so the cockpit never shows the start after it.
                 fields.insert("cockpit_handoff".into(), given.notice.clone());
             }
-            let _ = send_event(runtime_dir, &cwd, agent, hook);
+            let _ = send_event(runtime_dir, &project, agent, hook);
             Outcome::print(handoff.map(|given| given.stdout), None)
         }
     }
@@ -222,7 +234,11 @@ fn decide(
     };
     let timeout = wait_limit(config);
     let why = failsafe::why_human(agent, gate, &decision);
-    match ask_cockpit(call.runtime_dir, call.cwd, &request, timeout) {
+    // The wait is bounded by itself; the hook's own deadline starts afresh after.
+    watchdog::pause();
+    let reply = ask_cockpit(call.runtime_dir, call.cwd, &request, timeout);
+    watchdog::resume();
+    match reply {
         Ok(reply) => match reply.verdict {
             Verdict::Allow | Verdict::Deny => {
                 let reason = reply.reason.clone().or_else(|| match reply.verdict {
@@ -277,86 +293,17 @@ fn fallback(config: &Config, call: &Call<'_>, why: &str, failure: &Failure) -> O
     )
 }
 
-/// Input that cannot be read as a hook (too big, cut short, garbage). If its
-/// beginning names a deciding event, answer in that event's format (the
-/// agent's prompt, or deny); a lifecycle event needs no answer; with no event
-/// at all only exit code 2 blocks the call in both agents.
-fn unreadable(
-    agent: AgentKind,
-    config: &Config,
-    input: &[u8],
-    why: &str,
-    runtime_dir: &Path,
-) -> Outcome {
-    let event = stdin::scan_event(input);
-    let Some(event) = event else {
-        return Outcome {
-            stdout: None,
-            stderr: Some(format!(
-                "{why}, and no hook_event_name can be found in it; blocking the call (exit 2)"
-            )),
-            exit_code: 2,
-        };
-    };
-    let Some(gate) = Gate::parse(&event) else {
-        // Still tell the cockpit it happened (a PostToolUse with a huge
-        // result is a call that went ahead), with what the beginning holds.
-        let mut payload = json!({"hook_event_name": event, "truncated": true});
-        for key in [
-            "session_id",
-            "turn_id",
-            "cwd",
-            "tool_name",
-            "tool_use_id",
-            "prompt_id",
-        ] {
-            if let Some(value) = stdin::scan_field(input, key) {
-                payload[key] = Value::String(value);
-            }
-        }
-        let _ = send_event(runtime_dir, &project_dir(&payload), agent, payload);
-        return Outcome::print(None, Some(format!("{why} ({event}: nothing to decide)")));
-    };
-    let ask = config.approvals.on_unreachable == OnUnreachable::Ask && agent_can_ask(agent, gate);
-    let (verdict, what) = if ask {
-        (
-            Verdict::Ask,
-            "handing the decision to the agent's own prompt",
-        )
-    } else {
-        (Verdict::Deny, "denying")
-    };
-    let reason = if ask {
-        format!("cockpit: the policy could not check this call: {why}. Decide here.")
-    } else {
-        format!(
-            "cockpit: the policy could not check this call: {why}; so it was denied. Ask the agent to do it with a smaller input (for a file, write it in parts)."
-        )
-    };
-    Outcome::print(
-        render(agent, gate, verdict, Some(&reason)),
-        Some(format!("{why} ({event}); {what}")),
-    )
-}
-
 fn wait_limit(config: &Config) -> Duration {
     Duration::from_secs(config.approvals.timeout_secs.clamp(1, MAX_WAIT_SECS))
 }
 
-/// The project the call belongs to: `$CLAUDE_PROJECT_DIR`, else the hook's
-/// `cwd`, else the current directory.
-fn project_dir(hook: &Value) -> PathBuf {
-    std::env::var_os("CLAUDE_PROJECT_DIR")
+/// Where the agent works: the hook's `cwd`, else the project.
+fn working_dir(hook: &Value, project: &Path) -> PathBuf {
+    hook.get("cwd")
+        .and_then(Value::as_str)
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .or_else(|| {
-            hook.get("cwd")
-                .and_then(Value::as_str)
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-        })
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("/"))
+        .unwrap_or_else(|| project.to_path_buf())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
 pub use super::call::{ToolCall, absolute};
+use super::prefilter::Needs;
 use super::shell::SimpleCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +60,8 @@ pub struct Rule {
     pub config: RuleConfig,
     command: OnceLock<Result<Option<Regex>, String>>,
     paths: OnceLock<Result<Vec<Pattern>, String>>,
+    /// What a line must hold for `command` to match at all (`prefilter`).
+    needs: OnceLock<Option<Needs>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -111,6 +114,7 @@ impl Policy {
                 config: config.clone(),
                 command: OnceLock::new(),
                 paths: OnceLock::new(),
+                needs: OnceLock::new(),
             })
             .collect();
         Self { rules }
@@ -131,8 +135,14 @@ impl Policy {
     }
 
     pub fn decide(&self, call: &ToolCall, project_root: &Path) -> Decision {
+        // Paths where symlinks lead are compared with where the root leads.
+        let real_root = (!call.paths.is_empty())
+            .then(|| super::paths::resolve(project_root))
+            .flatten()
+            .unwrap_or_else(|| project_root.to_path_buf());
+        let roots = [project_root, real_root.as_path()];
         for rule in &self.rules {
-            if let Some(why) = rule.matches(call, project_root) {
+            if let Some(why) = rule.matches(call, &roots) {
                 return Decision {
                     verdict: rule.config.action,
                     rule: Some(rule.config.name.clone()),
@@ -158,6 +168,55 @@ impl Rule {
             .map(Option::as_ref)
     }
 
+    /// Whether the call's shell command could match the rule's `command` and
+    /// `piped`, told without compiling the pattern: compiling the default
+    /// patterns was most of the hook's work, and most calls run none of the
+    /// programs they name.
+    fn could_match(&self, call: &ToolCall) -> bool {
+        let Some(shell) = &call.shell else {
+            return true;
+        };
+        if self.config.piped && !shell.commands.iter().any(|c| c.piped) {
+            return false;
+        }
+        let needs = self.needs.get_or_init(|| {
+            self.config
+                .command
+                .as_deref()
+                .and_then(super::prefilter::needs)
+        });
+        let Some(needs) = needs else {
+            return true;
+        };
+        // A command that does not parse is also matched as raw text.
+        let raw = call.command.as_deref().filter(|_| shell.opaque.is_some());
+        let lines: Vec<String> = shell.commands.iter().map(SimpleCommand::line).collect();
+        lines
+            .iter()
+            .map(String::as_str)
+            .chain(raw)
+            .any(|l| needs.admits(l))
+    }
+
+    /// The same for the rule's globs and the call's paths (an allow rule
+    /// needs every path covered, any other rule one).
+    fn paths_could_match(&self, call: &ToolCall, allow: bool) -> bool {
+        let globs = &self.config.paths;
+        if globs.is_empty() {
+            return true;
+        }
+        let admitted = |p: &PathBuf| {
+            let text = p.to_string_lossy();
+            globs
+                .iter()
+                .any(|g| super::prefilter::glob_admits(g, &text))
+        };
+        match allow {
+            true => call.paths.iter().all(admitted),
+            false => call.paths.iter().any(admitted),
+        }
+    }
+
     fn paths(&self) -> Result<&Vec<Pattern>, &String> {
         self.paths
             .get_or_init(|| compile_paths(&self.config.paths))
@@ -167,8 +226,16 @@ impl Rule {
     /// `Some(explanation)` when every condition the rule sets holds. A rule
     /// whose pattern does not compile matches everything it could apply to,
     /// so a broken rule asks rather than lets a call through unchecked.
-    fn matches(&self, call: &ToolCall, root: &Path) -> Option<String> {
+    fn matches(&self, call: &ToolCall, roots: &[&Path; 2]) -> Option<String> {
         let rule = &self.config;
+        let root = roots[0];
+        // Conditions on what the call does not carry fail before anything is
+        // compiled (the hook compiles what it reaches, on every call).
+        let on_command = rule.command.is_some() || rule.piped;
+        let on_paths = !rule.paths.is_empty() || rule.outside_project;
+        if on_command && call.shell.is_none() || on_paths && call.paths.is_empty() {
+            return None;
+        }
         let mut why = Vec::new();
         if !rule.tools.is_empty() {
             let hit = rule
@@ -176,6 +243,9 @@ impl Rule {
                 .iter()
                 .find(|t| crate::text::glob_match(t, &call.tool))?;
             why.push(format!("tool `{}` matches `{hit}`", call.tool));
+        }
+        if !self.could_match(call) {
+            return None;
         }
         let broken = |e: &String| Some(format!("the rule `{}` is invalid ({e})", rule.name));
         let regex = match self.command() {
@@ -195,6 +265,9 @@ impl Rule {
             let unreadable = call.unreadable.as_deref()?;
             why.push(format!("the cockpit cannot read it: {unreadable}"));
         }
+        if !self.paths_could_match(call, allow) {
+            return None;
+        }
         let globs = match self.paths() {
             Ok(globs) => globs,
             Err(e) => return broken(e),
@@ -209,7 +282,10 @@ impl Rule {
         };
         if !globs.is_empty() {
             let glob_of = |p: &PathBuf| {
-                let rel = p.strip_prefix(root).unwrap_or(p);
+                let rel = roots
+                    .iter()
+                    .find_map(|r| p.strip_prefix(r).ok())
+                    .unwrap_or(p);
                 globs
                     .iter()
                     .zip(&rule.paths)
@@ -223,7 +299,10 @@ impl Rule {
             why.push(format!("path {} matches `{glob}`", path.display()));
         }
         if rule.outside_project {
-            let outside = some_or_every(&|p| !p.starts_with(root))?;
+            // A file with other hard links is as good as outside.
+            let out =
+                |p: &PathBuf| !roots.iter().any(|r| p.starts_with(r)) || call.linked.contains(p);
+            let outside = some_or_every(&out)?;
             why.push(format!(
                 "path {} is outside the project {}",
                 outside.display(),

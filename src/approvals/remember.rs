@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::call::absolute;
+use super::paths;
 use super::protocol::ApprovalRequest;
 
 /// Tools whose input means "this file": the rule covers the tool on that file.
@@ -30,6 +30,12 @@ pub struct RememberedRule {
     /// what was shown; those are dropped on restore.
     #[serde(default)]
     pub scope: Option<Scope>,
+    /// The policy's rule and why it sent the call to a human when `a` was
+    /// pressed: the rule covers a later call only if the policy says the
+    /// same of it. The same command can write elsewhere once a symlink is
+    /// put in the way; its reading then differs, and it is asked again.
+    #[serde(default)]
+    pub because: Option<String>,
     // The older format, read so that old saves load (and their rules are dropped).
     #[serde(default, skip_serializing)]
     pub command: Option<String>,
@@ -59,8 +65,15 @@ impl RememberedRule {
             if !path.is_absolute() && request.cwd.is_none() {
                 return None;
             }
+            // Where the file really is: a rule made for a plain file never
+            // follows a symlink put in its place later, and a file with other
+            // hard links (names anywhere) gets no rule at all.
+            let real = paths::resolve(&cwd.join(path))?;
+            if paths::hard_linked(&real) {
+                return None;
+            }
             Scope::File {
-                path: absolute(path, cwd).display().to_string(),
+                path: real.display().to_string(),
             }
         } else if request.tool == "WebFetch" {
             Scope::Url {
@@ -78,6 +91,11 @@ impl RememberedRule {
         Some(Self {
             tool: request.tool.clone(),
             scope: Some(scope),
+            because: Some(format!(
+                "{}: {}",
+                request.rule.as_deref().unwrap_or("-"),
+                request.why
+            )),
             command: None,
             path: None,
         })
@@ -90,6 +108,9 @@ impl RememberedRule {
     /// Whether a rule read from a saved session may be used again: it must
     /// be one `of` could have made (older saves hold wider rules).
     pub fn restorable(&self) -> bool {
+        if self.because.is_none() {
+            return false;
+        }
         let file_tool = FILE_TOOLS.iter().any(|(t, _)| *t == self.tool);
         match &self.scope {
             Some(Scope::File { path }) => file_tool && Path::new(path).is_absolute(),

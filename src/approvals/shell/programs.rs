@@ -1,18 +1,28 @@
-//! What some programs run in turn: wrappers (`sudo`, `env`, `xargs` …), a
-//! shell's `-c` script, `git`'s global options, `find -exec`. Each reads
-//! words already unquoted.
+//! What some programs run in turn: a shell's `-c` script or input, `ssh`'s
+//! and `watch`'s joined words, `env -S`, `find -exec`. Each reads words
+//! already unquoted.
 
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish"];
+/// Shells whose `-c` takes a script (`pwsh -c` and `nu -c` too).
+const SHELLS: &[&str] = &[
+    "sh", "bash", "rbash", "zsh", "dash", "ksh", "oksh", "loksh", "mksh", "ash", "yash", "posh",
+    "fish", "csh", "tcsh", "nu", "xonsh", "elvish", "pwsh",
+];
 
 pub(super) fn is_shell(program: &str) -> bool {
     SHELLS.contains(&program)
+}
+
+/// A file name that is the process's own standard input.
+pub(super) fn is_stdin(path: &str) -> bool {
+    matches!(path, "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")
 }
 
 pub(super) enum ShellInput {
     /// The index of the `-c` script among the words.
     Script(usize),
     Stdin,
-    File,
+    /// The index of the script file among the words.
+    File(usize),
 }
 
 /// What a shell invocation runs: its `-c` script, stdin, or a script file.
@@ -40,102 +50,19 @@ pub(super) fn shell_script(words: &[String]) -> ShellInput {
         }
         break;
     }
+    let version = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "--version" | "--help"));
     match words.get(i) {
         Some(_) if dash_c => ShellInput::Script(i),
-        None if dash_c => ShellInput::File,
+        // `sh -c` with no script fails; `--version` runs nothing.
+        None if dash_c || version => ShellInput::File(0),
         _ if stdin => ShellInput::Stdin,
         None => ShellInput::Stdin,
-        Some(_) => ShellInput::File,
+        // `bash /dev/stdin <<< …` reads its script from its input.
+        Some(file) if is_stdin(file) => ShellInput::Stdin,
+        Some(_) => ShellInput::File(i),
     }
-}
-
-/// Where the command run by a wrapper starts (`sudo -u x rm …` is `rm …`).
-pub(super) fn wrapped_command(words: &[String]) -> Option<usize> {
-    // Options that take a separate value, and whether NAME=VALUE words and
-    // an operand (timeout's duration) come before the command.
-    let (valued, assignments, operands): (&[&str], bool, usize) = match words[0].as_str() {
-        "env" => (
-            &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
-            true,
-            0,
-        ),
-        "nice" => (&["-n", "--adjustment"], false, 0),
-        "nohup" | "command" | "builtin" | "setsid" | "unbuffer" | "chronic" | "caffeinate"
-        | "busybox" => (&[], false, 0),
-        "exec" => (&["-a"], false, 0),
-        "time" => (&["-f", "--format", "-o", "--output"], false, 0),
-        "timeout" => (&["-s", "--signal", "-k", "--kill-after"], false, 1),
-        "stdbuf" => (&["-i", "-o", "-e"], false, 0),
-        "ionice" => (&["-c", "-n", "-p", "--class", "--classdata"], false, 0),
-        "xargs" => (
-            &[
-                "-I",
-                "-L",
-                "-n",
-                "-P",
-                "-d",
-                "-E",
-                "-s",
-                "-a",
-                "--arg-file",
-                "--delimiter",
-                "--max-args",
-                "--max-lines",
-                "--max-procs",
-                "--max-chars",
-                "--eof",
-                "--replace",
-            ],
-            false,
-            0,
-        ),
-        "sudo" => (
-            &[
-                "-u",
-                "-g",
-                "-C",
-                "-D",
-                "-h",
-                "-p",
-                "-r",
-                "-t",
-                "-T",
-                "-U",
-                "--user",
-                "--group",
-                "--chdir",
-                "--host",
-                "--prompt",
-                "--role",
-                "--type",
-                "--other-user",
-                "--close-from",
-                "--command-timeout",
-            ],
-            true,
-            0,
-        ),
-        "doas" => (&["-u", "-C"], false, 0),
-        _ => return None,
-    };
-    let mut i = 1;
-    while let Some(w) = words.get(i) {
-        if w == "--" {
-            i += 1;
-            break;
-        }
-        if w.starts_with('-') && w.len() > 1 {
-            i += 1 + usize::from(valued.contains(&w.as_str()));
-            continue;
-        }
-        if assignments && is_assignment(w) {
-            i += 1;
-            continue;
-        }
-        break;
-    }
-    i += operands;
-    (i < words.len()).then_some(i)
 }
 
 /// Where the words that `ssh host …` or `watch …` hand to a shell start.
@@ -166,6 +93,34 @@ pub(super) fn joined_script(words: &[String]) -> Option<usize> {
     (i < words.len()).then_some(i)
 }
 
+/// `su -c 'cmd'`, `flock LOCK -c 'cmd'`, `script -c 'cmd'`, `nix-shell --run
+/// 'cmd'`: the script a shell runs, as the index of its word and where in
+/// that word it starts (after `--command=`).
+pub(super) fn option_script(words: &[String]) -> Option<(usize, usize)> {
+    let flags: &[&str] = match words[0].as_str() {
+        "su" | "runuser" | "sg" | "flock" | "script" => &["-c", "--command"],
+        "nix-shell" => &["--run", "--command"],
+        _ => return None,
+    };
+    // `-c` may close a cluster of short options (`script -qc 'cmd'`).
+    let short_c = |w: &str| {
+        w.len() > 1
+            && !w.starts_with("--")
+            && w.starts_with('-')
+            && w.ends_with('c')
+            && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+    };
+    words.iter().enumerate().skip(1).find_map(|(i, w)| {
+        if flags.contains(&w.as_str()) || flags.contains(&"-c") && short_c(w) {
+            return (i + 1 < words.len()).then_some((i + 1, 0));
+        }
+        let long = flags.iter().find(|f| f.starts_with("--"))?;
+        w.strip_prefix(long)
+            .and_then(|rest| rest.strip_prefix('='))
+            .map(|_| (i, long.len() + 1))
+    })
+}
+
 /// `env -S 'rm -rf x'` (and `--split-string=`) splits its value into a command.
 pub(super) fn env_split_string(words: &[String]) -> Option<String> {
     for (i, w) in words.iter().enumerate() {
@@ -183,36 +138,6 @@ pub(super) fn env_split_string(words: &[String]) -> Option<String> {
         return Some(format!("{value} {rest}"));
     }
     None
-}
-
-fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
-        !name.is_empty()
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
-}
-
-/// `git -C dir -c k=v push …` as `git push …`, so that rules see the subcommand second.
-pub(super) fn git_without_globals(words: &[String]) -> Option<Vec<String>> {
-    let mut i = 1;
-    while let Some(w) = words.get(i) {
-        if matches!(
-            w.as_str(),
-            "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace"
-        ) {
-            i += 2;
-        } else if w.starts_with('-') {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    (i > 1 && i < words.len()).then(|| {
-        let mut plain = vec![words[0].clone()];
-        plain.extend_from_slice(&words[i..]);
-        plain
-    })
 }
 
 /// The commands of `find … -exec cmd {} ;` (and `-execdir`, `-ok`, `-okdir`),

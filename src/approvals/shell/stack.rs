@@ -2,7 +2,7 @@
 //! recurse once per nesting level, and a stack overflow would abort the hook,
 //! which lets the call through.
 
-use super::{Analysis, Rendered, Walker};
+use super::types::{Analysis, Feed, Rendered, Walker};
 
 /// Longer command lines are not parsed (they are opaque): with the stack
 /// below, no nesting that fits in this many bytes can overflow it.
@@ -30,7 +30,10 @@ pub(super) fn on_big_stack(input: Input) -> Analysis {
         Input::Argv(words) => words.iter().map(String::len).sum(),
     };
     if len <= INLINE_LEN {
-        return walk(input);
+        // brush-parser can panic on odd input (`$(<<x)${` and a newline):
+        // that command is unreadable, the rest of the call still decided.
+        let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| walk(input)));
+        return walked.unwrap_or_else(|_| failed("the shell parser failed on this command"));
     }
     for (stack, max_len) in [(STACK, MAX_LEN), (STACK / 8, MAX_LEN / 8)] {
         if len > max_len {
@@ -47,22 +50,29 @@ pub(super) fn on_big_stack(input: Input) -> Analysis {
             Err(_) => continue,
         }
     }
+    failed(&match len > MAX_LEN {
+        true => format!("the command is longer than {MAX_LEN} bytes"),
+        false => "the shell parser failed on this command".into(),
+    })
+}
+
+fn failed(why: &str) -> Analysis {
     Analysis {
-        commands: Vec::new(),
-        opaque: Some(match len > MAX_LEN {
-            true => format!("the command is longer than {MAX_LEN} bytes"),
-            false => "the shell parser could not run".into(),
-        }),
+        opaque: Some(why.to_string()),
+        ..Analysis::default()
     }
 }
 
 fn walk(input: Input) -> Analysis {
-    let mut walker = Walker::default();
+    let mut walker = Walker {
+        dirs: vec![std::path::PathBuf::new()],
+        ..Walker::default()
+    };
     match input {
         Input::Script(script) => walker.script(&script, false, 0),
         Input::Argv(argv) => {
             let words = argv.iter().map(|w| Rendered::literal(w)).collect();
-            walker.emit(words, false, None, 0);
+            walker.emit(words, false, Feed::Unknown, 0);
         }
     }
     walker.out

@@ -5,7 +5,8 @@ use brush_parser::ParserOptions;
 use brush_parser::ast;
 use brush_parser::word::{self, WordPiece, WordPieceWithSource};
 
-use super::{Rendered, Walker, braces};
+use super::braces;
+use super::types::{Rendered, Walker};
 
 impl Walker {
     /// A word as one text (assignment values, redirection targets ...).
