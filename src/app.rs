@@ -5,8 +5,7 @@
 use std::time::Duration;
 
 use color_eyre::Result;
-use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
-use futures::StreamExt;
+use crossterm::event::{Event as TermEvent, KeyEventKind};
 use tokio::time::{Instant, sleep_until};
 
 use crate::action;
@@ -28,6 +27,7 @@ mod decisions;
 mod save;
 mod signals;
 pub mod socket;
+mod terminal_input;
 mod ticks;
 mod waits;
 
@@ -257,7 +257,7 @@ pub async fn run(
     sender: EventSender,
 ) -> Result<()> {
     signals::listen(sender);
-    let mut terminal_events = EventStream::new();
+    let mut terminal_input = terminal_input::spawn();
     let mut last_draw: Option<Instant> = None;
     let autosave_every = app
         .persist
@@ -295,21 +295,14 @@ pub async fn run(
         };
         let far = Instant::now() + Duration::from_secs(24 * 3600);
         tokio::select! {
-            term = terminal_events.next() => match term {
-                Some(Ok(term_event)) => {
-                    app.handle(Event::Terminal(term_event));
-                    // Keys that came in one read are handled back to back,
-                    // so a burst is seen as one (no frame between them).
-                    // Polled with this task's waker: a no-op waker would
-                    // lose crossterm's wake-up for the next key.
-                    while let std::task::Poll::Ready(Some(Ok(more))) =
-                        futures::poll!(terminal_events.next())
-                    {
-                        app.handle(Event::Terminal(more));
+            input = terminal_input.recv() => match input {
+                Some(terminal_input::Input::Events(batch)) => {
+                    for term_event in batch {
+                        app.handle(Event::Terminal(term_event));
                     }
                 }
                 // The terminal is gone (the pane was closed): leave.
-                Some(Err(_)) | None => {
+                Some(terminal_input::Input::Gone) | None => {
                     app.exit_signal.get_or_insert(TERMINAL_GONE);
                     break;
                 }
