@@ -90,7 +90,10 @@ impl Env {
         for (key, value) in self.vars() {
             cmd.env(key, value);
         }
-        let mut child = cmd.spawn().unwrap();
+        let mut child = {
+            let _spawning = super::pty::spawning();
+            cmd.spawn().unwrap()
+        };
         let mut pipe = child.stdin.take().unwrap();
         let (tx, rx) = channel();
         std::thread::spawn(move || {

@@ -13,6 +13,17 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 pub const BIN: &str = env!("CARGO_BIN_EXE_cockpit");
 const DEADLINE: Duration = Duration::from_secs(15);
 
+/// portable-pty marks a new pty close-on-exec only after opening it: a
+/// program another test starts in that moment keeps the pty open for its
+/// whole life, and a hang-up never reaches this one. Opening and starting
+/// one at a time closes the gap for the long-lived programs tests start.
+static SPAWNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Held while starting any long-lived program (see `SPAWNING`).
+pub fn spawning() -> std::sync::MutexGuard<'static, ()> {
+    SPAWNING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Option<Box<dyn Write + Send>>,
@@ -28,6 +39,7 @@ impl Pty {
     /// Starts `cockpit ARGS` in `cwd` with `env` (plus TERM) on a rows x cols terminal.
     pub fn start(args: &[&str], cwd: &Path, env: &[(&str, &Path)], size: (u16, u16)) -> Self {
         let (rows, cols) = size;
+        let spawning = spawning();
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -46,6 +58,7 @@ impl Pty {
             cmd.env(key, value);
         }
         let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(spawning);
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
@@ -166,7 +179,11 @@ impl Pty {
     pub fn wait_exit(&mut self) {
         let deadline = Instant::now() + DEADLINE;
         while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "did not exit");
+            if Instant::now() >= deadline {
+                let pid = self.child.process_id().unwrap();
+                let out = std::process::Command::new("sh").arg("-c").arg(format!("ps -o pid,ppid,stat,wchan:30,cmd -p {pid}; cat /proc/{pid}/status | grep -i sig; ls -l /proc/{pid}/fd; for p in /proc/[0-9]*; do ls -l $p/fd 2>/dev/null | grep -q ptmx && echo $p $(cat $p/cmdline | tr '\\0' ' '); done; cat /proc/{pid}/task/*/stat")).output().unwrap();
+                panic!("did not exit\n{}", String::from_utf8_lossy(&out.stdout));
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
