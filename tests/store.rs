@@ -360,6 +360,42 @@ fn a_record_built_from_a_followed_transcript_round_trips() {
 }
 
 #[test]
+fn a_resumed_session_saved_before_its_transcripts_are_read_again_keeps_its_agents() {
+    use cockpit::agents::AgentKind;
+    use cockpit::agents::source::Role;
+    use cockpit::config::GaugeConfig;
+    use cockpit::state::Cockpit;
+    use cockpit::store::Tracker;
+
+    let path = common::fixture("claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl");
+    let mut state = Cockpit::new("spotter".into(), Some("main".into()), 1_000);
+    state
+        .sessions
+        .push(common::follow(&path, AgentKind::Claude, Role::Main));
+    state.selected = Some(0);
+    let config = GaugeConfig::default();
+    let saved = Tracker::new(1_000, None).record(&state, &config, 2_000, true);
+    assert_eq!(saved.agents.len(), 1);
+
+    // `cockpit resume`, then a quit before the transcript was read again.
+    let empty = Cockpit::new("spotter".into(), Some("main".into()), 3_000);
+    let again = Tracker::resume(saved.clone()).record(&empty, &config, 4_000, true);
+    assert_eq!(again.agents, saved.agents);
+    assert_eq!(again.transcripts, saved.transcripts);
+    assert_eq!(again.counters.tool_calls, saved.counters.tool_calls);
+    assert_eq!(
+        store::resume_command(&again),
+        store::resume_command(&saved),
+        "tomorrow's resume still names the agent's conversation"
+    );
+
+    // Once read again, the agent is the one read, listed once.
+    let reread = Tracker::resume(saved.clone()).record(&state, &config, 5_000, true);
+    assert_eq!(reread.agents.len(), 1);
+    assert_eq!(reread.transcripts.len(), 1);
+}
+
+#[test]
 fn the_cli_lists_shows_and_hands_off() {
     let dir = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();

@@ -92,8 +92,9 @@ pub fn from_state(
     record.ended_at = finished.then_some(now);
     record.transcripts = state.sessions.iter().map(transcript_of).collect();
     record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
-    record.counters.tool_calls = state.sessions.iter().map(|s| s.tools.total).sum();
-    record.counters.failed_calls = state.sessions.iter().map(|s| s.tools.failed).sum();
+    keep_unread_agents(&mut record, &tracker.base);
+    record.counters.tool_calls = record.agents.iter().map(|a| a.tool_calls).sum();
+    record.counters.failed_calls = record.agents.iter().map(|a| a.failed_calls).sum();
     record.counters.zone_seconds = tracker.zone_seconds();
     // The gauge the user watched: the one on screen, else the newest main one.
     let watched = state
@@ -118,6 +119,23 @@ pub fn from_state(
             });
     }
     record
+}
+
+/// A resumed session's transcripts are read again from their start: one
+/// saved before that read reached it (a quit right after `resume`) keeps the
+/// agent as it was saved, rather than losing it and its resume command.
+fn keep_unread_agents(record: &mut SessionRecord, base: &SessionRecord) {
+    for transcript in &base.transcripts {
+        if record.transcripts.iter().any(|t| t.path == transcript.path) {
+            continue;
+        }
+        record.transcripts.push(transcript.clone());
+        let agents = base
+            .agents
+            .iter()
+            .filter(|a| a.transcript == transcript.path);
+        record.agents.extend(agents.cloned());
+    }
 }
 
 /// Decisions made (by a human, a rule or a remembered answer), requests
