@@ -56,6 +56,26 @@ pub fn detail(input: &Value) -> String {
 /// bytes of it were left out: the approval prompt must know whether it shows
 /// all of what it asks about.
 pub fn detail_upto(input: &Value, max_bytes: usize) -> (String, usize) {
+    detail_upto_except(input, max_bytes, None)
+}
+
+/// `text` cut to at most `max_bytes`, and how many bytes were left out.
+pub fn text_upto(text: &str, max_bytes: usize) -> (String, usize) {
+    let mut out = Capped {
+        text: String::new(),
+        max: max_bytes,
+        left_out: 0,
+    };
+    out.push(text);
+    (out.text, out.left_out)
+}
+
+/// [`detail_upto`] without the field `except` (shown elsewhere by the caller).
+pub fn detail_upto_except(
+    input: &Value,
+    max_bytes: usize,
+    except: Option<&str>,
+) -> (String, usize) {
     let mut out = Capped {
         text: String::new(),
         max: max_bytes,
@@ -65,6 +85,9 @@ pub fn detail_upto(input: &Value, max_bytes: usize) -> (String, usize) {
         Value::String(s) => out.push(s),
         Value::Object(fields) => {
             for (key, value) in fields {
+                if Some(key.as_str()) == except {
+                    continue;
+                }
                 match value {
                     Value::String(s) if s.contains('\n') => {
                         out.push(key);

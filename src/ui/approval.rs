@@ -9,6 +9,7 @@ use ratatui::widgets::{
     Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
+use crate::agents::summary::{detail_upto_except, text_upto};
 use crate::config::KeyName;
 use crate::state::Cockpit;
 use crate::state::approvals::{PendingApproval, RememberedRule};
@@ -197,9 +198,25 @@ fn body_lines(
         ]),
         Line::raw(""),
     ];
-    let (input, left_out) = crate::agents::summary::detail_upto(&request.input, PROMPT_BYTES);
+    let said = request.input.get("description").and_then(|d| d.as_str());
+    let except = said.map(|_| "description");
+    let (input, mut left_out) = detail_upto_except(&request.input, PROMPT_BYTES, except);
     for line in input.lines() {
         lines.push(Line::raw(escape_control(line)));
+    }
+    if let Some(said) = said {
+        // The model writes this to explain the call: it can say anything,
+        // so it is shown apart from what the call does, as the agent's claim.
+        let room = PROMPT_BYTES.saturating_sub(input.len());
+        let (said, more) = text_upto(said, room);
+        left_out += more;
+        lines.push(Line::from(Span::styled(
+            "description, in the agent's words (not checked):",
+            theme.dim(),
+        )));
+        for line in said.lines() {
+            lines.push(Line::raw(format!("  {}", escape_control(line))));
+        }
     }
     if left_out > 0 {
         lines.push(Line::from(Span::styled(
