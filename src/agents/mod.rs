@@ -3,6 +3,7 @@
 //! Each format has a stateful line parser (Codex needs the model from an earlier
 //! `turn_context`); the reader thread in [`reader`] owns one per followed file.
 
+pub mod budget;
 pub mod claude;
 pub mod codex;
 pub mod discover;

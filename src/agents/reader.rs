@@ -5,9 +5,12 @@
 //! in slices so the screen fills in while the rest is still being read.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use super::budget::Budget;
 use super::tail::Tailer;
 use super::{AgentKind, Record};
 use crate::agents::source::{Batch, SourceId};
@@ -18,6 +21,11 @@ use crate::tokens;
 /// enough that a slice of large tool results does not swell the memory.
 const SLICE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Bytes all readers together may have sent that the app has not applied:
+/// room for one slice being applied, one queued and one being read, so
+/// reading and applying still overlap.
+pub const IN_FLIGHT_BYTES: u64 = 3 * SLICE_BYTES;
+
 pub enum Wake {
     Changed,
     Stop,
@@ -25,6 +33,9 @@ pub enum Wake {
 
 pub struct ReaderHandle {
     wake: Sender<Wake>,
+    /// Set on drop, for a reader waiting on the budget rather than on `wake`.
+    stop: Arc<AtomicBool>,
+    budget: Arc<Budget>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -36,6 +47,8 @@ impl ReaderHandle {
 
 impl Drop for ReaderHandle {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.budget.interrupt();
         let _ = self.wake.send(Wake::Stop);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -50,16 +63,23 @@ pub fn spawn(
     subagent: bool,
     line_cap: usize,
     events: EventSender,
+    budget: Arc<Budget>,
 ) -> std::io::Result<ReaderHandle> {
     let (wake, wakes) = channel();
+    let stop = Arc::new(AtomicBool::new(false));
     let thread = std::thread::Builder::new()
         .name(format!("reader-{}", id.0))
-        .spawn(move || {
-            let mut reader = Reader::new(path, kind, subagent, line_cap);
-            reader.run(id, &wakes, &events);
+        .spawn({
+            let (stop, budget) = (Arc::clone(&stop), Arc::clone(&budget));
+            move || {
+                let mut reader = Reader::new(path, kind, subagent, line_cap);
+                reader.run(id, &wakes, &events, &budget, &stop);
+            }
         })?;
     Ok(ReaderHandle {
         wake,
+        stop,
+        budget,
         thread: Some(thread),
     })
 }
@@ -74,6 +94,8 @@ pub struct Reader {
     /// Estimated tokens appended since the last usage report.
     pending_tokens: u64,
     caught_up: bool,
+    /// Bytes the last [`Reader::read_batch`] took from the file.
+    last_read: u64,
 }
 
 impl Reader {
@@ -86,14 +108,28 @@ impl Reader {
             line_no: 0,
             pending_tokens: 0,
             caught_up: false,
+            last_read: 0,
         }
     }
 
-    fn run(&mut self, id: SourceId, wakes: &Receiver<Wake>, events: &EventSender) {
+    fn run(
+        &mut self,
+        id: SourceId,
+        wakes: &Receiver<Wake>,
+        events: &EventSender,
+        budget: &Arc<Budget>,
+        stop: &AtomicBool,
+    ) {
         loop {
-            // Drain the history (or everything appended) slice by slice.
+            // Drain the history (or everything appended) slice by slice,
+            // each only once the app has room for it.
             loop {
-                let batch = self.read_batch();
+                let Some(mut permit) = budget.take(SLICE_BYTES, stop) else {
+                    return;
+                };
+                let mut batch = self.read_batch();
+                permit.resize(self.last_read);
+                batch.permit = Some(permit);
                 let more = !batch.caught_up;
                 let worth_sending = !batch.records.is_empty()
                     || batch.reset
@@ -147,6 +183,7 @@ impl Reader {
         });
         match result {
             Ok(read) => {
+                self.last_read = read.bytes;
                 if read.reset {
                     self.line_no = 0;
                     self.parser = self.kind.new_parser(self.subagent);
@@ -165,6 +202,7 @@ impl Reader {
                 batch.caught_up = !read.more;
             }
             Err(err) => {
+                self.last_read = 0;
                 tracing::warn!(file = %path.display(), %err, "could not read transcript");
                 batch.last_malformed = Some(format!("{}: {err}", path.display()));
                 batch.caught_up = true;
