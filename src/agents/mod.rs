@@ -7,6 +7,7 @@ pub mod budget;
 pub mod claude;
 pub mod codex;
 pub mod discover;
+pub mod json_string;
 pub mod process;
 pub mod reader;
 pub mod source;

@@ -11,7 +11,9 @@ use serde_json::value::RawValue;
 
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in};
+use super::{
+    LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in, json_string,
+};
 use crate::formats::claude::{
     CompactMetadata, LineKind, SYNTHETIC_MODEL, Usage, line_kind, real_model, sets_context,
 };
@@ -213,7 +215,7 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     };
     let raw = content.get();
     if raw.starts_with('"') {
-        let text: String = serde_json::from_str(raw).unwrap_or_default();
+        let text = json_string::decode(raw);
         if is_typed_prompt(&text) && !line.is_meta && !line.is_compact_summary {
             out.push(Record::Prompt {
                 text: text.clone(),
@@ -270,11 +272,12 @@ fn tool_end(
         .filter(|raw| raw.get().starts_with('{'))
         .and_then(|raw| serde_json::from_str(raw.get()).ok())
         .unwrap_or_default();
-    let mut output = text.to_string();
-    if !bash.stderr.is_empty() && !output.contains(bash.stderr.trim()) {
-        output.push('\n');
-        output.push_str(&bash.stderr);
-    }
+    // Capped before any copy: the text can be megabytes.
+    let output = if !bash.stderr.is_empty() && !text.contains(bash.stderr.trim()) {
+        cap_output(&format!("{text}\n{}", bash.stderr))
+    } else {
+        cap_output(text)
+    };
     // Success writes no exit code; a Bash call that ran and was not flagged
     // exited 0, but other tools have no exit code at all.
     let exit_code =
@@ -282,7 +285,7 @@ fn tool_end(
     ToolEnd {
         id: id.to_string(),
         ok,
-        output: cap_output(&output),
+        output,
         exit_code,
         interrupted: bash.interrupted,
         at,
@@ -316,7 +319,7 @@ fn blocks(content: &RawValue) -> Vec<Block<'_>> {
 fn result_text(raw: &RawValue) -> String {
     let raw = raw.get();
     if raw.starts_with('"') {
-        return serde_json::from_str(raw).unwrap_or_default();
+        return json_string::decode(raw);
     }
     let parts: Vec<Block> = serde_json::from_str(raw).unwrap_or_default();
     let mut text = String::new();
