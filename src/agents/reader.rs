@@ -17,14 +17,15 @@ use crate::agents::source::{Batch, SourceId};
 use crate::event::{Event, EventSender};
 use crate::tokens;
 
-/// How many bytes one batch reads before handing its records over: small
-/// enough that a slice of large tool results does not swell the memory.
-const SLICE_BYTES: u64 = 2 * 1024 * 1024;
+/// How many bytes one batch reads before handing its records over: what a
+/// batch holds until it is applied (its records, the texts waiting for an
+/// estimate, the events the detectors derive from it) grows with it.
+const SLICE_BYTES: u64 = 256 * 1024;
 
 /// Bytes all readers together may have sent that the app has not applied:
-/// room for one slice being applied, one queued and one being read, so
+/// room for a slice being applied, two queued and one being read, so
 /// reading and applying still overlap.
-pub const IN_FLIGHT_BYTES: u64 = 3 * SLICE_BYTES;
+pub const IN_FLIGHT_BYTES: u64 = 4 * SLICE_BYTES;
 
 pub enum Wake {
     Changed,
