@@ -256,3 +256,63 @@ impl Reader {
         kept
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_reader_waits_while_the_app_holds_what_it_sent_and_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let line = format!(
+            "{{\"type\":\"user\",\"sessionId\":\"s\",\"message\":{{\"role\":\"user\",\"content\":\"{}\"}}}}\n",
+            "a few words ".repeat(90)
+        );
+        let lines = 12 * SLICE_BYTES as usize / line.len();
+        std::fs::write(&path, line.repeat(lines)).unwrap();
+        let budget = Budget::new(IN_FLIGHT_BYTES);
+        let (events, mut received) = crate::event::channel();
+        let kind = AgentKind::Claude;
+        let reader = spawn(
+            SourceId(0),
+            path,
+            kind,
+            false,
+            1 << 20,
+            events,
+            budget.clone(),
+        )
+        .unwrap();
+        while budget.in_flight() < IN_FLIGHT_BYTES {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // Time for a reader that ignored the budget to run ahead.
+        std::thread::sleep(Duration::from_millis(300));
+        let mut held = Vec::new();
+        while let Ok(event) = received.try_recv() {
+            held.push(event);
+        }
+        assert!(
+            held.len() as u64 * SLICE_BYTES <= IN_FLIGHT_BYTES,
+            "{}",
+            held.len()
+        );
+        // Applying (dropping) the batches lets the reader go on to the end.
+        let mut prompts = 0;
+        let mut caught_up = false;
+        let mut next = held.into_iter();
+        while !caught_up {
+            let event = next.next().or_else(|| received.blocking_recv()).unwrap();
+            if let Event::Transcript(_, batch) = event {
+                caught_up = batch.caught_up;
+                let prompt = |r: &Record| matches!(r, Record::Prompt { .. });
+                prompts += batch.records.iter().filter(|r| prompt(r)).count();
+            }
+        }
+        assert_eq!(prompts, lines);
+        drop(reader);
+        assert_eq!(budget.in_flight(), 0);
+    }
+}
