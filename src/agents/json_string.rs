@@ -3,23 +3,26 @@
 //! tool result of a few megabytes briefly took twice its size on top of the
 //! line it came in (the peak of following a long history).
 
-/// The text of `raw`, a JSON string literal with its quotes, as serde_json
-/// would decode it into a `String` (an empty one when it cannot).
-pub fn decode(raw: &str) -> String {
-    decode_plain(raw)
+use serde_json::value::RawValue;
+
+/// The text of `raw` as serde_json would decode it into a `String` (an
+/// empty one when it cannot, or when `raw` is not a string).
+pub fn decode(raw: &RawValue) -> String {
+    let raw = raw.get();
+    decode_literal(raw)
         .or_else(|| serde_json::from_str(raw).ok())
         .unwrap_or_default()
 }
 
-/// Decodes the escapes of a literal already validated by serde_json;
-/// `None` for anything else (a lone surrogate, a bad escape), which is
-/// left to serde_json to judge.
-fn decode_plain(raw: &str) -> Option<String> {
+/// Decodes the escapes of a string literal serde_json has validated (no raw
+/// quote or control character inside); `None` for anything unusual (a lone
+/// surrogate), which is left to serde_json to judge.
+fn decode_literal(raw: &str) -> Option<String> {
     let body = raw.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
-        out.push_str(plain(&rest[..at])?);
+        out.push_str(&rest[..at]);
         let escape = *rest.as_bytes().get(at + 1)?;
         rest = rest.get(at + 2..)?;
         let decoded = match escape {
@@ -49,14 +52,8 @@ fn decode_plain(raw: &str) -> Option<String> {
         };
         out.push(decoded);
     }
-    out.push_str(plain(rest)?);
+    out.push_str(rest);
     Some(out)
-}
-
-/// Text between escapes: an unescaped quote would have ended the literal,
-/// and control characters must be escaped.
-fn plain(text: &str) -> Option<&str> {
-    (!text.bytes().any(|b| b == b'"' || b < 0x20)).then_some(text)
 }
 
 fn hex4(text: &str) -> Option<u32> {
@@ -71,9 +68,13 @@ fn hex4(text: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn raw(literal: &str) -> &RawValue {
+        serde_json::from_str(literal).unwrap()
+    }
+
     #[test]
     fn decodes_as_serde_json_does() {
-        for raw in [
+        for literal in [
             r#""""#,
             r#""plain text""#,
             r#""line\nnext\ttab \"quoted\" back\\slash \/ \b\f\r""#,
@@ -82,12 +83,9 @@ mod tests {
             r#""\\""#,
             "\"é ✓ unescaped\"",
         ] {
-            let expected: String = serde_json::from_str(raw).unwrap();
-            assert_eq!(
-                decode_plain(raw).as_deref(),
-                Some(expected.as_str()),
-                "{raw}"
-            );
+            let expected: String = serde_json::from_str(literal).unwrap();
+            assert_eq!(decode_literal(literal).as_deref(), Some(expected.as_str()));
+            assert_eq!(decode(raw(literal)), expected);
         }
     }
 
@@ -97,23 +95,23 @@ mod tests {
             .chain([0xFFFD, 0x1F600, 0x10FFFF])
             .filter_map(char::from_u32)
             .collect();
-        let raw = serde_json::to_string(&text).unwrap();
-        assert_eq!(decode_plain(&raw).as_deref(), Some(text.as_str()));
+        let literal = serde_json::to_string(&text).unwrap();
+        assert_eq!(decode(raw(&literal)), text);
     }
 
     #[test]
     fn what_it_cannot_decode_is_left_to_serde_json() {
         // A lone surrogate: serde_json refuses it, and so the text is empty as before.
-        assert_eq!(decode_plain(r#""\ud800 alone""#), None);
-        assert_eq!(decode(r#""\ud800 alone""#), "");
-        assert_eq!(decode_plain(r#""\udc00 low first""#), None);
-        assert_eq!(decode_plain(r#""\ud800\u0041""#), None);
-        assert_eq!(decode_plain(r#""\x""#), None);
-        assert_eq!(decode_plain(r#""cut \u12""#), None);
-        assert_eq!(decode_plain("not a string"), None);
-        assert_eq!(decode_plain(r#""a " quote""#), None);
-        assert_eq!(decode_plain("\"a\nraw newline\""), None);
-        assert_eq!(decode_plain(r#""\é""#), None);
-        assert_eq!(decode("not a string"), "");
+        for literal in [
+            r#""\ud800 alone""#,
+            r#""\udc00 low first""#,
+            r#""\ud800\u0041""#,
+        ] {
+            assert_eq!(decode_literal(literal), None, "{literal}");
+            assert_eq!(decode(raw(literal)), "");
+        }
+        assert_eq!(decode_literal(r#""\x""#), None);
+        assert_eq!(decode_literal(r#""cut \u12""#), None);
+        assert_eq!(decode(raw("[1, 2]")), "");
     }
 }

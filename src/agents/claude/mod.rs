@@ -215,7 +215,7 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     };
     let raw = content.get();
     if raw.starts_with('"') {
-        let text = json_string::decode(raw);
+        let text = json_string::decode(content);
         if is_typed_prompt(&text) && !line.is_meta && !line.is_compact_summary {
             out.push(Record::Prompt {
                 text: text.clone(),
@@ -317,10 +317,10 @@ fn blocks(content: &RawValue) -> Vec<Block<'_>> {
 
 /// The text of a tool result, which is a string or a list of blocks.
 fn result_text(raw: &RawValue) -> String {
-    let raw = raw.get();
-    if raw.starts_with('"') {
+    if raw.get().starts_with('"') {
         return json_string::decode(raw);
     }
+    let raw = raw.get();
     let parts: Vec<Block> = serde_json::from_str(raw).unwrap_or_default();
     let mut text = String::new();
     for part in parts {
