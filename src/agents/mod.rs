@@ -8,6 +8,7 @@ pub mod claude;
 pub mod codex;
 pub mod discover;
 pub mod json_string;
+pub mod pending;
 pub mod process;
 pub mod reader;
 pub mod source;

@@ -10,12 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use super::AgentKind;
 use super::budget::Budget;
+use super::pending::Pending;
 use super::tail::Tailer;
-use super::{AgentKind, Record};
 use crate::agents::source::{Batch, SourceId};
 use crate::event::{Event, EventSender};
-use crate::tokens;
 
 /// How many bytes one batch reads before handing its records over: what a
 /// batch holds until it is applied (its records, the texts waiting for an
@@ -93,7 +93,7 @@ pub struct Reader {
     parser: Box<dyn super::LineParser + Send>,
     line_no: u64,
     /// Estimated tokens appended since the last usage report.
-    pending_tokens: u64,
+    pending: Pending,
     caught_up: bool,
     /// Bytes the last [`Reader::read_batch`] took from the file.
     last_read: u64,
@@ -107,7 +107,7 @@ impl Reader {
             tailer: Tailer::new(path, line_cap),
             parser: kind.new_parser(subagent),
             line_no: 0,
-            pending_tokens: 0,
+            pending: Pending::new(kind),
             caught_up: false,
             last_read: 0,
         }
@@ -188,7 +188,7 @@ impl Reader {
                 if read.reset {
                     self.line_no = 0;
                     self.parser = self.kind.new_parser(self.subagent);
-                    self.pending_tokens = 0;
+                    self.pending.reset();
                     batch.reset = true;
                 }
                 batch.gone = read.gone;
@@ -216,7 +216,7 @@ impl Reader {
         if last_malformed.is_some() {
             batch.last_malformed = last_malformed;
         }
-        batch.records = self.settle_pending(records);
+        batch.records = self.pending.settle(records, batch.caught_up);
         if batch.caught_up && self.caught_up && batch.records.is_empty() && !batch.reset {
             // Only the first arrival at the end is news.
             batch.caught_up = false;
@@ -225,41 +225,12 @@ impl Reader {
         self.caught_up |= batch.caught_up;
         batch
     }
-
-    /// Replaces pending texts by one estimate, computed only for the text after
-    /// the last usage report (a 1 GB history is not tokenized line by line).
-    fn settle_pending(&mut self, records: Vec<Record>) -> Vec<Record> {
-        let mut kept = Vec::with_capacity(records.len());
-        let mut texts: Vec<String> = Vec::new();
-        let mut changed = false;
-        for record in records {
-            match record {
-                Record::PendingText(text) => {
-                    texts.push(text);
-                    changed = true;
-                }
-                Record::Usage { .. } | Record::Compacted { .. } => {
-                    texts.clear();
-                    self.pending_tokens = 0;
-                    kept.push(record);
-                }
-                other => kept.push(other),
-            }
-        }
-        if changed {
-            let added: u64 = texts.iter().map(|t| tokens::estimate(self.kind, t)).sum();
-            self.pending_tokens += added;
-            kept.push(Record::Pending {
-                tokens: self.pending_tokens,
-            });
-        }
-        kept
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agents::Record;
     use std::time::Duration;
 
     #[test]
