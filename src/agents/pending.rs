@@ -10,16 +10,18 @@
 use super::{AgentKind, Record};
 use crate::tokens;
 
-/// Texts kept unestimated at most; past it they are estimated at once
-/// (a long stretch without a usage report stays small in memory).
-const CARRY_BYTES: usize = 256 * 1024;
+/// Bytes of texts kept unestimated at most; past it they are estimated at
+/// once (a long stretch without a usage report stays small in memory).
+const CARRY_BYTES: usize = 1024 * 1024;
 
 pub struct Pending {
     kind: AgentKind,
     /// Estimated tokens since the last usage report.
     tokens: u64,
-    /// Texts since the last usage report not estimated yet, and their size.
-    texts: Vec<String>,
+    /// Texts since the last usage report not estimated yet: what the
+    /// estimate reads of each (a long text's start) and its whole length.
+    texts: Vec<(String, usize)>,
+    /// Bytes held in `texts`.
     bytes: usize,
     /// A text came since the last [`Record::Pending`] went out.
     changed: bool,
@@ -47,9 +49,15 @@ impl Pending {
         let mut kept = Vec::with_capacity(records.len());
         for record in records {
             match record {
-                Record::PendingText(text) => {
-                    self.bytes += text.len();
-                    self.texts.push(text);
+                Record::PendingText(mut text) => {
+                    let len = text.len();
+                    let part = tokens::estimated_part(&text).len();
+                    if part < len {
+                        text.truncate(part);
+                        text.shrink_to_fit();
+                    }
+                    self.bytes += part;
+                    self.texts.push((text, len));
                     self.changed = true;
                     if self.bytes > CARRY_BYTES {
                         self.estimate();
@@ -77,7 +85,7 @@ impl Pending {
     fn estimate(&mut self) {
         let kind = self.kind;
         self.tokens += (self.texts.drain(..))
-            .map(|text| tokens::estimate(kind, &text))
+            .map(|(part, len)| tokens::estimate_from(kind, &part, len))
             .sum::<u64>();
         self.bytes = 0;
     }
@@ -127,9 +135,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_is_kept_as_the_start_its_estimate_reads() {
+        let kind = AgentKind::Claude;
+        let long = "a tool result of several megabytes ".repeat(60_000);
+        let mut pending = Pending::new(kind);
+        assert!(pending.settle(vec![text(&long)], false).is_empty());
+        assert!(pending.bytes < long.len() / 4, "{}", pending.bytes);
+        let last = pending.settle(Vec::new(), true);
+        assert_eq!(estimates(&last), [tokens::estimate(kind, &long)]);
+    }
+
+    #[test]
     fn a_long_stretch_without_usage_is_estimated_as_it_goes() {
         let kind = AgentKind::Claude;
-        let chunk = "many words in a long output ".repeat(2_000);
+        let chunk = "many words in a long output ".repeat(8_000);
         let mut pending = Pending::new(kind);
         for _ in 0..10 {
             pending.settle(vec![text(&chunk)], false);
