@@ -34,7 +34,7 @@ pub fn set_encoding(encoding: Encoding) {
 }
 
 /// Texts longer than this are estimated from a prefix, scaled by length.
-const EXACT_PREFIX_BYTES: usize = 256 * 1024;
+pub const EXACT_PREFIX_BYTES: usize = 256 * 1024;
 
 /// Starts loading the encodings in the background and returns at once.
 pub fn warm_up() {

@@ -56,13 +56,9 @@ impl Pending {
                         text.truncate(part);
                         text.shrink_to_fit();
                     }
-                    self.bytes += part;
-                    self.texts.push((text, len));
-                    self.changed = true;
-                    if self.bytes > CARRY_BYTES {
-                        self.estimate();
-                    }
+                    self.keep(text, len);
                 }
+                Record::PendingPart { part, len } => self.keep(part, len),
                 Record::Usage { .. } | Record::Compacted { .. } => {
                     self.texts.clear();
                     self.bytes = 0;
@@ -80,6 +76,15 @@ impl Pending {
             });
         }
         kept
+    }
+
+    fn keep(&mut self, part: String, len: usize) {
+        self.bytes += part.len();
+        self.texts.push((part, len));
+        self.changed = true;
+        if self.bytes > CARRY_BYTES {
+            self.estimate();
+        }
     }
 
     fn estimate(&mut self) {

@@ -11,9 +11,10 @@ use serde_json::value::RawValue;
 
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
-use super::{
-    LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in, json_string,
-};
+use super::{LineParser, Meta, ParseError, Record, ToolStart, json_string};
+// The unit tests (tests.rs) name it through this module.
+#[cfg(test)]
+use super::ToolEnd;
 use crate::formats::claude::{
     CompactMetadata, LineKind, SYNTHETIC_MODEL, Usage, line_kind, real_model, sets_context,
 };
@@ -57,15 +58,6 @@ struct Line<'a> {
     /// (`Error: …`) for failures. Read lazily, only on tool-result lines.
     #[serde(rename = "toolUseResult", borrow)]
     tool_use_result: Option<&'a RawValue>,
-}
-
-/// The Bash shape of `toolUseResult`; other tools' fields are ignored.
-#[derive(Deserialize, Default)]
-struct BashResult {
-    #[serde(default)]
-    interrupted: bool,
-    #[serde(default)]
-    stderr: String,
 }
 
 #[derive(Deserialize)]
@@ -228,21 +220,7 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     let mut typed = String::new();
     for block in blocks(content) {
         match block.kind.as_deref() {
-            Some("tool_result") => {
-                let text = block.content.map(result_text);
-                if let Some(id) = block.tool_use_id.as_deref() {
-                    out.push(Record::ToolEnd(tool_end(
-                        id,
-                        &block,
-                        text.as_deref().unwrap_or(""),
-                        line.tool_use_result,
-                        at,
-                    )));
-                }
-                if let Some(text) = text {
-                    out.push(Record::PendingText(text));
-                }
-            }
+            Some("tool_result") => result::tool_result(&block, line.tool_use_result, at, out),
             Some("text") => {
                 if let Some(text) = block.text.as_deref() {
                     typed.push_str(text);
@@ -255,46 +233,6 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     if is_typed_prompt(&typed) && !line.is_meta && !line.is_compact_summary {
         out.push(Record::Prompt { text: typed, at });
     }
-}
-
-/// A tool result with what detectors need: the text (Bash output, with the
-/// stderr the content may omit), the exit code Claude Code writes as
-/// `Exit code N` on failures, and whether the call was interrupted.
-fn tool_end(
-    id: &str,
-    block: &Block,
-    text: &str,
-    structured: Option<&RawValue>,
-    at: Option<i64>,
-) -> ToolEnd {
-    let ok = !block.is_error.unwrap_or(false);
-    let bash: BashResult = structured
-        .filter(|raw| raw.get().starts_with('{'))
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
-        .unwrap_or_default();
-    // Capped before any copy: the text can be megabytes.
-    let output = if !bash.stderr.is_empty() && !text.contains(bash.stderr.trim()) {
-        cap_output(&format!("{text}\n{}", bash.stderr))
-    } else {
-        cap_output(text)
-    };
-    // Success writes no exit code; a Bash call that ran and was not flagged
-    // exited 0, but other tools have no exit code at all.
-    let exit_code =
-        exit_code_in(text).or((ok && structured.is_some_and(is_bash_shape)).then_some(0));
-    ToolEnd {
-        id: id.to_string(),
-        ok,
-        output,
-        exit_code,
-        interrupted: bash.interrupted,
-        at,
-    }
-}
-
-fn is_bash_shape(raw: &RawValue) -> bool {
-    let raw = raw.get();
-    raw.starts_with('{') && raw.contains("\"stdout\"") && raw.contains("\"interrupted\"")
 }
 
 /// Slash-command echoes and local command output are XML-wrapped; they are not
@@ -315,22 +253,6 @@ fn blocks(content: &RawValue) -> Vec<Block<'_>> {
     serde_json::from_str(content.get()).unwrap_or_default()
 }
 
-/// The text of a tool result, which is a string or a list of blocks.
-fn result_text(raw: &RawValue) -> String {
-    if raw.get().starts_with('"') {
-        return json_string::decode(raw);
-    }
-    let raw = raw.get();
-    let parts: Vec<Block> = serde_json::from_str(raw).unwrap_or_default();
-    let mut text = String::new();
-    for part in parts {
-        if let Some(t) = part.text {
-            text.push_str(&t);
-            text.push('\n');
-        }
-    }
-    text
-}
-
+mod result;
 #[cfg(test)]
 mod tests;
