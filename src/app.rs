@@ -152,7 +152,9 @@ impl App {
                 self.state.view.dirty = true;
             }
             Event::SourceAdded(source) => self.state.add_source(source),
-            Event::Transcript(id, batch) => {
+            Event::Transcript(id, mut batch) => {
+                // Given back once applied: only then may its reader read on.
+                let permit = batch.permit.take();
                 let signals = crate::approvals::agent_events::signals(&batch.records);
                 self.state.apply_batch(id, batch);
                 crate::approvals::agent_events::settle_from_transcript(
@@ -160,6 +162,7 @@ impl App {
                     id,
                     &signals,
                 );
+                drop(permit);
                 if let Some(persist) = self.persist.as_mut() {
                     persist.observe(&self.state, &self.config.gauge, self.state.now);
                 }

@@ -15,6 +15,11 @@ use tracing_subscriber::EnvFilter;
 /// The most one log file holds (two files are kept: this and `.1`).
 pub const MAX_BYTES: u64 = 8 << 20;
 
+/// Lines waiting for the writer thread; past it new lines are dropped. The
+/// appender's default (128,000) sets aside 4 MB up front, for a log that
+/// gets a few lines a minute.
+const BUFFERED_LINES: usize = 1_024;
+
 /// `$XDG_STATE_HOME/cockpit` (`~/.local/state/cockpit`).
 pub fn state_dir() -> PathBuf {
     std::env::var_os("XDG_STATE_HOME")
@@ -31,7 +36,9 @@ pub fn state_dir() -> PathBuf {
 /// `None` when the directory cannot be created (the cockpit runs on unlogged).
 pub fn init() -> Option<WorkerGuard> {
     let file = open_log(&state_dir()).ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(Capped::new(file, MAX_BYTES));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(BUFFERED_LINES)
+        .finish(Capped::new(file, MAX_BYTES));
     let filter = EnvFilter::try_from_env("COCKPIT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_writer(writer)

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use tiktoken_rs::CoreBPE;
 
-use crate::agents::AgentKind;
+use crate::agents::kind::AgentKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -34,7 +34,7 @@ pub fn set_encoding(encoding: Encoding) {
 }
 
 /// Texts longer than this are estimated from a prefix, scaled by length.
-const EXACT_PREFIX_BYTES: usize = 256 * 1024;
+pub const EXACT_PREFIX_BYTES: usize = 256 * 1024;
 
 /// Starts loading the encodings in the background and returns at once.
 pub fn warm_up() {
@@ -63,18 +63,34 @@ fn encoding(_kind: AgentKind) -> &'static CoreBPE {
 /// Estimated tokens of `text` for the agent's model family. Blocks while the
 /// encoding loads the first time: call it off the UI task.
 pub fn estimate(kind: AgentKind, text: &str) -> u64 {
-    if text.is_empty() {
-        return 0;
-    }
+    estimate_from(kind, estimated_part(text), text.len())
+}
+
+/// What an estimate of `text` reads: all of it, or for a long text its first
+/// [`EXACT_PREFIX_BYTES`] (cut on a character boundary), so that a caller can
+/// keep only this part until it estimates.
+pub fn estimated_part(text: &str) -> &str {
     if text.len() <= EXACT_PREFIX_BYTES {
-        return encoding(kind).encode_ordinary(text).len() as u64;
+        return text;
     }
     let mut cut = EXACT_PREFIX_BYTES;
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let prefix_tokens = encoding(kind).encode_ordinary(&text[..cut]).len() as f64;
-    (prefix_tokens * text.len() as f64 / cut as f64).round() as u64
+    &text[..cut]
+}
+
+/// The estimate of a text of `len` bytes whose [`estimated_part`] is `part`:
+/// exact for a short text, else the part's tokens scaled by length.
+pub fn estimate_from(kind: AgentKind, part: &str, len: usize) -> u64 {
+    if part.is_empty() {
+        return 0;
+    }
+    let part_tokens = encoding(kind).encode_ordinary(part).len();
+    if part.len() == len {
+        return part_tokens as u64;
+    }
+    (part_tokens as f64 * len as f64 / part.len() as f64).round() as u64
 }
 
 #[cfg(test)]

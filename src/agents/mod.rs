@@ -3,9 +3,13 @@
 //! Each format has a stateful line parser (Codex needs the model from an earlier
 //! `turn_context`); the reader thread in [`reader`] owns one per followed file.
 
+pub mod budget;
 pub mod claude;
 pub mod codex;
 pub mod discover;
+pub mod json_string;
+pub mod kind;
+pub mod pending;
 pub mod process;
 pub mod reader;
 pub mod record;
@@ -14,23 +18,9 @@ pub mod summary;
 pub mod tail;
 pub mod timestamp;
 
-use std::fmt;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AgentKind {
-    Claude,
-    Codex,
-}
+pub use kind::AgentKind;
 
 impl AgentKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            AgentKind::Claude => "Claude Code",
-            AgentKind::Codex => "Codex",
-        }
-    }
-
     /// `subagent`: the file is a subagent's own transcript, whose lines are
     /// all marked sidechain and are that agent's main chain.
     pub fn new_parser(self, subagent: bool) -> Box<dyn LineParser + Send> {
@@ -41,17 +31,11 @@ impl AgentKind {
     }
 }
 
-impl fmt::Display for AgentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
 // src/detect still names the clock's type through this module.
 pub use crate::clock::Millis;
 pub use record::{
-    LineParser, Meta, OUTPUT_EDGE_BYTES, ParseError, Record, ToolEnd, ToolStart, cap_output,
-    exit_code_in,
+    LineParser, Meta, OUTPUT_EDGE_BYTES, ParseError, Record, ToolEnd, ToolStart, cap_edges,
+    cap_output, exit_code_in,
 };
 
 /// Parses every line of an in-memory transcript; used by tests and tools.

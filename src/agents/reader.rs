@@ -5,18 +5,27 @@
 //! in slices so the screen fills in while the rest is still being read.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use super::AgentKind;
+use super::budget::Budget;
+use super::pending::Pending;
 use super::tail::Tailer;
-use super::{AgentKind, Record};
 use crate::agents::source::{Batch, SourceId};
 use crate::event::{Event, EventSender};
-use crate::tokens;
 
-/// How many bytes one batch reads before handing its records over: small
-/// enough that a slice of large tool results does not swell the memory.
-const SLICE_BYTES: u64 = 2 * 1024 * 1024;
+/// How many bytes one batch reads before handing its records over: what a
+/// batch holds until it is applied (its records, the texts waiting for an
+/// estimate, the events the detectors derive from it) grows with it.
+const SLICE_BYTES: u64 = 256 * 1024;
+
+/// Bytes all readers together may have sent that the app has not applied:
+/// room for a slice being applied, two queued and one being read, so
+/// reading and applying still overlap.
+pub const IN_FLIGHT_BYTES: u64 = 4 * SLICE_BYTES;
 
 pub enum Wake {
     Changed,
@@ -25,6 +34,9 @@ pub enum Wake {
 
 pub struct ReaderHandle {
     wake: Sender<Wake>,
+    /// Set on drop, for a reader waiting on the budget rather than on `wake`.
+    stop: Arc<AtomicBool>,
+    budget: Arc<Budget>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -36,6 +48,8 @@ impl ReaderHandle {
 
 impl Drop for ReaderHandle {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.budget.interrupt();
         let _ = self.wake.send(Wake::Stop);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -50,16 +64,23 @@ pub fn spawn(
     subagent: bool,
     line_cap: usize,
     events: EventSender,
+    budget: Arc<Budget>,
 ) -> std::io::Result<ReaderHandle> {
     let (wake, wakes) = channel();
+    let stop = Arc::new(AtomicBool::new(false));
     let thread = std::thread::Builder::new()
         .name(format!("reader-{}", id.0))
-        .spawn(move || {
-            let mut reader = Reader::new(path, kind, subagent, line_cap);
-            reader.run(id, &wakes, &events);
+        .spawn({
+            let (stop, budget) = (Arc::clone(&stop), Arc::clone(&budget));
+            move || {
+                let mut reader = Reader::new(path, kind, subagent, line_cap);
+                reader.run(id, &wakes, &events, &budget, &stop);
+            }
         })?;
     Ok(ReaderHandle {
         wake,
+        stop,
+        budget,
         thread: Some(thread),
     })
 }
@@ -72,8 +93,10 @@ pub struct Reader {
     parser: Box<dyn super::LineParser + Send>,
     line_no: u64,
     /// Estimated tokens appended since the last usage report.
-    pending_tokens: u64,
+    pending: Pending,
     caught_up: bool,
+    /// Bytes the last [`Reader::read_batch`] took from the file.
+    last_read: u64,
 }
 
 impl Reader {
@@ -84,16 +107,30 @@ impl Reader {
             tailer: Tailer::new(path, line_cap),
             parser: kind.new_parser(subagent),
             line_no: 0,
-            pending_tokens: 0,
+            pending: Pending::new(kind),
             caught_up: false,
+            last_read: 0,
         }
     }
 
-    fn run(&mut self, id: SourceId, wakes: &Receiver<Wake>, events: &EventSender) {
+    fn run(
+        &mut self,
+        id: SourceId,
+        wakes: &Receiver<Wake>,
+        events: &EventSender,
+        budget: &Arc<Budget>,
+        stop: &AtomicBool,
+    ) {
         loop {
-            // Drain the history (or everything appended) slice by slice.
+            // Drain the history (or everything appended) slice by slice,
+            // each only once the app has room for it.
             loop {
-                let batch = self.read_batch();
+                let Some(mut permit) = budget.take(SLICE_BYTES, stop) else {
+                    return;
+                };
+                let mut batch = self.read_batch();
+                permit.resize(self.last_read);
+                batch.permit = Some(permit);
                 let more = !batch.caught_up;
                 let worth_sending = !batch.records.is_empty()
                     || batch.reset
@@ -147,10 +184,11 @@ impl Reader {
         });
         match result {
             Ok(read) => {
+                self.last_read = read.bytes;
                 if read.reset {
                     self.line_no = 0;
                     self.parser = self.kind.new_parser(self.subagent);
-                    self.pending_tokens = 0;
+                    self.pending.reset();
                     batch.reset = true;
                 }
                 batch.gone = read.gone;
@@ -165,6 +203,7 @@ impl Reader {
                 batch.caught_up = !read.more;
             }
             Err(err) => {
+                self.last_read = 0;
                 tracing::warn!(file = %path.display(), %err, "could not read transcript");
                 batch.last_malformed = Some(format!("{}: {err}", path.display()));
                 batch.caught_up = true;
@@ -177,7 +216,7 @@ impl Reader {
         if last_malformed.is_some() {
             batch.last_malformed = last_malformed;
         }
-        batch.records = self.settle_pending(records);
+        batch.records = self.pending.settle(records, batch.caught_up);
         if batch.caught_up && self.caught_up && batch.records.is_empty() && !batch.reset {
             // Only the first arrival at the end is news.
             batch.caught_up = false;
@@ -186,34 +225,65 @@ impl Reader {
         self.caught_up |= batch.caught_up;
         batch
     }
+}
 
-    /// Replaces pending texts by one estimate, computed only for the text after
-    /// the last usage report (a 1 GB history is not tokenized line by line).
-    fn settle_pending(&mut self, records: Vec<Record>) -> Vec<Record> {
-        let mut kept = Vec::with_capacity(records.len());
-        let mut texts: Vec<String> = Vec::new();
-        let mut changed = false;
-        for record in records {
-            match record {
-                Record::PendingText(text) => {
-                    texts.push(text);
-                    changed = true;
-                }
-                Record::Usage { .. } | Record::Compacted { .. } => {
-                    texts.clear();
-                    self.pending_tokens = 0;
-                    kept.push(record);
-                }
-                other => kept.push(other),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::Record;
+    use std::time::Duration;
+
+    #[test]
+    fn a_reader_waits_while_the_app_holds_what_it_sent_and_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let line = format!(
+            "{{\"type\":\"user\",\"sessionId\":\"s\",\"message\":{{\"role\":\"user\",\"content\":\"{}\"}}}}\n",
+            "a few words ".repeat(90)
+        );
+        let lines = 12 * SLICE_BYTES as usize / line.len();
+        std::fs::write(&path, line.repeat(lines)).unwrap();
+        let budget = Budget::new(IN_FLIGHT_BYTES);
+        let (events, mut received) = crate::event::channel();
+        let kind = AgentKind::Claude;
+        let reader = spawn(
+            SourceId(0),
+            path,
+            kind,
+            false,
+            1 << 20,
+            events,
+            budget.clone(),
+        )
+        .unwrap();
+        while budget.in_flight() < IN_FLIGHT_BYTES {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // Time for a reader that ignored the budget to run ahead.
+        std::thread::sleep(Duration::from_millis(300));
+        let mut held = Vec::new();
+        while let Ok(event) = received.try_recv() {
+            held.push(event);
+        }
+        assert!(
+            held.len() as u64 * SLICE_BYTES <= IN_FLIGHT_BYTES,
+            "{}",
+            held.len()
+        );
+        // Applying (dropping) the batches lets the reader go on to the end.
+        let mut prompts = 0;
+        let mut caught_up = false;
+        let mut next = held.into_iter();
+        while !caught_up {
+            let event = next.next().or_else(|| received.blocking_recv()).unwrap();
+            if let Event::Transcript(_, batch) = event {
+                caught_up = batch.caught_up;
+                let prompt = |r: &Record| matches!(r, Record::Prompt { .. });
+                prompts += batch.records.iter().filter(|r| prompt(r)).count();
             }
         }
-        if changed {
-            let added: u64 = texts.iter().map(|t| tokens::estimate(self.kind, t)).sum();
-            self.pending_tokens += added;
-            kept.push(Record::Pending {
-                tokens: self.pending_tokens,
-            });
-        }
-        kept
+        assert_eq!(prompts, lines);
+        drop(reader);
+        assert_eq!(budget.in_flight(), 0);
     }
 }

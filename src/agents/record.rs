@@ -30,6 +30,12 @@ pub enum Record {
     /// Text that entered the context after the last usage report (tool results,
     /// prompts). The reader turns these into [`Record::Pending`] before the app sees them.
     PendingText(String),
+    /// A text too long to keep whole: the start its estimate reads
+    /// ([`crate::tokens::estimated_part`]) and its length in bytes.
+    PendingPart {
+        part: String,
+        len: usize,
+    },
     /// Estimated tokens appended since the last usage report.
     Pending {
         tokens: u64,
@@ -77,19 +83,27 @@ pub fn cap_output(text: &str) -> String {
     if text.len() <= 2 * OUTPUT_EDGE_BYTES {
         return text.to_string();
     }
-    let mut head = OUTPUT_EDGE_BYTES;
-    while !text.is_char_boundary(head) {
-        head -= 1;
+    cap_edges(text, text.len(), text)
+}
+
+/// [`cap_output`] of a text longer than twice [`OUTPUT_EDGE_BYTES`], known
+/// by its start `head` and its end `tail` (each more than
+/// [`OUTPUT_EDGE_BYTES`] + 3 bytes, or the whole text) and its length.
+pub fn cap_edges(head: &str, len: usize, tail: &str) -> String {
+    let mut cut_head = OUTPUT_EDGE_BYTES;
+    while !head.is_char_boundary(cut_head) {
+        cut_head -= 1;
     }
-    let mut tail = text.len() - OUTPUT_EDGE_BYTES;
-    while !text.is_char_boundary(tail) {
-        tail += 1;
+    let tail_at = len - tail.len();
+    let mut cut_tail = len - OUTPUT_EDGE_BYTES - tail_at;
+    while !tail.is_char_boundary(cut_tail) {
+        cut_tail += 1;
     }
     format!(
         "{}\n[… {} bytes …]\n{}",
-        &text[..head],
-        tail - head,
-        &text[tail..]
+        &head[..cut_head],
+        tail_at + cut_tail - cut_head,
+        &tail[cut_tail..]
     )
 }
 

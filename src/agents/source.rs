@@ -41,6 +41,9 @@ pub struct Batch {
     pub oversized: u64,
     /// The first read of the file's history has reached the end.
     pub caught_up: bool,
+    /// The reader's share of the read budget: the app drops it once the
+    /// batch is applied, and the reader may read on.
+    pub permit: Option<super::budget::Permit>,
 }
 
 /// A kind label for a path, used before any line has been read.

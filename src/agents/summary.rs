@@ -49,7 +49,10 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
 /// The full input for the detail view, capped: one `key: value` per field,
 /// with multi-line strings (scripts, patches, file contents) shown as text.
 pub fn detail(input: &Value) -> String {
-    truncate_chars(&detail_upto(input, usize::MAX).0, DETAIL_CHARS)
+    // Enough bytes for more characters than are shown: a file of megabytes
+    // written by the agent is not copied whole.
+    let enough = 4 * (DETAIL_CHARS + 1);
+    truncate_chars(&detail_upto(input, enough).0, DETAIL_CHARS)
 }
 
 /// [`detail`] cut after `max_bytes` (at a character boundary), and how many
@@ -250,6 +253,21 @@ mod tests {
     fn details_show_scripts_as_text() {
         let shown = detail(&json!({"command": "cat <<EOF\nhi\nEOF", "timeout": 5}));
         assert_eq!(shown, "command:\n  cat <<EOF\n  hi\n  EOF\ntimeout: 5\n");
+    }
+
+    #[test]
+    fn a_huge_input_shows_the_same_start_as_a_whole_copy_would() {
+        let content = "é line of a big file\n".repeat(50_000);
+        let whole: String = std::iter::once("content:\n".to_string())
+            .chain(content.lines().map(|l| format!("  {l}\n")))
+            .chain(std::iter::once("file_path: a.rs\n".to_string()))
+            .collect();
+        let input = json!({"content": content, "file_path": "a.rs"});
+        assert_eq!(detail(&input), truncate_chars(&whole, DETAIL_CHARS));
+        assert_eq!(
+            detail(&json!(content)),
+            truncate_chars(&content, DETAIL_CHARS)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 
 use super::select::{FollowSettings, select_recent, sniff_kind};
+use crate::agents::budget::Budget;
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
 use crate::agents::source::{Role, Source, SourceId};
@@ -39,6 +40,8 @@ struct Follower {
     /// Directories watched non-recursively while waiting for a child to appear.
     waiting_for: Vec<PathBuf>,
     watches: Watches,
+    /// Shared by every reader: what they read that the app has not applied.
+    budget: std::sync::Arc<Budget>,
 }
 
 pub(super) fn run(
@@ -64,6 +67,7 @@ pub(super) fn run(
         codex_rejected: HashSet::new(),
         waiting_for: Vec::new(),
         watches,
+        budget: Budget::new(reader::IN_FLIGHT_BYTES),
     };
     follower.discover();
     follower.pump(&raw_rx);
@@ -286,6 +290,7 @@ impl Follower {
             subagent,
             self.settings.line_cap,
             self.events.clone(),
+            std::sync::Arc::clone(&self.budget),
         ) {
             Ok(handle) => {
                 self.readers.insert(found.path, handle);

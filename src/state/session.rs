@@ -251,7 +251,7 @@ impl Session {
                 self.see(|session| Event::Compacted { session, at });
             }
             Record::Pending { tokens } => self.gauge.pending = tokens,
-            Record::PendingText(_) => {}
+            Record::PendingText(_) | Record::PendingPart { .. } => {}
             Record::TurnEnded { at } => {
                 self.seen(at);
                 self.turn_ended_at = self.last_seen;

@@ -43,7 +43,7 @@ pub struct ToolFeed {
     pub total: u64,
     pub failed: u64,
     /// Each running call as it started, for the detectors: the one pairing
-    /// of calls and results (`finish`).
+    /// of calls and results (`finish`); only calls still in the feed.
     open: HashMap<String, ToolStart>,
 }
 
@@ -78,6 +78,9 @@ impl ToolFeed {
         while self.calls.len() > self.capacity {
             if let Some(old) = self.calls.pop_front() {
                 self.index.remove(&old.id);
+                // A call that never got its result (an interrupted turn)
+                // is not waited for past the feed's window.
+                self.open.remove(&old.id);
             }
             self.first_seq += 1;
         }
@@ -162,5 +165,21 @@ mod tests {
         );
         assert_eq!(feed.calls()[0].duration_ms(0), Some(1_000));
         assert_eq!(feed.calls()[1].duration_ms(520), Some(500));
+    }
+
+    #[test]
+    fn a_call_without_its_result_is_not_kept_past_the_window() {
+        let mut feed = ToolFeed::with_capacity(2);
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            feed.start(start(id, i as i64));
+        }
+        assert_eq!(feed.open.len(), 2);
+        let end = |id: &str| ToolEnd {
+            id: id.into(),
+            ok: true,
+            ..ToolEnd::default()
+        };
+        assert_eq!(feed.finish(&end("a")), None);
+        assert_eq!(feed.finish(&end("c")).map(|s| s.id), Some("c".into()));
     }
 }

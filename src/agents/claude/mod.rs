@@ -9,9 +9,12 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::record::{
-    LineParser, Meta, ParseError, Record, ToolEnd, ToolStart, cap_output, exit_code_in,
-};
+use super::json_string;
+use block::Block;
+// The unit tests (tests.rs) name it through this module.
+#[cfg(test)]
+use super::record::ToolEnd;
+use super::record::{LineParser, Meta, ParseError, Record, ToolStart};
 use super::summary::{detail, shell_command, summarize, tool_paths};
 use super::timestamp::parse_millis;
 use crate::formats::claude::{
@@ -59,15 +62,6 @@ struct Line<'a> {
     tool_use_result: Option<&'a RawValue>,
 }
 
-/// The Bash shape of `toolUseResult`; other tools' fields are ignored.
-#[derive(Deserialize, Default)]
-struct BashResult {
-    #[serde(default)]
-    interrupted: bool,
-    #[serde(default)]
-    stderr: String,
-}
-
 #[derive(Deserialize)]
 struct Message<'a> {
     #[serde(borrow)]
@@ -75,25 +69,6 @@ struct Message<'a> {
     usage: Option<Usage>,
     #[serde(borrow)]
     content: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct Block<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    input: Option<&'a RawValue>,
-    #[serde(borrow)]
-    tool_use_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    content: Option<&'a RawValue>,
-    is_error: Option<bool>,
 }
 
 impl LineParser for ClaudeParser {
@@ -215,7 +190,7 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     };
     let raw = content.get();
     if raw.starts_with('"') {
-        let text: String = serde_json::from_str(raw).unwrap_or_default();
+        let text = json_string::decode(content);
         if is_typed_prompt(&text) && !line.is_meta && !line.is_compact_summary {
             out.push(Record::Prompt {
                 text: text.clone(),
@@ -228,21 +203,7 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     let mut typed = String::new();
     for block in blocks(content) {
         match block.kind.as_deref() {
-            Some("tool_result") => {
-                let text = block.content.map(result_text);
-                if let Some(id) = block.tool_use_id.as_deref() {
-                    out.push(Record::ToolEnd(tool_end(
-                        id,
-                        &block,
-                        text.as_deref().unwrap_or(""),
-                        line.tool_use_result,
-                        at,
-                    )));
-                }
-                if let Some(text) = text {
-                    out.push(Record::PendingText(text));
-                }
-            }
+            Some("tool_result") => result::tool_result(&block, line.tool_use_result, at, out),
             Some("text") => {
                 if let Some(text) = block.text.as_deref() {
                     typed.push_str(text);
@@ -255,45 +216,6 @@ fn user(line: &Line, at: Option<i64>, out: &mut Vec<Record>) {
     if is_typed_prompt(&typed) && !line.is_meta && !line.is_compact_summary {
         out.push(Record::Prompt { text: typed, at });
     }
-}
-
-/// A tool result with what detectors need: the text (Bash output, with the
-/// stderr the content may omit), the exit code Claude Code writes as
-/// `Exit code N` on failures, and whether the call was interrupted.
-fn tool_end(
-    id: &str,
-    block: &Block,
-    text: &str,
-    structured: Option<&RawValue>,
-    at: Option<i64>,
-) -> ToolEnd {
-    let ok = !block.is_error.unwrap_or(false);
-    let bash: BashResult = structured
-        .filter(|raw| raw.get().starts_with('{'))
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
-        .unwrap_or_default();
-    let mut output = text.to_string();
-    if !bash.stderr.is_empty() && !output.contains(bash.stderr.trim()) {
-        output.push('\n');
-        output.push_str(&bash.stderr);
-    }
-    // Success writes no exit code; a Bash call that ran and was not flagged
-    // exited 0, but other tools have no exit code at all.
-    let exit_code =
-        exit_code_in(text).or((ok && structured.is_some_and(is_bash_shape)).then_some(0));
-    ToolEnd {
-        id: id.to_string(),
-        ok,
-        output: cap_output(&output),
-        exit_code,
-        interrupted: bash.interrupted,
-        at,
-    }
-}
-
-fn is_bash_shape(raw: &RawValue) -> bool {
-    let raw = raw.get();
-    raw.starts_with('{') && raw.contains("\"stdout\"") && raw.contains("\"interrupted\"")
 }
 
 /// Slash-command echoes and local command output are XML-wrapped; they are not
@@ -314,22 +236,7 @@ fn blocks(content: &RawValue) -> Vec<Block<'_>> {
     serde_json::from_str(content.get()).unwrap_or_default()
 }
 
-/// The text of a tool result, which is a string or a list of blocks.
-fn result_text(raw: &RawValue) -> String {
-    let raw = raw.get();
-    if raw.starts_with('"') {
-        return serde_json::from_str(raw).unwrap_or_default();
-    }
-    let parts: Vec<Block> = serde_json::from_str(raw).unwrap_or_default();
-    let mut text = String::new();
-    for part in parts {
-        if let Some(t) = part.text {
-            text.push_str(&t);
-            text.push('\n');
-        }
-    }
-    text
-}
-
+mod block;
+mod result;
 #[cfg(test)]
 mod tests;
