@@ -191,3 +191,88 @@ fn rewritten_in_place_with_more_bytes_still_starts_over() {
     assert!(read.reset);
     assert_eq!(read_lines(&mut tailer).0, ["other content", "second line"]);
 }
+
+/// The state of this process's thread named `name` (`R` running, `S` asleep).
+fn thread_state(name: &str) -> char {
+    for task in fs::read_dir("/proc/self/task").unwrap() {
+        let task = task.unwrap().path();
+        if fs::read_to_string(task.join("comm"))
+            .unwrap_or_default()
+            .trim()
+            == name
+        {
+            let stat = fs::read_to_string(task.join("stat")).unwrap();
+            // `pid (comm) S …`: the state follows the last parenthesis.
+            let after = &stat[stat.rfind(')').unwrap() + 2..];
+            return after.chars().next().unwrap();
+        }
+    }
+    panic!("no thread named {name}");
+}
+
+/// Waits on the reader's events until one satisfies `done`.
+fn wait_for_batch(
+    events: &mut cockpit::event::EventReceiver,
+    mut done: impl FnMut(&cockpit::agents::source::Batch) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no such batch came");
+        match events.try_recv() {
+            Ok(cockpit::event::Event::Transcript(_, batch)) if done(&batch) => return,
+            Ok(_) => {}
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+}
+
+#[test]
+fn a_reader_woken_with_nothing_new_goes_back_to_sleep() {
+    // A wake that finds nothing to read (a second event for one write, or a
+    // line only half written) left the reader re-reading the file at full
+    // speed until the next whole line came: a core per transcript.
+    use cockpit::agents::budget::Budget;
+    use cockpit::agents::reader::{IN_FLIGHT_BYTES, spawn};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.jsonl");
+    let prompt = |text: &str| {
+        format!(
+            "{{\"type\":\"user\",\"sessionId\":\"s\",\"message\":{{\"role\":\"user\",\"content\":\"{text}\"}}}}\n"
+        )
+    };
+    fs::write(&path, prompt("first")).unwrap();
+    let (sender, mut events) = cockpit::event::channel();
+    let budget = Budget::new(IN_FLIGHT_BYTES);
+    let reader = spawn(
+        SourceId(977),
+        path.clone(),
+        AgentKind::Claude,
+        false,
+        1 << 20,
+        sender,
+        budget,
+    )
+    .unwrap();
+    wait_for_batch(&mut events, |b| b.caught_up);
+
+    let second = prompt("second");
+    let (head, tail) = second.split_at(20);
+    append(&path, head.as_bytes());
+    reader.wake();
+    reader.wake();
+    for _ in 0..5 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert_eq!(thread_state("reader-977"), 'S', "the reader spins");
+    }
+
+    append(&path, tail.as_bytes());
+    reader.wake();
+    let said = |b: &cockpit::agents::source::Batch| {
+        b.records
+            .iter()
+            .any(|r| matches!(r, cockpit::agents::Record::Prompt { text, .. } if text == "second"))
+    };
+    wait_for_batch(&mut events, said);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(thread_state("reader-977"), 'S', "the reader spins");
+}

@@ -97,6 +97,8 @@ pub struct Reader {
     caught_up: bool,
     /// Bytes the last [`Reader::read_batch`] took from the file.
     last_read: u64,
+    /// The last [`Reader::read_batch`] left nothing to read for now.
+    at_end: bool,
 }
 
 impl Reader {
@@ -110,6 +112,7 @@ impl Reader {
             pending: Pending::new(kind),
             caught_up: false,
             last_read: 0,
+            at_end: false,
         }
     }
 
@@ -131,7 +134,9 @@ impl Reader {
                 let mut batch = self.read_batch();
                 permit.resize(self.last_read);
                 batch.permit = Some(permit);
-                let more = !batch.caught_up;
+                // Not `batch.caught_up`: that is news only the first time the
+                // end is reached, and reading on at the end would spin.
+                let more = !self.at_end;
                 let worth_sending = !batch.records.is_empty()
                     || batch.reset
                     || batch.gone
@@ -159,6 +164,11 @@ impl Reader {
                 }
             }
         }
+    }
+
+    /// Whether the last read left nothing more to read for now.
+    pub fn at_end(&self) -> bool {
+        self.at_end
     }
 
     /// Reads one slice; `caught_up` is set once the end of the file is reached.
@@ -216,6 +226,7 @@ impl Reader {
         if last_malformed.is_some() {
             batch.last_malformed = last_malformed;
         }
+        self.at_end = batch.caught_up;
         batch.records = self.pending.settle(records, batch.caught_up);
         if batch.caught_up && self.caught_up && batch.records.is_empty() && !batch.reset {
             // Only the first arrival at the end is news.
