@@ -75,6 +75,13 @@ pub(crate) fn idle(opts: &Options) -> Res<()> {
         }
         return Err(format!("the cockpit never showed the sessions; screens:\n{screen}").into());
     }
+    // An agent caught mid-write leaves half a line: the wake it causes
+    // finds nothing whole to read (a reader once re-read the file at full
+    // speed from such a wake until the line was finished).
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)?
+        .write_all(br#"{"type":"user","sessionId":"#)?;
     std::thread::sleep(Duration::from_secs(opts.settle_secs));
     let ticks_per_sec = clock_ticks_per_sec();
     let terms = [&cockpit, &tail, &sleep, &running];
