@@ -181,12 +181,35 @@ impl Pty {
         while self.child.try_wait().unwrap().is_none() {
             if Instant::now() >= deadline {
                 let pid = self.child.process_id().unwrap();
-                let out = std::process::Command::new("sh").arg("-c").arg(format!("ps -o pid,ppid,stat,wchan:30,cmd -p {pid}; cat /proc/{pid}/status | grep -i sig; ls -l /proc/{pid}/fd; for p in /proc/[0-9]*; do ls -l $p/fd 2>/dev/null | grep -q ptmx && echo $p $(cat $p/cmdline | tr '\\0' ' '); done; cat /proc/{pid}/task/*/stat")).output().unwrap();
-                panic!("did not exit\n{}", String::from_utf8_lossy(&out.stdout));
+                panic!("did not exit; its threads:\n{}", threads_of(pid));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// Each thread of `pid` with its state and CPU ticks: a thread in `R` with
+/// many ticks is spinning (how a hang-up that froze the loop was found).
+fn threads_of(pid: u32) -> String {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return "(gone)".into();
+    };
+    let mut out = String::new();
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        let (name, rest) = stat.split_once(") ").unwrap_or(("?", ""));
+        let fields: Vec<&str> = rest.split(' ').collect();
+        // State, then utime and stime (fields 14 and 15 of stat).
+        let (state, user, system) = (fields.first(), fields.get(11), fields.get(12));
+        out += &format!(
+            "  {} {:?} user {:?} system {:?}\n",
+            name.split_once('(').map_or(name, |(_, n)| n),
+            state.unwrap_or(&"?"),
+            user.unwrap_or(&"?"),
+            system.unwrap_or(&"?")
+        );
+    }
+    out
 }
 
 impl Drop for Pty {
