@@ -122,22 +122,9 @@ impl Env {
     }
 }
 
+/// The hook's output, or a panic (and the hook killed) after 30 s.
 fn wait(child: Child) -> Output {
-    let limit = Duration::from_secs(30);
-    let pid = child.id();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("hook did not exit within {limit:?}");
-        }
-    }
+    support::hooks::wait(child, Duration::from_secs(30))
 }
 
 /// What the agent does with the hook's answer.
