@@ -182,3 +182,27 @@ impl Differ {
         }
     }
 }
+
+/// What the last diff counted, file by file, to compare a later one with.
+#[derive(Debug, Clone, Default)]
+pub struct Counted(HashMap<PathBuf, Counts>);
+
+impl Differ {
+    /// The counts of the last diff.
+    pub fn counted(&self) -> Counted {
+        Counted(self.known.clone())
+    }
+
+    /// Files whose counts differ between `before` and the last diff: the
+    /// ones that changed in between (or whose change was undone), whether
+    /// or not an event said so.
+    pub fn moved_since(&self, before: &Counted) -> Vec<PathBuf> {
+        let now = &self.known;
+        let changed = now.iter().filter(|(p, c)| before.0.get(*p) != Some(*c));
+        let undone = before.0.keys().filter(|p| !now.contains_key(*p));
+        changed
+            .map(|(p, _)| p.clone())
+            .chain(undone.cloned())
+            .collect()
+    }
+}

@@ -26,6 +26,9 @@ pub(super) struct Loop {
     pub(super) common_dir: PathBuf,
     pub(super) touched: BTreeSet<PathBuf>,
     pub(super) rows: BTreeSet<PathBuf>,
+    /// The kernel dropped events (its queue overflowed) since the last
+    /// batch: files whose counts moved are changes though no event said so.
+    pub(super) lost_events: bool,
     /// Waiting to go out with the next batch.
     pub(super) warning: Option<String>,
     /// The limit message went out already.
@@ -203,6 +206,7 @@ impl Loop {
             tracing::warn!("worktree: events lost, walking the tree again");
             let root = self.root.clone();
             self.sync(&root, None, stop);
+            self.lost_events = true;
             *head_moved = true;
         }
         if event.kind.is_access() {
@@ -289,10 +293,22 @@ impl Loop {
 
     pub(super) fn flush(
         &mut self,
-        paths: BTreeSet<PathBuf>,
+        mut paths: BTreeSet<PathBuf>,
         force: bool,
         send: &dyn Fn(WorktreeBatch),
     ) {
+        if std::mem::take(&mut self.lost_events) {
+            // Which files changed while events were lost: those whose
+            // counts moved since the last diff (one more whole diff, rare).
+            let before = self.differ.counted();
+            if self
+                .differ
+                .diff(&self.repo, &paths, crate::clock::now_millis())
+                .is_ok()
+            {
+                paths.extend(self.differ.moved_since(&before));
+            }
+        }
         self.touched.extend(paths.iter().cloned());
         let result = match self
             .differ

@@ -20,6 +20,8 @@ use notify::ErrorKind;
 mod batches;
 mod dirs;
 mod shared;
+#[cfg(test)]
+mod tests;
 
 use super::diff::Differ;
 use crate::watch::RawEvent as Raw;
@@ -125,6 +127,7 @@ pub fn spawn_with(
                     root,
                     touched: BTreeSet::new(),
                     rows: BTreeSet::new(),
+                    lost_events: false,
                     warning: err.map(|e| fallback_message(&e)),
                     warned: false,
                     watches,
