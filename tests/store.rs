@@ -389,6 +389,15 @@ fn a_resumed_session_saved_before_its_transcripts_are_read_again_keeps_its_agent
         "tomorrow's resume still names the agent's conversation"
     );
 
+    // Listed again but not read yet: what was saved still stands.
+    let mut listed = Cockpit::new("spotter".into(), Some("main".into()), 3_000);
+    let unread = cockpit::state::Session::new(state.sessions[0].source.clone(), 10_000);
+    assert!(!unread.caught_up);
+    listed.sessions.push(unread);
+    let early = Tracker::resume(saved.clone()).record(&listed, &config, 4_000, true);
+    assert_eq!(early.agents, saved.agents);
+    assert_eq!(store::resume_command(&early), store::resume_command(&saved));
+
     // Once read again, the agent is the one read, listed once.
     let reread = Tracker::resume(saved.clone()).record(&state, &config, 5_000, true);
     assert_eq!(reread.agents.len(), 1);

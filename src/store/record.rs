@@ -92,7 +92,7 @@ pub fn from_state(
     record.ended_at = finished.then_some(now);
     record.transcripts = state.sessions.iter().map(transcript_of).collect();
     record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
-    keep_unread_agents(&mut record, &tracker.base);
+    keep_unread_agents(&mut record, &tracker.base, state);
     record.counters.tool_calls = record.agents.iter().map(|a| a.tool_calls).sum();
     record.counters.failed_calls = record.agents.iter().map(|a| a.failed_calls).sum();
     record.counters.zone_seconds = tracker.zone_seconds();
@@ -122,13 +122,22 @@ pub fn from_state(
 }
 
 /// A resumed session's transcripts are read again from their start: one
-/// saved before that read reached it (a quit right after `resume`) keeps the
-/// agent as it was saved, rather than losing it and its resume command.
-fn keep_unread_agents(record: &mut SessionRecord, base: &SessionRecord) {
+/// saved before that read reached its end (a quit right after `resume`;
+/// a session is listed before its first line is applied) keeps the agent
+/// as it was saved, rather than losing it and its resume command.
+fn keep_unread_agents(record: &mut SessionRecord, base: &SessionRecord, state: &Cockpit) {
+    let read_again = |path: &str| {
+        state
+            .sessions
+            .iter()
+            .any(|s| s.caught_up && s.source.path.display().to_string() == path)
+    };
     for transcript in &base.transcripts {
-        if record.transcripts.iter().any(|t| t.path == transcript.path) {
+        if read_again(&transcript.path) {
             continue;
         }
+        record.transcripts.retain(|t| t.path != transcript.path);
+        record.agents.retain(|a| a.transcript != transcript.path);
         record.transcripts.push(transcript.clone());
         let agents = base
             .agents
