@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::tools::SHELL_TOOLS;
 use crate::text::{one_line, truncate_chars};
 
 const SUMMARY_CHARS: usize = 160;
@@ -13,7 +14,7 @@ pub fn summarize(tool: &str, input: &Value, cwd: Option<&str>) -> String {
     let field = |name: &str| input.get(name).and_then(Value::as_str);
     let path = |name: &str| field(name).map(|p| relative(p, cwd));
     let text = match tool {
-        "Bash" | "shell" | "exec_command" | "local_shell" => command_text(input),
+        _ if SHELL_TOOLS.contains(&tool) => command_text(input),
         "Read" | "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => path("file_path")
             .or_else(|| path("notebook_path"))
             .or_else(|| path("path")),
@@ -151,10 +152,10 @@ impl Capped {
 
 /// The whole command of a shell tool call.
 pub fn shell_command(tool: &str, input: &Value) -> Option<String> {
-    match tool {
-        "Bash" | "shell" | "exec_command" | "local_shell" | "shell_command" => command_text(input),
-        _ => None,
-    }
+    SHELL_TOOLS
+        .contains(&tool)
+        .then(|| command_text(input))
+        .flatten()
 }
 
 /// The files a call reads or writes, as written (absolute for Claude Code,

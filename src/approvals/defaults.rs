@@ -5,15 +5,9 @@
 //! `echo "rm -rf /"` runs `echo`, not `rm`.
 
 use super::policy::{RuleConfig, Verdict};
+use crate::agents::tools::SHELL_TOOLS;
 
 const WRITE_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch"];
-const SHELL_TOOLS: &[&str] = &[
-    "Bash",
-    "shell",
-    "exec_command",
-    "local_shell",
-    "shell_command",
-];
 const SECRETS: &[&str] = &[
     "**/.env",
     "**/.env.*",

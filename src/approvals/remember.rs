@@ -10,18 +10,7 @@ use serde_json::Value;
 
 use super::paths;
 use super::protocol::ApprovalRequest;
-
-/// Tools whose input means "this file": the rule covers the tool on that file.
-const FILE_TOOLS: &[(&str, &str)] = &[
-    ("Write", "file_path"),
-    ("Edit", "file_path"),
-    ("MultiEdit", "file_path"),
-    ("NotebookEdit", "notebook_path"),
-    ("Read", "file_path"),
-];
-/// Shell tools: exact input, but Claude's free-text `description` of the
-/// command is not part of what runs.
-const SHELL_TOOLS: &[&str] = &["Bash", "shell", "exec_command", "local_shell"];
+use crate::agents::tools::{FILE_TOOLS, SHELL_TOOLS};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RememberedRule {
@@ -149,7 +138,8 @@ impl RememberedRule {
     }
 }
 
-/// The input as far as it decides what the call does.
+/// The input as far as it decides what the call does: for a shell tool,
+/// Claude's free-text `description` of the command is not part of what runs.
 fn essential(tool: &str, input: &Value) -> Value {
     let mut input = input.clone();
     if SHELL_TOOLS.contains(&tool)

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::agents::AgentKind;
+use crate::agents::tools::{FILE_TOOLS, SHELL_TOOLS};
 use crate::config::{Config, OnUnreachable};
 
 use super::answer::{Gate, agent_can_ask, render};
@@ -13,23 +14,6 @@ use super::client::send_event;
 use super::outcome::{MAX_STDIN, Outcome, project_dir};
 use super::policy::Verdict;
 use super::stdin;
-
-/// Shell tools of both agents: a call must say what it runs.
-const SHELL_TOOLS: &[&str] = &[
-    "Bash",
-    "shell",
-    "exec_command",
-    "local_shell",
-    "shell_command",
-];
-/// File tools and the key that names their file.
-const FILE_TOOLS: &[(&str, &str)] = &[
-    ("Write", "file_path"),
-    ("Edit", "file_path"),
-    ("MultiEdit", "file_path"),
-    ("NotebookEdit", "notebook_path"),
-    ("Read", "file_path"),
-];
 
 /// Why a deciding call cannot be checked although its JSON parsed: no
 /// tool name, a shell call without a command, a file call without a file.
