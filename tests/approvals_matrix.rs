@@ -30,29 +30,9 @@ trait Inputs {
 impl Inputs for Env {
     /// The stdin `agent` sends at `event` for `tool_input` (FORMATS.md 6.1, 6.2).
     fn input(&self, agent: &str, event: &str, tool: &str, tool_input: Value) -> String {
-        let mut hook = json!({
-            "session_id": "019fecd6-44bf-7482-9eaa-ab1f81fff651",
-            "transcript_path": self.dir.path().join("t.jsonl"),
-            "cwd": self.project(),
-            "hook_event_name": event,
-            "permission_mode": "default",
-            "tool_name": tool,
-            "tool_input": tool_input,
-        });
-        if agent == CODEX {
-            hook["turn_id"] = json!("019fecd6-453c-7902-9dbb-64b9494a85ec");
-            hook["model"] = json!("gpt-5.6");
-        } else {
-            hook["prompt_id"] = json!("p1");
-            hook["effort"] = json!({"level": "high"});
-        }
-        if event == PRE {
-            hook["tool_use_id"] = json!("toolu_01B");
-        }
-        if event == PERM && agent == CLAUDE {
-            hook["permission_suggestions"] = json!([]);
-        }
-        hook.to_string()
+        let transcript = self.dir.path().join("t.jsonl");
+        support::hooks::hook_stdin(agent, event, tool, tool_input, &transcript, &self.project())
+            .to_string()
     }
 
     /// A call the default policy sends to a human (rule `git-push`).

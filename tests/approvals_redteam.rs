@@ -56,25 +56,8 @@ impl Env {
 
     /// The stdin `agent` sends at `event` (FORMATS.md 6.1, 6.2), from `cwd`.
     fn input(&self, agent: &str, event: &str, tool: &str, tool_input: Value, cwd: &Path) -> Value {
-        let mut hook = json!({
-            "session_id": "019fecd6-44bf-7482-9eaa-ab1f81fff651",
-            "transcript_path": self.root().join("t.jsonl"),
-            "cwd": cwd,
-            "hook_event_name": event,
-            "permission_mode": "default",
-            "tool_name": tool,
-            "tool_input": tool_input,
-        });
-        if agent == CODEX {
-            hook["turn_id"] = json!("019fecd6-453c-7902-9dbb-64b9494a85ec");
-            hook["model"] = json!("gpt-5.6");
-        } else {
-            hook["prompt_id"] = json!("p1");
-        }
-        if event == PRE {
-            hook["tool_use_id"] = json!("toolu_01B");
-        }
-        hook
+        let transcript = self.root().join("t.jsonl");
+        support::hooks::hook_stdin(agent, event, tool, tool_input, &transcript, cwd)
     }
 
     /// A shell command as each agent sends it at PreToolUse (Codex 0.169.0

@@ -166,11 +166,6 @@ impl Reader {
         }
     }
 
-    /// Whether the last read left nothing more to read for now.
-    pub fn at_end(&self) -> bool {
-        self.at_end
-    }
-
     /// Reads one slice; `caught_up` is set once the end of the file is reached.
     /// Returns `caught_up: true` only on the call that reaches the end the
     /// first time; later calls leave it false unless nothing more is left.

@@ -180,3 +180,40 @@ pub fn deny_with_reason(cockpit: &mut Pty, reason: &str) {
     cockpit.pump(Duration::from_millis(60));
     cockpit.keys("\r");
 }
+
+/// The stdin `agent` (`claude` or `codex`) sends its hook at `event` for a
+/// `tool` call with `tool_input`, as Claude Code 2.1.328 and Codex 0.169.0
+/// send it (FORMATS.md 6.1, 6.2).
+pub fn hook_stdin(
+    agent: &str,
+    event: &str,
+    tool: &str,
+    tool_input: serde_json::Value,
+    transcript: &Path,
+    cwd: &Path,
+) -> serde_json::Value {
+    use serde_json::json;
+    let mut hook = json!({
+        "session_id": "019fecd6-44bf-7482-9eaa-ab1f81fff651",
+        "transcript_path": transcript,
+        "cwd": cwd,
+        "hook_event_name": event,
+        "permission_mode": "default",
+        "tool_name": tool,
+        "tool_input": tool_input,
+    });
+    if agent == "codex" {
+        hook["turn_id"] = json!("019fecd6-453c-7902-9dbb-64b9494a85ec");
+        hook["model"] = json!("gpt-5.6");
+    } else {
+        hook["prompt_id"] = json!("p1");
+        hook["effort"] = json!({"level": "high"});
+    }
+    if event == "PreToolUse" {
+        hook["tool_use_id"] = json!("toolu_01B");
+    }
+    if event == "PermissionRequest" && agent == "claude" {
+        hook["permission_suggestions"] = json!([]);
+    }
+    hook
+}
