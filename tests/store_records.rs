@@ -1,0 +1,196 @@
+//! What the real binary saves stays true: a resumed session counts once
+//! what it had counted, every figure belongs to the agent it is shown
+//! under, and a mistyped `--transcript` is refused before anything opens.
+
+mod common;
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::git::git;
+use serde_json::Value;
+use support::pty::Pty;
+
+const CLAUDE: &str = "claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl";
+
+/// A temporary home with a git repository `app` in it, and a config that
+/// quits on `q` without asking for a learning.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("app");
+        std::fs::create_dir_all(&repo).unwrap();
+        git(&repo, &["init", "-q", "-b", "main"]);
+        let config = dir.path().join("config/cockpit");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("config.toml"),
+            "[store]\nask_learning_on_quit = false\n",
+        )
+        .unwrap();
+        Home { dir }
+    }
+
+    fn repo(&self) -> PathBuf {
+        self.dir.path().join("app")
+    }
+
+    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let dir = self.dir.path();
+        vec![
+            ("HOME", dir.to_path_buf()),
+            ("XDG_CONFIG_HOME", dir.join("config")),
+            ("XDG_STATE_HOME", dir.join("state")),
+            ("COCKPIT_RUNTIME_DIR", dir.join("run")),
+        ]
+    }
+
+    /// The cockpit on a terminal, in the repository.
+    fn start(&self, args: &[&str]) -> Pty {
+        let env = self.env();
+        let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
+        Pty::start(args, &self.repo(), &env, (30, 120))
+    }
+
+    /// The cockpit with no terminal (the store's commands, or an error).
+    fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(support::pty::BIN);
+        cmd.args(args)
+            .current_dir(self.repo())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null");
+        for (key, value) in self.env() {
+            cmd.env(key, value);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn record(&self, id: &str) -> Value {
+        serde_json::from_str(&self.stdout(&["show", id, "--json"])).unwrap()
+    }
+
+    fn session_refs(&self) -> Vec<String> {
+        git(
+            &self.repo(),
+            &["for-each-ref", "--format=%(refname)", "refs/cockpit/"],
+        )
+        .lines()
+        .map(str::to_string)
+        .collect()
+    }
+
+    /// A copy of a fixture, free to grow.
+    fn copy(&self, fixture: &str, name: &str) -> PathBuf {
+        let to = self.dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(common::fixture(fixture), &to).unwrap();
+        to
+    }
+}
+
+/// The context the gauge shows once `line` (an assistant line) is read.
+fn claude_usage(tokens: u64, at: &str) -> String {
+    format!(
+        r#"{{"type":"assistant","isSidechain":false,"sessionId":"4d5611e5-241a-462a-8d15-5122611a9569","cwd":"/p","timestamp":"{at}","message":{{"model":"claude-opus-4-6","content":[],"usage":{{"input_tokens":{tokens},"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":5}}}}}}
+"#
+    )
+}
+
+/// Opens, waits for `shown`, quits with `q`.
+fn run_until(pty: &mut Pty, shown: &str) {
+    pty.wait_for(shown);
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+fn only_id(home: &Home) -> String {
+    let refs = home.session_refs();
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    refs[0].rsplit('/').next().unwrap().to_string()
+}
+
+fn zone_total(record: &Value) -> f64 {
+    let z = &record["counters"]["zone_seconds"];
+    ["green", "yellow", "orange", "red"]
+        .iter()
+        .map(|k| z[k].as_f64().unwrap())
+        .sum()
+}
+
+/// What a resume must not count twice.
+fn counted(record: &Value) -> (Vec<Value>, Vec<Value>, Value, Value, Value) {
+    (
+        record["gauge"]["samples"].as_array().unwrap().clone(),
+        record["gauge"]["compactions"].as_array().unwrap().clone(),
+        record["alerts"].clone(),
+        record["agents"].as_array().unwrap()[0]["compactions"].clone(),
+        record["counters"]["zone_seconds"].clone(),
+    )
+}
+
+#[test]
+fn a_resumed_session_counts_once_what_it_had_counted() {
+    let home = Home::new();
+    let transcript = home.copy(CLAUDE, "t.jsonl");
+    let path = transcript.to_string_lossy().into_owned();
+    let mut first = home.start(&["--transcript", &path]);
+    run_until(&mut first, "106,060");
+    let id = only_id(&home);
+    let saved = home.record(&id);
+    let (samples, compactions, alerts, _, _) = counted(&saved);
+    assert!(samples.len() > 1, "{samples:?}");
+    assert_eq!(compactions.len(), 1, "the fixture compacts once");
+    assert!(!alerts.as_array().unwrap().is_empty(), "the fixture alerts");
+    assert!(zone_total(&saved) > 0.0, "{}", saved["counters"]);
+
+    // Resumed twice with nothing new: the record is counted once.
+    for _ in 0..2 {
+        let mut again = home.start(&["resume", &id]);
+        run_until(&mut again, "106,060");
+        assert_eq!(only_id(&home), id, "the same ref goes on");
+        assert_eq!(counted(&home.record(&id)), counted(&saved));
+    }
+
+    // The transcript grew meanwhile: only what is new is added.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&transcript)
+        .unwrap();
+    std::io::Write::write_all(
+        &mut file,
+        claude_usage(110_000, "2026-02-12T21:04:34.112Z").as_bytes(),
+    )
+    .unwrap();
+    drop(file);
+    let mut grown = home.start(&["resume", &id]);
+    run_until(&mut grown, "110,000");
+    let after = home.record(&id);
+    let (new_samples, new_compactions, new_alerts, agent_compactions, _) = counted(&after);
+    assert_eq!(new_samples.len(), samples.len() + 1, "{new_samples:?}");
+    assert_eq!(new_samples[..samples.len()], samples[..]);
+    assert_eq!(new_samples.last().unwrap()["tokens"], 110_000);
+    assert_eq!(new_compactions, compactions);
+    assert_eq!(new_alerts, alerts, "55% crosses no threshold");
+    assert_eq!(agent_compactions, 1);
+    assert!(zone_total(&after) > zone_total(&saved));
+    let shown = home.stdout(&["show", &id]);
+    assert!(
+        shown.contains(&format!("{} samples", samples.len() + 1)),
+        "{shown}"
+    );
+}
