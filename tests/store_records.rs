@@ -194,3 +194,44 @@ fn a_resumed_session_counts_once_what_it_had_counted() {
         "{shown}"
     );
 }
+
+/// The stats view's total row: its last four cells, the time in each zone.
+fn stats_zones(pty: &mut Pty) -> Vec<String> {
+    pty.keys("s");
+    pty.wait_for(" total");
+    let screen = pty.contents();
+    let row = screen.lines().find(|l| l.contains(" total")).unwrap();
+    // The popup's border and the panels around it are box-drawing cells.
+    let border = |cell: &&str| cell.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c));
+    let cells: Vec<&str> = row.split_whitespace().filter(|c| !border(c)).collect();
+    let zones = cells[cells.len() - 4..].iter().map(|c| c.to_string());
+    let zones: Vec<String> = zones.collect();
+    pty.keys(" "); // any key closes it
+    pty.wait_gone(" total");
+    zones
+}
+
+#[test]
+fn the_record_keeps_the_zone_time_the_stats_view_shows() {
+    let home = Home::new();
+    let transcript = common::fixture(CLAUDE).to_string_lossy().into_owned();
+    let mut pty = home.start(&["--transcript", &transcript]);
+    pty.wait_for("106,060");
+    let on_screen = stats_zones(&mut pty);
+    assert!(on_screen.iter().any(|z| z != "-"), "{on_screen:?}");
+    pty.keys("q");
+    pty.wait_exit();
+    let id = only_id(&home);
+    let shown = home.stdout(&["show", &id]);
+    let expected = format!(
+        "green {}, yellow {}, orange {}, red {}",
+        on_screen[0], on_screen[1], on_screen[2], on_screen[3]
+    );
+    let totals = shown.lines().find(|l| l.starts_with("zones")).unwrap();
+    assert!(totals.contains(&expected), "{expected}\n{shown}");
+    let agent = shown.lines().find(|l| l.contains("    zones:")).unwrap();
+    assert!(
+        agent.contains(&expected),
+        "one agent: its zones are the total\n{shown}"
+    );
+}
