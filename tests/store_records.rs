@@ -235,3 +235,35 @@ fn the_record_keeps_the_zone_time_the_stats_view_shows() {
         "one agent: its zones are the total\n{shown}"
     );
 }
+
+#[test]
+fn a_transcript_that_is_not_a_readable_file_is_refused_before_the_screen_opens() {
+    let home = Home::new();
+    let missing = home.dir.path().join("typo.jsonl");
+    let directory = home.dir.path().join("a-directory");
+    std::fs::create_dir_all(&directory).unwrap();
+    let good = common::fixture(CLAUDE);
+    for bad in [&missing, &directory] {
+        let bad = bad.to_string_lossy().into_owned();
+        let args = ["--transcript", good.to_str().unwrap(), "--transcript", &bad];
+        let out = home.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("cockpit: --transcript ") && stderr.contains(&bad),
+            "{stderr}"
+        );
+        // On a terminal: the same line, and the screen never opened.
+        let mut pty = home.start(&args);
+        pty.drain();
+        pty.wait_exit();
+        assert!(pty.contents().contains(&bad), "{}", pty.contents());
+        let alternate = b"\x1b[?1049h";
+        assert!(
+            !pty.raw.windows(alternate.len()).any(|w| w == alternate),
+            "the full screen was entered"
+        );
+        assert_eq!(home.session_refs(), Vec::<String>::new(), "nothing saved");
+    }
+}
