@@ -8,6 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use cockpit::text::compact_count;
 use common::git::git;
 use serde_json::Value;
 use support::pty::Pty;
@@ -265,5 +266,139 @@ fn a_transcript_that_is_not_a_readable_file_is_refused_before_the_screen_opens()
             "the full screen was entered"
         );
         assert_eq!(home.session_refs(), Vec::<String>::new(), "nothing saved");
+    }
+}
+
+const CODEX: &str = "codex/rollout-2026-03-01T10-00-00-019a2d7a-7c1e-7d3a-9f0e-1b2c3d4e5f60.jsonl";
+const COMPACTION: &str =
+    "claude/4d5611e5-241a-462a-8d15-5122611a9569/subagents/agent-acompact-e1f845.jsonl";
+
+#[test]
+fn every_figure_belongs_to_the_agent_it_is_shown_under() {
+    let home = Home::new();
+    let paths: Vec<String> = [CODEX, CLAUDE, COMPACTION]
+        .iter()
+        .map(|f| common::fixture(f).to_string_lossy().into_owned())
+        .collect();
+    let mut args = Vec::new();
+    for path in &paths {
+        args.extend(["--transcript", path.as_str()]);
+    }
+    let mut pty = home.start(&args);
+    pty.wait_for("acompact-e1f845");
+    pty.wait_for("53%");
+    pty.keys("q");
+    pty.wait_exit();
+    let id = only_id(&home);
+    let record = home.record(&id);
+    let agents = record["agents"].as_array().unwrap();
+    let summary: Value = serde_json::from_str(&home.stdout(&["sessions", "--json"])).unwrap();
+    let summary = &summary[0];
+    let named = summary["agent_session_id"].as_str().unwrap();
+    let transcripts = record["transcripts"].as_array().unwrap();
+    let role = |a: &Value| {
+        let t = transcripts.iter().find(|t| t["path"] == a["transcript"]);
+        t.unwrap()["role"].as_str().unwrap().to_string()
+    };
+    let main = agents
+        .iter()
+        .find(|a| a["agent_session_id"] == named && role(a) == "main")
+        .unwrap();
+    let conversation: Vec<&Value> = agents
+        .iter()
+        .filter(|a| a["agent_session_id"] == named)
+        .collect();
+    let others: Vec<&Value> = agents
+        .iter()
+        .filter(|a| a["agent_session_id"] != named)
+        .collect();
+    assert!(
+        !others.is_empty(),
+        "two agents' conversations were followed"
+    );
+    let num = |v: &Value| v.as_u64().unwrap();
+    let sum = |key: &str| conversation.iter().map(|a| num(&a[key])).sum::<u64>();
+    let (peak, window) = (num(&main["peak_tokens"]), num(&main["window"]));
+
+    // The listing: the named agent's model, window, peak and calls.
+    assert_eq!(summary["model"], main["model"]);
+    assert_eq!(num(&summary["window"]), window);
+    assert_eq!(num(&summary["peak_tokens"]), peak);
+    assert_eq!(num(&summary["tool_calls"]), sum("tool_calls"));
+    assert_eq!(num(&summary["failed_calls"]), sum("failed_calls"));
+    let table = home.stdout(&["sessions"]);
+    let model = main["model"].as_str().unwrap();
+    let figures = format!("{}/{}", compact_count(peak), compact_count(window));
+    let row = table.lines().find(|l| l.contains(&id[..8])).unwrap();
+    assert!(
+        row.contains(model) && row.contains(&figures),
+        "{figures}\n{table}"
+    );
+    // The outer loop's past sessions are built from the same summary.
+    let parsed: cockpit::store::SessionSummary = serde_json::from_value(summary.clone()).unwrap();
+    let past = cockpit::state::PastSession::from(&parsed);
+    assert_eq!(past.peak_percent, Some(peak * 100 / window));
+    assert_eq!(past.tool_calls, sum("tool_calls"));
+
+    // The handoff: the named agent's figures, the others' on their own lines.
+    let handoff = home.stdout(&["handoff", &id]);
+    assert!(
+        handoff.contains(&format!("of {window} tokens"))
+            && handoff.contains(&format!("on {model}; peak {peak} reported"))
+            && handoff.contains(&format!(
+                "{} tool calls, {} failed.",
+                sum("tool_calls"),
+                sum("failed_calls")
+            )),
+        "{handoff}"
+    );
+    for other in others.iter().filter(|a| role(a) == "main") {
+        let line = format!(
+            "on {}: {} of {} tokens, peak {}",
+            other["model"].as_str().unwrap(),
+            other["context_tokens"],
+            other["window"],
+            other["peak_tokens"]
+        );
+        assert!(handoff.contains(&line), "{line}\n{handoff}");
+    }
+    let mine = |a: &&Value| {
+        a["transcript"].is_null()
+            || conversation
+                .iter()
+                .any(|c| c["transcript"] == a["transcript"])
+    };
+    let alerts = record["alerts"].as_array().unwrap();
+    assert!(
+        alerts.iter().any(|a| !mine(&a)),
+        "the other agent alerted too"
+    );
+    let listed = handoff.split("## Alerts\n").nth(1).map_or(0, |rest| {
+        rest.lines().take_while(|l| l.starts_with("- ")).count()
+    });
+    let expected = alerts
+        .iter()
+        .filter(mine)
+        .filter(|a| a["acknowledged"] == false)
+        .count();
+    assert_eq!(listed, expected.min(10), "{handoff}");
+
+    // `show`: each alert names its agent.
+    let shown = home.stdout(&["show", &id]);
+    for alert in alerts {
+        let agent = agents
+            .iter()
+            .find(|a| a["transcript"] == alert["transcript"])
+            .unwrap();
+        let short: String = agent["agent_session_id"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .take(8)
+            .collect();
+        let line = shown
+            .lines()
+            .find(|l| l.contains(alert["message"].as_str().unwrap()) && l.contains(&short));
+        assert!(line.is_some(), "{alert}\n{shown}");
     }
 }

@@ -156,11 +156,20 @@ fn add_alerts(record: &mut SessionRecord, alerts: &[crate::detect::Alert]) {
             at: alert.at.unwrap_or(0),
             message: alert.message.clone(),
             acknowledged: alert.acknowledged,
+            transcript: alert.session.clone(),
         };
-        let same =
-            |a: &&mut Alert| a.name == alert.name && a.at == alert.at && a.message == alert.message;
+        // A record written before alerts said whose they were matches any.
+        let same = |a: &&mut Alert| {
+            a.name == alert.name
+                && a.at == alert.at
+                && a.message == alert.message
+                && (a.transcript.is_none() || a.transcript == alert.transcript)
+        };
         match record.alerts[..saved].iter_mut().find(same) {
-            Some(again) => again.acknowledged |= alert.acknowledged,
+            Some(again) => {
+                again.acknowledged |= alert.acknowledged;
+                again.transcript.clone_from(&alert.transcript);
+            }
             None => record.alerts.push(alert),
         }
     }
@@ -215,7 +224,8 @@ fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
 fn add_loops(record: &mut SessionRecord, state: &Cockpit) {
     record
         .validations
-        .extend(state.validation_runs.iter().map(|(_, run)| Validation {
+        .extend(state.validation_runs.iter().map(|(key, run)| Validation {
+            transcript: Some(key.clone()),
             command: run.command.clone(),
             ok: run.outcome == crate::loops::validation::Outcome::Passed,
             at: run.ended.or(run.started).unwrap_or(0),

@@ -273,6 +273,10 @@ pub struct Alert {
     pub message: String,
     /// The user dismissed it.
     pub acknowledged: bool,
+    /// The transcript of the agent it concerns; `None` for the working
+    /// tree (and in records written before alerts said whose they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
 }
 
 /// Who decided an approval.
@@ -319,6 +323,9 @@ pub struct Validation {
     pub at: Millis,
     /// The first failure, when it failed.
     pub summary: Option<String>,
+    /// The transcript of the agent that ran it (`None` in older records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
 }
 
 /// A commit made during the run.

@@ -114,7 +114,7 @@ pub fn record(record: &SessionRecord) -> String {
     }
     // The history is one agent's: it says whose, and its figures are its own.
     let gauge = &record.gauge;
-    let whose = record
+    let followed = record
         .agents
         .iter()
         .find(|a| gauge.transcript.as_deref() == Some(a.transcript.as_str()))
@@ -122,7 +122,7 @@ pub fn record(record: &SessionRecord) -> String {
         .unwrap_or("-");
     let _ = writeln!(
         w,
-        "\ngauge     {} samples of {whose}, peak {}, {} compaction(s)",
+        "\ngauge     {} samples of {followed}, peak {}, {} compaction(s)",
         gauge.samples.len(),
         compact_count(gauge.peak.map_or(0, |p| p.tokens)),
         gauge.compactions.len(),
@@ -147,9 +147,10 @@ pub fn record(record: &SessionRecord) -> String {
                 ""
             };
             format!(
-                "{} {}: {}{ack}",
+                "{} {}{}: {}{ack}",
                 clock::date_time(a.at),
                 a.name,
+                whose(record, a.transcript.as_deref()),
                 one_line(&a.message, 100)
             )
         }),
@@ -201,6 +202,27 @@ pub fn record(record: &SessionRecord) -> String {
         let _ = writeln!(w, "\nhandoff\n{}", record.handoff.trim());
     }
     out
+}
+
+/// ` (codex 019a2d7a)`: the agent an alert is about, as its line above
+/// names it; nothing for the working tree's or an older record's.
+fn whose(record: &SessionRecord, transcript: Option<&str>) -> String {
+    let Some(agent) = transcript.and_then(|t| record.agent_at(t)) else {
+        return String::new();
+    };
+    let transcript = record.transcript_of(agent);
+    let kind = transcript.map_or("?", |t| kind_name(t.kind));
+    let id: String = agent
+        .agent_session_id
+        .as_deref()
+        .unwrap_or("-")
+        .chars()
+        .take(8)
+        .collect();
+    match transcript.and_then(|t| t.subagent_id.as_deref()) {
+        Some(sub) => format!(" ({kind} {id} subagent {sub})"),
+        None => format!(" ({kind} {id})"),
+    }
 }
 
 /// Time in each zone, written as the stats view writes it.
