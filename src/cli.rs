@@ -158,3 +158,47 @@ pub enum ReportAgent {
     Claude,
     Codex,
 }
+
+/// Every `--transcript` must be a file this user can read: a typo or a
+/// directory would otherwise be followed as an empty session, saved as a
+/// record, and offered for resume at every start. One line naming it.
+pub fn check_transcripts(paths: &[PathBuf]) -> Result<(), String> {
+    for path in paths {
+        let why = match std::fs::metadata(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+            Err(err) => format!("cannot be read: {err}"),
+            Ok(meta) if meta.is_dir() => "is a directory, not a transcript file".to_string(),
+            Ok(meta) if !meta.is_file() => "is not a regular file".to_string(),
+            Ok(_) => match std::fs::File::open(path) {
+                Ok(_) => continue,
+                Err(err) => format!("cannot be read: {err}"),
+            },
+        };
+        return Err(format!("--transcript {}: {why}", path.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transcript_must_be_a_readable_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.jsonl");
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(check_transcripts(std::slice::from_ref(&file)), Ok(()));
+        let missing = dir.path().join("typo.jsonl");
+        let err = check_transcripts(&[file, missing.clone()]).unwrap_err();
+        assert_eq!(
+            err,
+            format!("--transcript {}: no such file", missing.display())
+        );
+        let err = check_transcripts(&[dir.path().to_path_buf()]).unwrap_err();
+        assert!(
+            err.ends_with("is a directory, not a transcript file"),
+            "{err}"
+        );
+    }
+}

@@ -107,6 +107,13 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(Command::Store(command)) => return crate::store::commands::run(command, &cwd),
         _ => {}
     }
+    // A mistyped `--transcript` is said before the screen opens; nothing is saved.
+    if matches!(
+        cli.command,
+        None | Some(Command::Store(StoreCommand::Resume { .. }))
+    ) {
+        crate::cli::check_transcripts(&cli.transcripts).map_err(|e| eyre!(e))?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -124,6 +124,12 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
+/// Time in a gauge zone as the stats view and `cockpit show` write it:
+/// [`duration`], or `-` for none.
+pub fn zone_duration(ms: i64) -> String {
+    if ms <= 0 { "-".into() } else { duration(ms) }
+}
+
 /// Keeps a path's end (the file name) when it is too long: `…/live/page.ex`.
 pub fn truncate_left(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;

@@ -320,13 +320,18 @@ fn a_record_built_from_a_followed_transcript_round_trips() {
         Some(agent.transcript.as_str())
     );
     assert!(!record.gauge.samples.is_empty());
+    // One zone clock (transcript time): the stats view's figures, per
+    // agent and in total, not the seconds between two observe calls.
+    let stats = cockpit::state::stats::compute(&state);
     assert_eq!(
-        record.counters.zone_seconds.green
-            + record.counters.zone_seconds.yellow
-            + record.counters.zone_seconds.orange
-            + record.counters.zone_seconds.red,
-        3.0
+        agent.zone_seconds.as_time(),
+        stats.sessions[0].counters.zone_time
     );
+    assert_eq!(
+        record.counters.zone_seconds.as_time(),
+        stats.total.zone_time
+    );
+    assert!(stats.total.zone_time.total() > 3_000);
     assert!(record.finished && record.ended_at == Some(6_000));
     assert_eq!(
         store::resume_command(&record).as_deref(),

@@ -289,11 +289,11 @@ impl Session {
     /// Credits the interval since the previous reading to that reading's
     /// zone and opens the next one (`zone` None: no interval is open).
     /// Readings without a time leave the clock alone; a gap longer than the
-    /// store's cap (the user was away) counts only up to the cap.
+    /// cap (the user was away) counts only up to the cap.
     fn zone_reading(&mut self, at: Option<Millis>, zone: Option<Zone>) {
         let Some(at) = at else { return };
         if let Some((then, was)) = self.zone_mark {
-            let step = (at - then).clamp(0, crate::store::history::MAX_ZONE_STEP_MS);
+            let step = (at - then).clamp(0, super::zone_time::MAX_ZONE_STEP_MS);
             self.zone_time.add(was, step);
         }
         // Out-of-order lines never move the mark back in time.

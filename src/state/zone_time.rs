@@ -1,10 +1,16 @@
 //! Time in each zone of the gauge, in transcript time.
 
 use super::gauge::Zone;
+use crate::clock::Millis;
+
+/// Gaps longer than this between two readings (a suspended laptop, a
+/// session left for the night) count only up to it.
+pub const MAX_ZONE_STEP_MS: Millis = 5 * 60 * 1000;
 
 /// Milliseconds spent in each gauge zone, in transcript time: the time
 /// between two consecutive readings goes to the zone of the earlier one, so
-/// a replay of the same transcript always gives the same figures.
+/// a replay of the same transcript always gives the same figures. The one
+/// zone clock: the stats view shows it and the saved record keeps it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ZoneTime {
     pub green: i64,

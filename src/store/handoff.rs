@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
-use super::schema::{Decider, SessionRecord};
+use super::schema::{Agent, Decider, SessionRecord, TranscriptRole};
 
 /// One learning of a past session, as [`prompt_with_earlier`] lists it
 /// (gathered newest first by `learnings.rs`).
@@ -92,12 +92,10 @@ pub fn markdown(record: &SessionRecord) -> String {
             record.peak_tokens(),
             agent.compactions,
         );
-        let _ = writeln!(
-            out,
-            "{} tool calls, {} failed.\n",
-            record.counters.tool_calls, record.counters.failed_calls
-        );
+        let (calls, failed) = record.main_session_calls();
+        let _ = writeln!(out, "{calls} tool calls, {failed} failed.\n");
     }
+    section(&mut out, "Other agents followed", &other_agents(record));
     let open: Vec<String> = record
         .open_approvals()
         .map(|a| {
@@ -109,10 +107,12 @@ pub fn markdown(record: &SessionRecord) -> String {
         })
         .collect();
     section(&mut out, "Open approvals", &open);
+    // What follows is the main agent's (and the working tree's): the
+    // other agents' lines above carry their own figures.
     let failing: Vec<String> = record
         .validations
         .iter()
-        .filter(|v| !v.ok)
+        .filter(|v| !v.ok && record.of_main_session(v.transcript.as_deref()))
         .map(|v| match &v.summary {
             Some(why) => format!("`{}`: {}", v.command, clip(why, 160)),
             None => format!("`{}`", v.command),
@@ -122,7 +122,7 @@ pub fn markdown(record: &SessionRecord) -> String {
     let alerts: Vec<String> = record
         .alerts
         .iter()
-        .filter(|a| !a.acknowledged)
+        .filter(|a| !a.acknowledged && record.of_main_session(a.transcript.as_deref()))
         .map(|a| match &a.factor {
             Some(factor) => format!("{} (factor {factor}): {}", a.name, clip(&a.message, 160)),
             None => format!("{}: {}", a.name, clip(&a.message, 160)),
@@ -133,6 +133,44 @@ pub fn markdown(record: &SessionRecord) -> String {
     let learned: Vec<String> = record.learnings.iter().map(|l| clip(l, 200)).collect();
     section(&mut out, "Learned", &learned);
     out.trim_end().to_string() + "\n"
+}
+
+/// One line per other agent conversation followed, each with its own
+/// figures (its main transcript's context, its and its subagents' calls).
+fn other_agents(record: &SessionRecord) -> Vec<String> {
+    let Some(main) = record.main_agent() else {
+        return Vec::new();
+    };
+    let is_main_role = |a: &&Agent| {
+        record
+            .transcript_of(a)
+            .is_none_or(|t| t.role == TranscriptRole::Main)
+    };
+    record
+        .agents
+        .iter()
+        .filter(is_main_role)
+        .filter(|a| !SessionRecord::same_session(main, a))
+        .map(|agent| {
+            let kind = record
+                .transcript_of(agent)
+                .map_or("agent", |t| t.kind.label());
+            let (calls, failed) = record
+                .agents
+                .iter()
+                .filter(|a| SessionRecord::same_session(agent, a))
+                .fold((0, 0), |(c, f), a| (c + a.tool_calls, f + a.failed_calls));
+            format!(
+                "{kind} {} on {}: {} of {} tokens, peak {}, {} compaction(s), {calls} tool calls, {failed} failed",
+                agent.agent_session_id.as_deref().unwrap_or("(no id)"),
+                agent.model.as_deref().unwrap_or("unknown model"),
+                agent.context_tokens,
+                agent.window,
+                agent.peak_tokens,
+                agent.compactions,
+            )
+        })
+        .collect()
 }
 
 /// The handoff as a prompt for a fresh agent session.

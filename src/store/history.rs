@@ -1,4 +1,5 @@
-//! Feeding the gauge history and the zone clock while the cockpit runs.
+//! Feeding the gauge history while the cockpit runs. (Zone time is the
+//! state's: [`crate::state::zone_time`].)
 //!
 //! The app records a sample whenever the gauge changes; a long session gives
 //! tens of thousands. The history keeps at most [`MAX_SAMPLES`]: when full,
@@ -8,16 +9,11 @@
 //! the peak is kept exactly.
 
 use crate::clock::Millis;
-use crate::state::gauge::Zone;
 
-use super::schema::{Compaction, GaugeHistory, GaugeSample, ZoneSeconds};
+use super::schema::{Compaction, GaugeHistory, GaugeSample};
 
 /// Upper bound on kept samples (a few kilobytes of JSON).
 pub const MAX_SAMPLES: usize = 512;
-
-/// Gaps longer than this between two observations (a suspended laptop) are
-/// not counted as time in a zone.
-pub(crate) const MAX_ZONE_STEP_MS: Millis = 5 * 60 * 1000;
 
 impl GaugeHistory {
     /// Adds a reading. Repeats of the last reading are skipped and out-of-order
@@ -67,38 +63,6 @@ impl GaugeHistory {
     }
 }
 
-/// Counts the seconds spent in each zone between observations.
-#[derive(Debug, Clone, Default)]
-pub struct ZoneClock {
-    pub seconds: ZoneSeconds,
-    last: Option<(Millis, Zone)>,
-}
-
-impl ZoneClock {
-    pub fn new(seconds: ZoneSeconds) -> Self {
-        Self {
-            seconds,
-            last: None,
-        }
-    }
-
-    /// The gauge is in `zone` at `now`: the time since the previous
-    /// observation is credited to the zone observed then.
-    pub fn observe(&mut self, now: Millis, zone: Zone) {
-        if let Some((then, was)) = self.last {
-            let step = (now - then).clamp(0, MAX_ZONE_STEP_MS);
-            let slot = match was {
-                Zone::Green => &mut self.seconds.green,
-                Zone::Yellow => &mut self.seconds.yellow,
-                Zone::Orange => &mut self.seconds.orange,
-                Zone::Red => &mut self.seconds.red,
-            };
-            *slot += step as f64 / 1000.0;
-        }
-        self.last = Some((now, zone));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,16 +91,5 @@ mod tests {
         history.record(2, 5, 10);
         history.record(3, 6, 10);
         assert_eq!(history.samples.len(), 2);
-    }
-
-    #[test]
-    fn zone_time_goes_to_the_zone_it_was_in() {
-        let mut clock = ZoneClock::default();
-        clock.observe(0, Zone::Green);
-        clock.observe(3_000, Zone::Red);
-        clock.observe(4_500, Zone::Red);
-        clock.observe(10_000_000, Zone::Green); // a long gap is capped
-        assert_eq!(clock.seconds.green, 3.0);
-        assert_eq!(clock.seconds.red, 1.5 + 300.0);
     }
 }

@@ -36,9 +36,55 @@ impl SessionRecord {
             .filter(|a| a.decision == Decision::Pending)
     }
 
-    /// The largest context of any agent.
+    /// The largest context of the main agent (its own, not a subagent's
+    /// nor another agent's: a window is one agent's).
     pub fn peak_tokens(&self) -> u64 {
-        let agents = self.agents.iter().map(|a| a.peak_tokens).max().unwrap_or(0);
-        agents.max(self.gauge.peak.map_or(0, |p| p.tokens))
+        let Some(main) = self.main_agent() else {
+            return 0;
+        };
+        let followed = self.gauge.transcript.as_deref() == Some(main.transcript.as_str());
+        let history = self.gauge.peak.filter(|_| followed).map_or(0, |p| p.tokens);
+        main.peak_tokens.max(history)
+    }
+
+    /// Whether `other` is part of `agent`'s conversation: itself, or a
+    /// transcript carrying the same agent session id (Claude Code's
+    /// subagents carry their parent's).
+    pub fn same_session(agent: &Agent, other: &Agent) -> bool {
+        match (&agent.agent_session_id, &other.agent_session_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => agent.transcript == other.transcript,
+        }
+    }
+
+    /// The agents of the main agent's conversation (it and its subagents).
+    pub fn main_session_agents(&self) -> impl Iterator<Item = &Agent> {
+        let main = self.main_agent();
+        self.agents
+            .iter()
+            .filter(move |a| main.is_some_and(|m| Self::same_session(m, a)))
+    }
+
+    /// Whether something recorded about `transcript` belongs to the main
+    /// agent's conversation; `None` (the working tree, or an older record
+    /// that did not say) belongs to every agent.
+    pub fn of_main_session(&self, transcript: Option<&str>) -> bool {
+        let Some(path) = transcript else {
+            return true;
+        };
+        self.main_session_agents().any(|a| a.transcript == path)
+    }
+
+    /// Tool calls and failed calls of the main agent's conversation.
+    pub fn main_session_calls(&self) -> (u64, u64) {
+        self.main_session_agents()
+            .fold((0, 0), |(calls, failed), a| {
+                (calls + a.tool_calls, failed + a.failed_calls)
+            })
+    }
+
+    /// The agent whose transcript is `path`.
+    pub fn agent_at(&self, path: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.transcript == path)
     }
 }

@@ -1,6 +1,6 @@
 //! The session record, built in one place from what the running cockpit
-//! knows: the state (sessions, approvals, learnings, working tree, git
-//! history), the tracker's histories and zone clock, and the detectors'
+//! knows: the state (sessions and their zone clocks, approvals, learnings,
+//! working tree, git history), the tracker's histories, and the detectors'
 //! alerts.
 
 use std::collections::HashSet;
@@ -10,11 +10,12 @@ use crate::approvals::policy::Verdict;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::state::approvals::Approvals;
+use crate::state::zone_time::ZoneTime;
 use crate::state::{Cockpit, Session};
 
 use super::schema::{
     Agent, Alert, ApprovalDecision, CommitMade, Decider, Decision, GaugeHistory, Note,
-    SessionRecord, Transcript, TranscriptRole, Validation,
+    SessionRecord, Transcript, TranscriptRole, Validation, ZoneSeconds,
 };
 use super::tracker::Tracker;
 
@@ -49,13 +50,7 @@ pub fn build(
             agent.last_prompt = None;
         }
     }
-    record.alerts.extend(extras.alerts.iter().map(|a| Alert {
-        name: a.pattern.name().to_string(),
-        factor: Some(a.factor.to_string()),
-        at: a.at.unwrap_or(0),
-        message: a.message.clone(),
-        acknowledged: a.acknowledged,
-    }));
+    add_alerts(&mut record, extras.alerts);
     add_loops(&mut record, state);
     record
 }
@@ -95,7 +90,9 @@ pub fn from_state(
     keep_unread_agents(&mut record, &tracker.base, state);
     record.counters.tool_calls = record.agents.iter().map(|a| a.tool_calls).sum();
     record.counters.failed_calls = record.agents.iter().map(|a| a.failed_calls).sum();
-    record.counters.zone_seconds = tracker.zone_seconds();
+    let zones = record.agents.iter().map(|a| a.zone_seconds.as_time());
+    record.counters.zone_seconds =
+        ZoneSeconds::of(&zones.fold(ZoneTime::default(), |t, z| t.sum(&z)));
     // The gauge the user watched: the one on screen, else the newest main one.
     let watched = state
         .current()
@@ -144,6 +141,37 @@ fn keep_unread_agents(record: &mut SessionRecord, base: &SessionRecord, state: &
             .iter()
             .filter(|a| a.transcript == transcript.path);
         record.agents.extend(agents.cloned());
+    }
+}
+
+/// The detectors' alerts. A resumed session's transcripts are read again
+/// and raise again the alerts its record holds: each is kept once (and
+/// acknowledged if it was either time).
+fn add_alerts(record: &mut SessionRecord, alerts: &[crate::detect::Alert]) {
+    let saved = record.alerts.len();
+    for alert in alerts {
+        let alert = Alert {
+            name: alert.pattern.name().to_string(),
+            factor: Some(alert.factor.to_string()),
+            at: alert.at.unwrap_or(0),
+            message: alert.message.clone(),
+            acknowledged: alert.acknowledged,
+            transcript: alert.session.clone(),
+        };
+        // A record written before alerts said whose they were matches any.
+        let same = |a: &&mut Alert| {
+            a.name == alert.name
+                && a.at == alert.at
+                && a.message == alert.message
+                && (a.transcript.is_none() || a.transcript == alert.transcript)
+        };
+        match record.alerts[..saved].iter_mut().find(same) {
+            Some(again) => {
+                again.acknowledged |= alert.acknowledged;
+                again.transcript.clone_from(&alert.transcript);
+            }
+            None => record.alerts.push(alert),
+        }
     }
 }
 
@@ -196,7 +224,8 @@ fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
 fn add_loops(record: &mut SessionRecord, state: &Cockpit) {
     record
         .validations
-        .extend(state.validation_runs.iter().map(|(_, run)| Validation {
+        .extend(state.validation_runs.iter().map(|(key, run)| Validation {
+            transcript: Some(key.clone()),
             command: run.command.clone(),
             ok: run.outcome == crate::loops::validation::Outcome::Passed,
             at: run.ended.or(run.started).unwrap_or(0),
@@ -261,5 +290,6 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
         compactions: gauge.compactions,
         tool_calls: session.tools.total,
         failed_calls: session.tools.failed,
+        zone_seconds: ZoneSeconds::of(&session.zone_time),
     }
 }

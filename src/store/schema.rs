@@ -171,6 +171,9 @@ pub struct Agent {
     pub compactions: u32,
     pub tool_calls: u64,
     pub failed_calls: u64,
+    /// Seconds its gauge spent in each zone, in transcript time: what the
+    /// stats view shows for it. Added within format 1: 0 in older records.
+    pub zone_seconds: ZoneSeconds,
 }
 
 /// The context gauge over time: samples thinned so a long run stays small,
@@ -217,7 +220,9 @@ pub struct Counters {
     pub tool_calls: u64,
     /// Tool calls whose result was an error.
     pub failed_calls: u64,
-    /// Seconds the gauge on screen spent in each zone.
+    /// Seconds in each zone, summed over the agents' own `zone_seconds`
+    /// (the stats view's total). Records of older cockpits hold the
+    /// wall-clock time of the gauge on screen instead.
     pub zone_seconds: ZoneSeconds,
 }
 
@@ -232,6 +237,30 @@ pub struct ZoneSeconds {
     pub red: f64,
 }
 
+impl ZoneSeconds {
+    /// A session's zone clock (milliseconds), in seconds.
+    pub fn of(time: &crate::state::zone_time::ZoneTime) -> ZoneSeconds {
+        let secs = |ms: i64| ms as f64 / 1000.0;
+        ZoneSeconds {
+            green: secs(time.green),
+            yellow: secs(time.yellow),
+            orange: secs(time.orange),
+            red: secs(time.red),
+        }
+    }
+
+    /// Back to the clock's milliseconds, as the stats view counts them.
+    pub fn as_time(&self) -> crate::state::zone_time::ZoneTime {
+        let ms = |secs: f64| (secs * 1000.0).round() as i64;
+        crate::state::zone_time::ZoneTime {
+            green: ms(self.green),
+            yellow: ms(self.yellow),
+            orange: ms(self.orange),
+            red: ms(self.red),
+        }
+    }
+}
+
 /// An alert the cockpit raised.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -244,6 +273,10 @@ pub struct Alert {
     pub message: String,
     /// The user dismissed it.
     pub acknowledged: bool,
+    /// The transcript of the agent it concerns; `None` for the working
+    /// tree (and in records written before alerts said whose they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
 }
 
 /// Who decided an approval.
@@ -290,6 +323,9 @@ pub struct Validation {
     pub at: Millis,
     /// The first failure, when it failed.
     pub summary: Option<String>,
+    /// The transcript of the agent that ran it (`None` in older records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
 }
 
 /// A commit made during the run.

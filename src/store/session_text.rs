@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 
 use crate::clock;
-use crate::text::{compact_count, duration, one_line};
+use crate::text::{compact_count, duration, one_line, zone_duration};
 
 use super::SessionSummary;
-use super::schema::{Decider, SessionRecord};
+use super::schema::{Decider, SessionRecord, ZoneSeconds};
 
 /// The `cockpit sessions` table, newest first; `*` marks unfinished ones.
 pub fn sessions_table(sessions: &[SessionSummary]) -> String {
@@ -106,26 +106,35 @@ pub fn record(record: &SessionRecord) -> String {
             agent.tool_calls,
             agent.failed_calls,
         );
+        let _ = writeln!(w, "    zones: {}", zones(&agent.zone_seconds));
         let _ = writeln!(w, "    {}", agent.transcript);
         if let Some(prompt) = &agent.last_prompt {
             let _ = writeln!(w, "    last prompt: {}", one_line(prompt, 100));
         }
     }
-    let z = record.counters.zone_seconds;
+    // The history is one agent's: it says whose, and its figures are its own.
+    let gauge = &record.gauge;
+    let followed = record
+        .agents
+        .iter()
+        .find(|a| gauge.transcript.as_deref() == Some(a.transcript.as_str()))
+        .and_then(|a| a.agent_session_id.as_deref())
+        .unwrap_or("-");
     let _ = writeln!(
         w,
-        "\ngauge     {} samples, peak {}, {} compaction(s); zones: green {:.0}s, yellow {:.0}s, orange {:.0}s, red {:.0}s",
-        record.gauge.samples.len(),
-        compact_count(record.peak_tokens()),
-        record.gauge.compactions.len(),
-        z.green,
-        z.yellow,
-        z.orange,
-        z.red
+        "\ngauge     {} samples of {followed}, peak {}, {} compaction(s)",
+        gauge.samples.len(),
+        compact_count(gauge.peak.map_or(0, |p| p.tokens)),
+        gauge.compactions.len(),
     );
     let _ = writeln!(
         w,
-        "tools     {} calls, {} failed",
+        "zones     {} (all agents, transcript time)",
+        zones(&record.counters.zone_seconds)
+    );
+    let _ = writeln!(
+        w,
+        "tools     {} calls, {} failed (all agents)",
         record.counters.tool_calls, record.counters.failed_calls
     );
     list(
@@ -138,9 +147,10 @@ pub fn record(record: &SessionRecord) -> String {
                 ""
             };
             format!(
-                "{} {}: {}{ack}",
+                "{} {}{}: {}{ack}",
                 clock::date_time(a.at),
                 a.name,
+                whose(record, a.transcript.as_deref()),
                 one_line(&a.message, 100)
             )
         }),
@@ -192,6 +202,39 @@ pub fn record(record: &SessionRecord) -> String {
         let _ = writeln!(w, "\nhandoff\n{}", record.handoff.trim());
     }
     out
+}
+
+/// ` (codex 019a2d7a)`: the agent an alert is about, as its line above
+/// names it; nothing for the working tree's or an older record's.
+fn whose(record: &SessionRecord, transcript: Option<&str>) -> String {
+    let Some(agent) = transcript.and_then(|t| record.agent_at(t)) else {
+        return String::new();
+    };
+    let transcript = record.transcript_of(agent);
+    let kind = transcript.map_or("?", |t| kind_name(t.kind));
+    let id: String = agent
+        .agent_session_id
+        .as_deref()
+        .unwrap_or("-")
+        .chars()
+        .take(8)
+        .collect();
+    match transcript.and_then(|t| t.subagent_id.as_deref()) {
+        Some(sub) => format!(" ({kind} {id} subagent {sub})"),
+        None => format!(" ({kind} {id})"),
+    }
+}
+
+/// Time in each zone, written as the stats view writes it.
+fn zones(seconds: &ZoneSeconds) -> String {
+    let time = seconds.as_time();
+    format!(
+        "green {}, yellow {}, orange {}, red {}",
+        zone_duration(time.green),
+        zone_duration(time.yellow),
+        zone_duration(time.orange),
+        zone_duration(time.red)
+    )
 }
 
 fn list(out: &mut String, title: &str, items: impl Iterator<Item = String>) {

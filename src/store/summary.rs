@@ -31,7 +31,8 @@ pub struct SessionSummary {
     pub last_saved_at: Millis,
     pub ended_at: Option<Millis>,
     pub finished: bool,
-    /// The main agent's kind (`claude`, `codex`) and model.
+    /// The main agent's kind (`claude`, `codex`) and model; every figure
+    /// below is of that agent's conversation (alerts: and the working tree's).
     pub agent: Option<crate::agents::AgentKind>,
     pub model: Option<String>,
     pub agent_session_id: Option<String>,
@@ -58,8 +59,11 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
+    /// The figures are the main agent's conversation's (it and its
+    /// subagents), the one the row names: never another agent's.
     pub fn of(record: &SessionRecord) -> SessionSummary {
         let main = record.main_agent();
+        let (tool_calls, failed_calls) = record.main_session_calls();
         SessionSummary {
             id: record.id.clone(),
             project: record.project.clone(),
@@ -74,11 +78,15 @@ impl SessionSummary {
             agent_session_id: main.and_then(|a| a.agent_session_id.clone()),
             peak_tokens: record.peak_tokens(),
             window: main.map_or(0, |a| a.window),
-            tool_calls: record.counters.tool_calls,
-            failed_calls: record.counters.failed_calls,
+            tool_calls,
+            failed_calls,
             approvals: record.approvals.len(),
             open_approvals: record.open_approvals().count(),
-            alerts: record.alerts.len(),
+            alerts: record
+                .alerts
+                .iter()
+                .filter(|a| record.of_main_session(a.transcript.as_deref()))
+                .count(),
             handoff_line: handoff::first_line(record),
             learnings: Some(
                 record.learnings[record.learnings.len().saturating_sub(LEARNINGS_KEPT)..]

@@ -1,6 +1,7 @@
 //! What the running cockpit keeps beside its state so a record can be saved
-//! at any moment: the session's id, the gauge histories, the zone clock, and
-//! the lists only the app knows (alerts, approvals, notes ...).
+//! at any moment: the session's id, the gauge histories, and the lists only
+//! the app knows (alerts, approvals, notes ...). Zone time is the state's
+//! (each session's transcript-time clock), not kept here.
 //!
 //! The app owns one [`Tracker`]: it calls [`Tracker::observe`] after applying
 //! events (cheap: a few comparisons per followed transcript) and
@@ -13,7 +14,6 @@ use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::state::Cockpit;
 
-use super::history::ZoneClock;
 use super::ids;
 use super::schema::{GaugeHistory, Person, SessionRecord};
 
@@ -26,7 +26,10 @@ pub struct Tracker {
     /// By transcript path.
     histories: HashMap<String, GaugeHistory>,
     compactions_seen: HashMap<String, u32>,
-    zones: ZoneClock,
+    /// By transcript path, the newest reading a resumed record already
+    /// holds: the transcript is read again from its start, and what it
+    /// gives up to there was counted by the run that saved it.
+    counted_until: HashMap<String, Millis>,
 }
 
 impl Tracker {
@@ -41,18 +44,31 @@ impl Tracker {
             },
             histories: HashMap::new(),
             compactions_seen: HashMap::new(),
-            zones: ZoneClock::default(),
+            counted_until: HashMap::new(),
         }
     }
 
-    /// Continues a stored session: same id and start, its lists, its zone
-    /// time and its gauge history; the next save adds to the same ref.
+    /// Continues a stored session: same id and start, its lists and its
+    /// gauge history; the next save adds to the same ref. Readings of that
+    /// history's transcript up to its newest sample, and its compactions
+    /// so far, are not counted again when the transcript is read again.
     pub fn resume(record: SessionRecord) -> Self {
         let mut histories = HashMap::new();
+        let mut compactions_seen = HashMap::new();
+        let mut counted_until = HashMap::new();
         if let Some(path) = record.gauge.transcript.clone() {
+            let history = &record.gauge;
+            let samples = history.samples.iter().chain(&history.peak).map(|s| s.at);
+            let compactions = history.compactions.iter().map(|c| c.at);
+            if let Some(until) = samples.chain(compactions).max() {
+                counted_until.insert(path.clone(), until);
+            }
+            let agent = record.agents.iter().find(|a| a.transcript == path);
+            let compactions = agent.map_or(0, |a| a.compactions);
+            let listed = u32::try_from(history.compactions.len()).unwrap_or(u32::MAX);
+            compactions_seen.insert(path.clone(), compactions.max(listed));
             histories.insert(path, record.gauge.clone());
         }
-        let zones = ZoneClock::new(record.counters.zone_seconds);
         let base = SessionRecord {
             finished: false,
             ended_at: None,
@@ -61,8 +77,8 @@ impl Tracker {
         Self {
             base,
             histories,
-            compactions_seen: HashMap::new(),
-            zones,
+            compactions_seen,
+            counted_until,
         }
     }
 
@@ -81,7 +97,7 @@ impl Tracker {
             })
     }
 
-    /// Samples every followed gauge and credits zone time to the one on screen.
+    /// Samples every followed gauge.
     pub fn observe(&mut self, state: &Cockpit, config: &GaugeConfig, now: Millis) {
         for session in &state.sessions {
             let gauge = &session.gauge;
@@ -90,6 +106,13 @@ impl Tracker {
             }
             let path = session.source.path.display().to_string();
             let at = gauge.last_update.unwrap_or(now);
+            if self
+                .counted_until
+                .get(&path)
+                .is_some_and(|&until| at <= until)
+            {
+                continue; // read again after a resume: already in the history
+            }
             let seen = self.compactions_seen.get(&path).copied().unwrap_or(0);
             let history = self.history_mut(&path);
             if gauge.compactions > seen {
@@ -99,18 +122,9 @@ impl Tracker {
             history.record(at, gauge.total(), gauge.window(config));
             self.compactions_seen.insert(path, gauge.compactions);
         }
-        if let Some(session) = state.current()
-            && session.gauge.settled.is_some()
-        {
-            self.zones.observe(now, session.gauge.zone(config));
-        }
     }
 
     pub fn history(&self, transcript: &str) -> Option<&GaugeHistory> {
         self.histories.get(transcript)
-    }
-
-    pub fn zone_seconds(&self) -> super::schema::ZoneSeconds {
-        self.zones.seconds
     }
 }

@@ -14,7 +14,7 @@ use crate::state::Cockpit;
 use crate::state::gauge::Zone;
 use crate::state::session::ZoneTime;
 use crate::state::stats::{self, Counters, Validations};
-use crate::text::{duration, escape_control, truncate_width};
+use crate::text::{escape_control, truncate_width, zone_duration};
 
 use super::kit::ViewContext;
 use super::theme::Theme;
@@ -219,10 +219,6 @@ fn short_name(pattern: Pattern) -> &'static str {
 /// `80%`, or `-` when there is nothing to divide.
 fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "-".into(), |r| format!("{:.0}%", r * 100.0))
-}
-
-fn zone_duration(ms: i64) -> String {
-    if ms <= 0 { "-".into() } else { duration(ms) }
 }
 
 /// Cells in proportion to the time in each zone, in the zone's colour.
