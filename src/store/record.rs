@@ -47,6 +47,7 @@ pub fn build(
     if !extras.record_prompts {
         for agent in &mut record.agents {
             agent.last_prompt = None;
+            agent.prompts.clear();
         }
     }
     record.alerts.extend(extras.alerts.iter().map(|a| Alert {
@@ -261,5 +262,11 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
         compactions: gauge.compactions,
         tool_calls: session.tools.total,
         failed_calls: session.tools.failed,
+        prompts: session.work.prompts.clone(),
+        files_edited: session.work.edited.clone(),
+        last_prompt_answered: session
+            .work
+            .last_prompt_at
+            .is_some_and(|asked| session.turn_ended_at.is_some_and(|ended| ended >= asked)),
     }
 }
