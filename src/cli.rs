@@ -74,12 +74,17 @@ pub enum Command {
         #[arg(long)]
         trust_codex: bool,
     },
-    /// Remove exactly what install-hooks added.
+    /// Undo install-hooks: each file it wrote and has not changed since is put
+    /// back byte for byte (removed, with its directories and backups, if
+    /// install created it); a file edited since loses only the cockpit's entries.
     UninstallHooks {
+        /// This project's `.claude/settings.local.json` and `.codex/hooks.json` (the default).
         #[arg(long, conflicts_with = "user")]
         project: bool,
+        /// `~/.claude/settings.json` and `~/.codex/hooks.json`.
         #[arg(long)]
         user: bool,
+        /// Show the diff and what would be removed, write nothing.
         #[arg(long)]
         dry_run: bool,
     },

@@ -12,6 +12,9 @@ pub const SHELL_TOOLS: &[&str] = &[
     "shell_command",
 ];
 
+/// Tools that write files: Claude Code's, and Codex's `apply_patch`.
+pub const EDIT_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch"];
+
 /// File tools and the input key that names their one file.
 pub const FILE_TOOLS: &[(&str, &str)] = &[
     ("Write", "file_path"),

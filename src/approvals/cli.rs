@@ -10,8 +10,9 @@ use crate::agents::AgentKind;
 use crate::config::Config;
 
 use super::answer::{Gate, render};
-use super::install::{Scope, plan, targets};
+use super::install::{Scope, targets};
 use super::policy::{ToolCall, Verdict};
+use super::settings_change::{Change, plan};
 use super::{codex_trust, wiring};
 
 pub fn policy_test(config: &Config, json: &str) -> Result<()> {
@@ -74,27 +75,7 @@ pub fn install(user: bool, dry_run: bool, add: bool, trust_codex: bool) -> Resul
         .map(|target| plan(target, &binary, add).map_err(|e| eyre!(e)))
         .collect::<Result<Vec<_>>>()?;
     for change in changes {
-        let path = change.target.path.display().to_string();
-        if !change.changed() {
-            println!(
-                "{path}: {}",
-                if add {
-                    "already installed, nothing to change"
-                } else {
-                    "nothing of the cockpit's to remove"
-                }
-            );
-            continue;
-        }
-        print!("{}", change.diff());
-        if dry_run {
-            println!("{path}: dry run, nothing written");
-            continue;
-        }
-        match change.apply()? {
-            Some(backup) => println!("{path}: written (backup: {})", backup.display()),
-            None => println!("{path}: written"),
-        }
+        report(&change, add, dry_run)?;
     }
     // What each agent still needs before it runs the hooks, said every time
     // (also when nothing changed: trusting in Codex may still be missing).
@@ -110,6 +91,56 @@ pub fn install(user: bool, dry_run: bool, add: bool, trust_codex: bool) -> Resul
                 wiring::advice(target.agent, &target.path, project_scope, &project)
             );
         }
+    }
+    Ok(())
+}
+
+/// Shows one file's change and, unless a dry run, makes it.
+fn report(change: &Change, add: bool, dry_run: bool) -> Result<()> {
+    let path = change.target.path.display().to_string();
+    let leftovers = change.leftovers();
+    if !change.changed() && leftovers.is_empty() {
+        let nothing = if add {
+            "already installed, nothing to change"
+        } else {
+            "nothing of the cockpit's to remove"
+        };
+        println!("{path}: {nothing}");
+        if !dry_run {
+            change.apply()?; // settles a receipt whose entries the user took out
+        }
+        return Ok(());
+    }
+    if change.changed() {
+        print!("{}", change.diff());
+    }
+    if dry_run {
+        for left in &leftovers {
+            println!(
+                "{}: would be removed (made by install-hooks)",
+                left.display()
+            );
+        }
+        println!("{path}: dry run, nothing written");
+        return Ok(());
+    }
+    let applied = change.apply()?;
+    match (&change.after, &applied.backup) {
+        _ if !change.changed() => {}
+        (None, _) => println!("{path}: removed (install-hooks had created it)"),
+        (Some(_), _) if change.exact => {
+            println!("{path}: restored as it was before install-hooks")
+        }
+        (Some(_), Some(backup)) => println!("{path}: written (backup: {})", backup.display()),
+        (Some(_), None) => println!("{path}: written"),
+    }
+    for gone in &applied.removed {
+        println!("{}: removed (made by install-hooks)", gone.display());
+    }
+    if !add && change.target.agent == "codex" && change.changed() {
+        println!(
+            "{path}: trust Codex recorded for these hooks ([hooks.state] in its config.toml, by its review or --trust-codex) is Codex's and stays; it runs nothing once the hooks are gone"
+        );
     }
     Ok(())
 }

@@ -5,9 +5,8 @@
 //! `echo "rm -rf /"` runs `echo`, not `rm`.
 
 use super::policy::{RuleConfig, Verdict};
-use crate::agents::tools::SHELL_TOOLS;
+use crate::agents::tools::{EDIT_TOOLS as WRITE_TOOLS, SHELL_TOOLS};
 
-const WRITE_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch"];
 const SECRETS: &[&str] = &[
     "**/.env",
     "**/.env.*",

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::waits::AgentWait;
+use crate::agents::tools::EDIT_TOOLS;
 use crate::agents::{Millis, ToolEnd, ToolStart};
 use crate::approvals::policy::Verdict;
 use crate::approvals::protocol::ApprovalRequest;
@@ -131,8 +132,6 @@ impl Event {
         }
     }
 }
-
-const EDIT_TOOLS: [&str; 5] = ["Write", "Edit", "MultiEdit", "NotebookEdit", "apply_patch"];
 
 /// The files a successful call wrote and read, resolved against `cwd`.
 fn touched(start: &ToolStart, end: &ToolEnd, cwd: Option<&Path>) -> (Vec<Edit>, Vec<PathBuf>) {

@@ -17,6 +17,7 @@ pub mod stats;
 pub mod tools;
 pub mod view;
 pub mod waits;
+pub mod work;
 pub mod worktree;
 pub mod zone_time;
 

@@ -20,6 +20,8 @@ pub struct Session {
     pub gauge: Gauge,
     pub tools: ToolFeed,
     pub last_prompt: Option<String>,
+    /// The prompts and edited files the handoff names.
+    pub work: super::work::WorkLog,
     pub first_seen: Option<Millis>,
     pub last_seen: Option<Millis>,
     pub malformed: u64,
@@ -83,6 +85,7 @@ impl Session {
             gauge: Gauge::default(),
             tools: ToolFeed::with_capacity(feed_capacity),
             last_prompt: None,
+            work: Default::default(),
             first_seen: None,
             last_seen: None,
             malformed: 0,
@@ -266,10 +269,12 @@ impl Session {
                     cwd,
                     at,
                 });
+                self.work.prompt(&text, self.last_seen);
                 self.last_prompt = Some(text);
             }
             Record::ToolStart(start) => {
                 self.seen(start.at);
+                self.work.tool(&start);
                 self.tools.start(start);
             }
             Record::ToolEnd(end) => {

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
-use super::schema::{Agent, Decider, SessionRecord, TranscriptRole};
+use super::handoff_work::{LIST_ITEMS, clip, section};
+use super::schema::{Agent, SessionRecord, TranscriptRole};
 
 /// One learning of a past session, as [`prompt_with_earlier`] lists it
 /// (gathered newest first by `learnings.rs`).
@@ -19,10 +20,6 @@ pub struct PastLearning {
     pub session: String,
     pub text: String,
 }
-
-/// Caps that keep the handoff short whatever the session did.
-const PROMPT_CHARS: usize = 400;
-const LIST_ITEMS: usize = 10;
 
 /// One line for listings: the hand-written summary's first line, else what
 /// the human last asked the agent.
@@ -63,13 +60,7 @@ pub fn markdown(record: &SessionRecord) -> String {
     if !record.handoff.trim().is_empty() {
         let _ = writeln!(out, "{}\n", record.handoff.trim());
     }
-    if let Some(prompt) = last_prompt(record) {
-        let _ = writeln!(
-            out,
-            "## What was being done\n{}\n",
-            clip(prompt, PROMPT_CHARS)
-        );
-    }
+    super::handoff_work::done(&mut out, record);
     if let Some(agent) = record.main_agent().filter(|a| a.window > 0) {
         let percent = agent.context_tokens as f64 * 100.0 / agent.window.max(1) as f64;
         let zone = GaugeConfig::default().zone_of(percent).label();
@@ -95,43 +86,10 @@ pub fn markdown(record: &SessionRecord) -> String {
         let (calls, failed) = record.main_session_calls();
         let _ = writeln!(out, "{calls} tool calls, {failed} failed.\n");
     }
-    section(&mut out, "Other agents followed", &other_agents(record));
-    let open: Vec<String> = record
-        .open_approvals()
-        .map(|a| {
-            let who = match &a.decider {
-                Decider::Policy { rule } => format!(" (rule {rule})"),
-                Decider::Human => String::new(),
-            };
-            format!("{}: {}{who}", a.tool, clip(&a.input_summary, 120))
-        })
-        .collect();
-    section(&mut out, "Open approvals", &open);
-    // What follows is the main agent's (and the working tree's): the
-    // other agents' lines above carry their own figures.
-    let failing: Vec<String> = record
-        .validations
-        .iter()
-        .filter(|v| !v.ok && record.of_main_session(v.transcript.as_deref()))
-        .map(|v| match &v.summary {
-            Some(why) => format!("`{}`: {}", v.command, clip(why, 160)),
-            None => format!("`{}`", v.command),
-        })
-        .collect();
-    section(&mut out, "Failing validation", &failing);
-    let alerts: Vec<String> = record
-        .alerts
-        .iter()
-        .filter(|a| !a.acknowledged && record.of_main_session(a.transcript.as_deref()))
-        .map(|a| match &a.factor {
-            Some(factor) => format!("{} (factor {factor}): {}", a.name, clip(&a.message, 160)),
-            None => format!("{}: {}", a.name, clip(&a.message, 160)),
-        })
-        .collect();
-    section(&mut out, "Alerts", &alerts);
-    section(&mut out, "Files changed", &record.files_changed);
+    section(&mut out, "## Other agents followed", &other_agents(record));
+    super::handoff_work::left(&mut out, record);
     let learned: Vec<String> = record.learnings.iter().map(|l| clip(l, 200)).collect();
-    section(&mut out, "Learned", &learned);
+    section(&mut out, "## Learned", &learned);
     out.trim_end().to_string() + "\n"
 }
 
@@ -197,35 +155,10 @@ pub fn prompt_with_earlier(record: &SessionRecord, earlier: &[PastLearning]) -> 
         text.push('\n');
         section(
             &mut text,
-            "Learned in earlier sessions (newest last)",
+            "## Learned in earlier sessions (newest last)",
             &earlier,
         );
         text = text.trim_end().to_string() + "\n";
     }
     text
-}
-
-/// A `## title` list, skipped when empty; long lists keep their newest items.
-fn section(out: &mut String, title: &str, items: &[String]) {
-    if items.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "## {title}");
-    let skip = items.len().saturating_sub(LIST_ITEMS);
-    if skip > 0 {
-        let _ = writeln!(out, "- ({skip} earlier not shown)");
-    }
-    for item in &items[skip..] {
-        let _ = writeln!(out, "- {}", item.replace('\n', " "));
-    }
-    out.push('\n');
-}
-
-fn clip(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
 }

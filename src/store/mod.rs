@@ -13,6 +13,7 @@ pub mod commands;
 mod error;
 mod git;
 pub mod handoff;
+mod handoff_work;
 pub mod history;
 pub mod ids;
 pub mod learnings;

@@ -48,6 +48,7 @@ pub fn build(
     if !extras.record_prompts {
         for agent in &mut record.agents {
             agent.last_prompt = None;
+            agent.prompts.clear();
         }
     }
     add_alerts(&mut record, extras.alerts);
@@ -291,5 +292,11 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
         tool_calls: session.tools.total,
         failed_calls: session.tools.failed,
         zone_seconds: ZoneSeconds::of(&session.zone_time),
+        prompts: session.work.prompts.clone(),
+        files_edited: session.work.edited.clone(),
+        last_prompt_answered: session
+            .work
+            .last_prompt_at
+            .is_some_and(|asked| session.turn_ended_at.is_some_and(|ended| ended >= asked)),
     }
 }

@@ -174,6 +174,14 @@ pub struct Agent {
     /// Seconds its gauge spent in each zone, in transcript time: what the
     /// stats view shows for it. Added within format 1: 0 in older records.
     pub zone_seconds: ZoneSeconds,
+    /// The first prompt the human typed and the latest few, oldest first
+    /// (added within format 1: an older record loads with none).
+    pub prompts: Vec<String>,
+    /// Files the agent's edit tools named, as written, each once.
+    pub files_edited: Vec<String>,
+    /// The agent ended its turn after the last prompt (a `Stop` hook, Codex's
+    /// `task_complete`); `false`: it was not seen to.
+    pub last_prompt_answered: bool,
 }
 
 /// The context gauge over time: samples thinned so a long run stays small,
