@@ -98,7 +98,13 @@ impl Cockpit {
                 self.move_cursor(-(step as isize));
             }
             Action::Top => self.move_cursor(isize::MAX / 2),
-            Action::Bottom => self.move_cursor(isize::MIN / 2),
+            Action::Bottom => {
+                self.move_cursor(isize::MIN / 2);
+                // The one key that follows the newest call again.
+                if self.approvals.pending.is_empty() && self.view.focus == Focus::Tools {
+                    self.view.tool_pick = None;
+                }
+            }
             Action::Redraw | Action::Suspend => {}
             Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
             Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
@@ -194,11 +200,18 @@ impl Cockpit {
         }
         match self.view.focus {
             Focus::Tools => {
-                let len = self.current().map_or(0, |s| s.tools.calls().len());
-                let max = len.saturating_sub(1) as isize;
-                let next = (self.view.tool_cursor as isize + delta).clamp(0, max);
-                if next as usize != self.view.tool_cursor {
-                    self.view.tool_cursor = next as usize;
+                let Some(feed) = self.current().map(|s| &s.tools) else {
+                    return;
+                };
+                let Some(at) = self.view.call_index(feed) else {
+                    return;
+                };
+                let max = feed.calls().len() as isize - 1;
+                let next = (at as isize - delta).clamp(0, max);
+                // Picked, even the newest: arriving calls do not move it.
+                let pick = Some(feed.seq(next as usize));
+                if pick != self.view.tool_pick {
+                    self.view.tool_pick = pick;
                     self.view.detail_scroll = 0;
                 }
             }

@@ -4,6 +4,7 @@
 //! the cockpit knows about the agents is kept here.
 
 use super::learning_search::LearningSearch;
+use super::tools::ToolFeed;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -31,8 +32,9 @@ pub enum Overlay {
 #[derive(Debug)]
 pub struct View {
     pub focus: Focus,
-    /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
-    pub tool_cursor: usize,
+    /// The call the user chose, by its place in the feed (`ToolFeed::seq`),
+    /// so calls arriving do not move it; `None` follows the newest.
+    pub tool_pick: Option<u64>,
     pub detail_scroll: u16,
     pub details_open: bool,
     pub overlay: Option<Overlay>,
@@ -52,7 +54,7 @@ impl Default for View {
     fn default() -> Self {
         Self {
             focus: Focus::Tools,
-            tool_cursor: 0,
+            tool_pick: None,
             detail_scroll: 0,
             details_open: false,
             overlay: None,
@@ -73,5 +75,12 @@ impl View {
 
     pub fn is_open(&self, overlay: Overlay) -> bool {
         self.overlay == Some(overlay)
+    }
+
+    /// Index in `feed.calls()` of the selected call: the one picked (the
+    /// oldest kept, if it has left the feed's window), else the newest.
+    pub fn call_index(&self, feed: &ToolFeed) -> Option<usize> {
+        let last = feed.calls().len().checked_sub(1)?;
+        Some(self.tool_pick.map_or(last, |seq| feed.index_of(seq).min(last)))
     }
 }

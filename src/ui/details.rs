@@ -24,9 +24,9 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         return;
     };
     let calls = session.tools.calls();
-    let Some(call) = calls
-        .len()
-        .checked_sub(1 + cockpit.view.tool_cursor.min(calls.len().saturating_sub(1)))
+    let Some(call) = cockpit
+        .view
+        .call_index(&session.tools)
         .and_then(|i| calls.get(i))
     else {
         let mut lines = vec![Line::from(Span::styled(
