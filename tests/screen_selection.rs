@@ -80,4 +80,7 @@ fn enter_opens_the_details_at_80x24_with_the_alerts_strip_on_screen() {
     cockpit.keys("\r");
     cockpit.wait_for("Details");
     cockpit.wait_for("toolu_lie");
+    cockpit.keys("\r");
+    cockpit.wait_gone("toolu_lie");
+    cockpit.wait_for("echo call-03");
 }

@@ -98,9 +98,12 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     };
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
     let (tools_area, details_area) = split_body(feed_area, side_by_side, cockpit.view.details_open);
-    let tool_rows = tools::draw(frame, tools_area, cockpit, ctx);
+    let tool_rows = match tools_area {
+        Some(area) => tools::draw(frame, area, cockpit, ctx),
+        None => cockpit.view.page_rows,
+    };
     if let Some(details_area) = details_area {
-        details::draw(frame, details_area, cockpit, ctx);
+        details::draw(frame, details_area, cockpit, ctx, tools_area.is_none());
     }
     status::draw(frame, status_area, cockpit, ctx);
     if cockpit.view.is_open(Overlay::Outer) {
@@ -174,18 +177,25 @@ fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &Vi
     feed
 }
 
-/// Wide screens show details beside the feed; narrow ones below it, on demand.
-fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Rect, Option<Rect>) {
+/// Wide screens show details beside the feed; narrow ones below it, on
+/// demand, or in its place when the feed is too short to share.
+fn split_body(
+    body: Rect,
+    side_by_side: bool,
+    details_open: bool,
+) -> (Option<Rect>, Option<Rect>) {
     if side_by_side {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                 .areas(body);
-        (left, Some(right))
+        (Some(left), Some(right))
     } else if details_open && body.height >= 10 {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-        (top, Some(bottom))
+        (Some(top), Some(bottom))
+    } else if details_open {
+        (None, Some(body))
     } else {
-        (body, None)
+        (Some(body), None)
     }
 }
