@@ -10,6 +10,9 @@ impl Cockpit {
     /// Panels that can take focus, in Tab order.
     pub fn focusable(&self, details_visible: bool) -> Vec<Focus> {
         let mut panels = vec![Focus::Tools];
+        if !self.alerts.is_empty() {
+            panels.push(Focus::Alerts);
+        }
         if details_visible {
             panels.push(Focus::Details);
         }
@@ -53,7 +56,14 @@ impl Cockpit {
             Action::Search => self.view.learning_search.open(),
             Action::Stats => self.view.toggle(Overlay::Stats),
             Action::AddRule => self.add_proposed_rule(),
-            Action::Acknowledge => return Some(Effect::AcknowledgeAlerts),
+            Action::Acknowledge => {
+                // The strip goes with its alerts.
+                if self.view.focus == Focus::Alerts {
+                    self.view.focus = Focus::Tools;
+                }
+                self.view.alert_scroll = 0;
+                return Some(Effect::AcknowledgeAlerts);
+            }
             Action::Close => {
                 if self.view.overlay.take().is_some() {
                     self.view.learning_search = Default::default();
@@ -191,6 +201,19 @@ impl Cockpit {
         }
     }
 
+    /// Rows the focused alerts could take on the narrowest screen (the view
+    /// stops at the last row; this keeps `k` from having far to come back).
+    fn alert_rows_at_most(&self) -> u16 {
+        const NARROWEST: usize = 38;
+        let rows: usize = (self.alerts.iter())
+            .map(|a| {
+                let lines = [a.pattern.name().len() + a.factor.len() + 40, a.message.len(), a.what_to_do.len() + 2];
+                lines.iter().map(|n| n.div_ceil(NARROWEST).max(1)).sum::<usize>() + 1
+            })
+            .sum();
+        rows.min(usize::from(u16::MAX)) as u16
+    }
+
     /// Positive moves toward older rows (up the screen).
     fn move_cursor(&mut self, delta: isize) {
         if !self.approvals.pending.is_empty() {
@@ -218,6 +241,11 @@ impl Cockpit {
             Focus::Details => {
                 let next = i64::from(self.view.detail_scroll) - delta as i64;
                 self.view.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Focus::Alerts => {
+                let next = i64::from(self.view.alert_scroll) - delta as i64;
+                let most = i64::from(self.alert_rows_at_most());
+                self.view.alert_scroll = next.clamp(0, most) as u16;
             }
             Focus::Sessions => {
                 if self.sessions.is_empty() {

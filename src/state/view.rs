@@ -9,6 +9,8 @@ use super::tools::ToolFeed;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Tools,
+    /// The alerts strip: every alert in full, scrolled.
+    Alerts,
     Details,
     Sessions,
 }
@@ -36,6 +38,8 @@ pub struct View {
     /// so calls arriving do not move it; `None` follows the newest.
     pub tool_pick: Option<u64>,
     pub detail_scroll: u16,
+    /// Rows scrolled in the focused alerts strip.
+    pub alert_scroll: u16,
     pub details_open: bool,
     pub overlay: Option<Overlay>,
     /// Rows the tool list showed last frame (for page up/down).
@@ -56,6 +60,7 @@ impl Default for View {
             focus: Focus::Tools,
             tool_pick: None,
             detail_scroll: 0,
+            alert_scroll: 0,
             details_open: false,
             overlay: None,
             page_rows: 10,

@@ -14,6 +14,7 @@ mod outer;
 mod outer_overlay;
 mod prompts;
 mod proposal;
+mod space;
 mod stats;
 mod status;
 pub mod theme;
@@ -49,11 +50,15 @@ const FULL_MIN_HEIGHT: u16 = 36;
 
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInfo {
     let area = frame.area();
-    let banner_rows = u16::from(cockpit.banner.is_some());
     let pending = cockpit.approvals.pending.len() as u16;
-    let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
-    let alert_rows = alerts::height(cockpit, area.height);
-    let proposal_rows = proposal::height(cockpit, area.height);
+    let wants = space::Wants {
+        banner: (cockpit.banner.as_deref()).map_or(0, |t| header::banner_rows(t, area.width)),
+        approvals: if pending > 0 { pending.min(3) + 2 } else { 0 },
+        alerts: alerts::height(cockpit, area, ctx),
+        proposal: proposal::height(cockpit, area.height),
+        reading_alerts: cockpit.view.focus == crate::state::Focus::Alerts,
+    };
+    let rows = space::allocate(area.height, wants);
     let [
         header,
         banner,
@@ -64,16 +69,17 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         body,
         status_area,
     ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner_rows),
-        Constraint::Length(4),
-        Constraint::Length(approval_rows),
-        Constraint::Length(alert_rows),
-        Constraint::Length(proposal_rows),
-        Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(rows.header),
+        Constraint::Length(rows.banner),
+        Constraint::Length(rows.gauge),
+        Constraint::Length(rows.approvals),
+        Constraint::Length(rows.alerts),
+        Constraint::Length(rows.proposal),
+        Constraint::Length(rows.body),
+        Constraint::Length(rows.status),
     ])
     .areas(area);
+    let (approval_rows, alert_rows, proposal_rows) = (rows.approvals, rows.alerts, rows.proposal);
 
     header::draw(frame, header, cockpit, ctx);
     if let Some(text) = &cockpit.banner {
@@ -155,8 +161,10 @@ fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewC
 /// Small screens: the feed, then one line per loop (the agents keep a few
 /// rows when there are several to pick from).
 fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
-    let agents_rows = if cockpit.sessions.len() > 1 {
-        middle::height(cockpit, 3, false)
+    // The agents' rows only where the feed keeps a row of its own.
+    let panel = middle::height(cockpit, 3, false);
+    let agents_rows = if cockpit.sessions.len() > 1 && body.height >= panel + 5 {
+        panel
     } else {
         1
     };
