@@ -133,8 +133,9 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
 }
 
 /// The keymap of a mode read through the config: (config key, its keys,
-/// what they do), first match wins.
-fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
+/// what they do), first match wins. The help lists it, so every key that
+/// does something is there.
+pub fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
     match mode {
         Mode::Approval => vec![
             ("approve", &keys.approve, Action::Approve),

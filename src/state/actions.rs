@@ -36,6 +36,13 @@ impl Cockpit {
             _ => {}
         }
         match action {
+            Action::ScrollUp(n) if self.view.is_open(Overlay::Help) => {
+                self.view.help_scroll = self.view.help_scroll.saturating_sub(n);
+            }
+            Action::ScrollDown(n) if self.view.is_open(Overlay::Help) => {
+                // The view stops at the last row.
+                self.view.help_scroll = self.view.help_scroll.saturating_add(n).min(60);
+            }
             Action::Quit if self.ask_learning_on_quit => {
                 // Once: a second `q` (or Ctrl-C) in the prompt leaves.
                 self.ask_learning_on_quit = false;
@@ -55,8 +62,15 @@ impl Cockpit {
             Action::OuterLoop => self.view.toggle(Overlay::Outer),
             Action::Search => self.view.learning_search.open(),
             Action::Stats => self.view.toggle(Overlay::Stats),
+            Action::AddRule if super::propose::open_proposal(self).is_none() => self.notice(
+                "no rule is proposed now (a Process Gridlock alert proposes one, with its preview)"
+                    .into(),
+            ),
             Action::AddRule => self.add_proposed_rule(),
             Action::Acknowledge => {
+                if self.alerts.is_empty() {
+                    self.notice("no alert to acknowledge".into());
+                }
                 // The strip goes with its alerts.
                 if self.view.focus == Focus::Alerts {
                     self.view.focus = Focus::Tools;
@@ -72,6 +86,8 @@ impl Cockpit {
                     if self.view.focus == Focus::Details {
                         self.view.focus = Focus::Tools;
                     }
+                } else {
+                    self.notice("nothing open to close".into());
                 }
             }
             Action::ToggleDetails => {
@@ -80,6 +96,12 @@ impl Cockpit {
             }
             Action::FocusNext | Action::FocusPrev => {
                 let panels = self.focusable(details_visible);
+                if panels.len() == 1 {
+                    self.notice(
+                        "one panel takes focus now (alerts, details or a second agent add more)"
+                            .into(),
+                    );
+                }
                 let at = panels
                     .iter()
                     .position(|p| *p == self.view.focus)

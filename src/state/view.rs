@@ -42,6 +42,8 @@ pub struct View {
     pub alert_scroll: u16,
     pub details_open: bool,
     pub overlay: Option<Overlay>,
+    /// Rows the help is scrolled by the wheel (any key closes it).
+    pub help_scroll: u16,
     /// Rows the tool list showed last frame (for page up/down).
     pub page_rows: usize,
     /// The user chose a session; new ones no longer take the screen.
@@ -63,6 +65,7 @@ impl Default for View {
             alert_scroll: 0,
             details_open: false,
             overlay: None,
+            help_scroll: 0,
             page_rows: 10,
             user_picked: false,
             note_input: None,
@@ -75,6 +78,7 @@ impl Default for View {
 impl View {
     /// Opens `overlay`, or closes it if it is the one open.
     pub fn toggle(&mut self, overlay: Overlay) {
+        self.help_scroll = 0;
         self.overlay = (self.overlay != Some(overlay)).then_some(overlay);
     }
 

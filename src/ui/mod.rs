@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         stats::draw(frame, area, cockpit, ctx);
     }
     if cockpit.view.is_open(Overlay::Help) {
-        help::draw(frame, area, ctx);
+        help::draw(frame, area, cockpit.view.help_scroll, ctx);
     }
     // Last, over everything: the approval modal takes every key while open.
     let prompt = approval::draw_modal(frame, area, cockpit, ctx);
