@@ -87,4 +87,6 @@ fn keys_that_can_do_nothing_now_say_why() {
     cockpit.wait_for("nothing open to close");
     cockpit.keys("\t");
     cockpit.wait_for("one panel takes focus now");
+    cockpit.keys("y");
+    cockpit.wait_for("no request is waiting for approval");
 }

@@ -138,6 +138,7 @@ impl Cockpit {
                 }
             }
             Action::Redraw | Action::Suspend => {}
+            Action::NoRequest => self.notice("no request is waiting for approval".into()),
             Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
             Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
             Action::Defer => self.approvals.answer(Verdict::Ask, None, false, self.now),
