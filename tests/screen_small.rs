@@ -54,3 +54,23 @@ fn at_80x24_the_resumed_sessions_agent_command_is_whole() {
         "`{command}` is not whole on one row:\n{screen}"
     );
 }
+
+#[test]
+fn at_40x10_the_resume_offer_keeps_its_keys_on_screen() {
+    let home = Home::new();
+    let repo = home.project();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let transcript = home.transcript(SESSION);
+    append(&transcript, &says(SESSION, "Looking.", 1, 12_345));
+    let mut first = home.start(&[], &[&transcript], (80, 24));
+    first.wait_for("12,345");
+    first.signal("HUP");
+    first.wait_exit();
+
+    let mut second = home.start(&[], &[&transcript], (40, 10));
+    second.wait_for("Unfinished session");
+    second.pump(Duration::from_millis(300));
+    let screen = second.contents();
+    assert!(screen.contains("r resume it"), "{screen}");
+    assert!(screen.contains("Esc start a new"), "{screen}");
+}
