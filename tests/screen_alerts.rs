@@ -29,7 +29,10 @@ fn alert_rows(pty: &Pty) -> usize {
 fn tab_reads_an_alert_in_full_at_80x24() {
     let home = Home::new();
     let transcript = home.transcript(SESSION);
-    append(&transcript, &tests_passing_lie(SESSION, "toolu_1", 1, 30_000));
+    append(
+        &transcript,
+        &tests_passing_lie(SESSION, "toolu_1", 1, 30_000),
+    );
     let mut cockpit = home.start(&[], &[&transcript], (80, 24));
     cockpit.wait_for("Tests Passing Lie");
     assert!(!flat(&cockpit).contains(ADVICE), "cut at first");
@@ -54,7 +57,10 @@ fn tab_reads_an_alert_in_full_at_80x24() {
 fn alerts_said(pty: &Pty) -> Option<usize> {
     let screen = pty.contents();
     let (_, rest) = screen.split_once("Alerts ")?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 #[test]
@@ -63,7 +69,10 @@ fn the_strip_shows_as_many_alerts_as_it_says_and_each_reads_in_full() {
     let transcript = home.transcript(SESSION);
     for (i, second) in [1, 20, 40].into_iter().enumerate() {
         let id = format!("toolu_{i}");
-        append(&transcript, &tests_passing_lie(SESSION, &id, second, 30_000));
+        append(
+            &transcript,
+            &tests_passing_lie(SESSION, &id, second, 30_000),
+        );
     }
     let mut cockpit = home.start(&[], &[&transcript], (200, 50));
     cockpit.wait_for("Alerts");
@@ -72,7 +81,10 @@ fn the_strip_shows_as_many_alerts_as_it_says_and_each_reads_in_full() {
     let said = alerts_said(&cockpit).expect("a count");
     let rows = alert_rows(&cockpit);
     assert!(
-        rows == said || cockpit.contents().contains(&format!("newest {rows} of {said}")),
+        rows == said
+            || cockpit
+                .contents()
+                .contains(&format!("newest {rows} of {said}")),
         "{rows} rows for `Alerts {said}`:\n{}",
         cockpit.contents()
     );
@@ -87,7 +99,10 @@ fn the_strip_shows_as_many_alerts_as_it_says_and_each_reads_in_full() {
 fn an_alert_of_another_agent_says_whose_it_is() {
     let home = Home::new();
     let transcript = home.transcript(SESSION);
-    append(&transcript, &tests_passing_lie(SESSION, "toolu_1", 1, 82_000));
+    append(
+        &transcript,
+        &tests_passing_lie(SESSION, "toolu_1", 1, 82_000),
+    );
     // Written last: the newest session is the one on screen.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let other = home.transcript(OTHER);

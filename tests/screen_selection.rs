@@ -45,7 +45,11 @@ fn a_chosen_call_stays_chosen_as_calls_arrive_and_g_follows_the_newest() {
     cockpit.wait_for("Tool calls");
     cockpit.keys("\r");
     cockpit.wait_for("toolu_03");
-    assert!(highlighted(&cockpit).contains("call-03"), "{}", cockpit.contents());
+    assert!(
+        highlighted(&cockpit).contains("call-03"),
+        "{}",
+        cockpit.contents()
+    );
 
     append(&transcript, &calls(6..9));
     cockpit.wait_for("8 calls");
@@ -59,10 +63,18 @@ fn a_chosen_call_stays_chosen_as_calls_arrive_and_g_follows_the_newest() {
 
     cockpit.keys("G");
     cockpit.wait_for("toolu_08");
-    assert!(highlighted(&cockpit).contains("call-08"), "{}", cockpit.contents());
+    assert!(
+        highlighted(&cockpit).contains("call-08"),
+        "{}",
+        cockpit.contents()
+    );
     append(&transcript, &calls(9..10));
     cockpit.wait_for("toolu_09");
-    assert!(highlighted(&cockpit).contains("call-09"), "{}", cockpit.contents());
+    assert!(
+        highlighted(&cockpit).contains("call-09"),
+        "{}",
+        cockpit.contents()
+    );
 }
 
 #[test]
@@ -73,7 +85,10 @@ fn enter_opens_the_details_at_80x24_with_the_alerts_strip_on_screen() {
     append(&other, &bash_call(OTHER, "toolu_other", "ls", 1, 10_000));
     let transcript = home.transcript(SESSION);
     append(&transcript, &calls(1..4));
-    append(&transcript, &tests_passing_lie(SESSION, "toolu_lie", 20, 30_000));
+    append(
+        &transcript,
+        &tests_passing_lie(SESSION, "toolu_lie", 20, 30_000),
+    );
     let mut cockpit = home.start(&[], &[&other, &transcript], (80, 24));
     cockpit.wait_for("Tests Passing Lie");
     cockpit.wait_for("2 agents");

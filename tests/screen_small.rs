@@ -17,7 +17,10 @@ fn at_40x10_with_an_alert_the_gauge_keeps_its_bar_and_percentage() {
     let home = Home::new();
     let transcript = home.transcript(SESSION);
     append(&transcript, &bash_call(SESSION, "toolu_0", "ls", 0, 20_000));
-    append(&transcript, &tests_passing_lie(SESSION, "toolu_1", 1, 60_000));
+    append(
+        &transcript,
+        &tests_passing_lie(SESSION, "toolu_1", 1, 60_000),
+    );
     let mut cockpit = home.start(&[], &[&transcript], (40, 10));
     cockpit.wait_for("Alerts");
     cockpit.pump(Duration::from_millis(300));
@@ -26,7 +29,10 @@ fn at_40x10_with_an_alert_the_gauge_keeps_its_bar_and_percentage() {
     let bar = bar.unwrap_or_else(|| panic!("no bar:\n{screen}"));
     assert!(bar.contains('█'), "{screen}");
     // 61,000 of 200,000.
-    assert!(bar.contains("30%"), "no percentage beside the bar:\n{screen}");
+    assert!(
+        bar.contains("30%"),
+        "no percentage beside the bar:\n{screen}"
+    );
 }
 
 #[test]
@@ -40,7 +46,10 @@ fn at_80x24_the_resumed_sessions_agent_command_is_whole() {
     first.wait_for("12,345");
     first.signal("HUP");
     first.wait_exit();
-    let refs = git(&repo, &["for-each-ref", "--format=%(refname)", "refs/cockpit/"]);
+    let refs = git(
+        &repo,
+        &["for-each-ref", "--format=%(refname)", "refs/cockpit/"],
+    );
     let id = refs.trim().rsplit('/').next().unwrap().to_string();
     assert!(!id.is_empty(), "no saved session: {refs}");
 

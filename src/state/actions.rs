@@ -230,8 +230,16 @@ impl Cockpit {
         const NARROWEST: usize = 38;
         let rows: usize = (self.alerts.iter())
             .map(|a| {
-                let lines = [a.pattern.name().len() + a.factor.len() + 40, a.message.len(), a.what_to_do.len() + 2];
-                lines.iter().map(|n| n.div_ceil(NARROWEST).max(1)).sum::<usize>() + 1
+                let lines = [
+                    a.pattern.name().len() + a.factor.len() + 40,
+                    a.message.len(),
+                    a.what_to_do.len() + 2,
+                ];
+                lines
+                    .iter()
+                    .map(|n| n.div_ceil(NARROWEST).max(1))
+                    .sum::<usize>()
+                    + 1
             })
             .sum();
         rows.min(usize::from(u16::MAX)) as u16

@@ -90,6 +90,9 @@ impl View {
     /// oldest kept, if it has left the feed's window), else the newest.
     pub fn call_index(&self, feed: &ToolFeed) -> Option<usize> {
         let last = feed.calls().len().checked_sub(1)?;
-        Some(self.tool_pick.map_or(last, |seq| feed.index_of(seq).min(last)))
+        Some(
+            self.tool_pick
+                .map_or(last, |seq| feed.index_of(seq).min(last)),
+        )
     }
 }

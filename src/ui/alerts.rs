@@ -97,7 +97,10 @@ fn full_rows(cockpit: &Cockpit, width: u16, ctx: &ViewContext) -> Vec<Line<'stat
             Span::styled(about, ctx.theme.dim()),
         ]));
         lines.push(Line::raw(escape_control(&alert.message)));
-        lines.push(Line::raw(format!("→ {}", escape_control(&alert.what_to_do))));
+        lines.push(Line::raw(format!(
+            "→ {}",
+            escape_control(&alert.what_to_do)
+        )));
     }
     super::wrap::rows(lines, width)
 }

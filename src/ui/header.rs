@@ -155,6 +155,11 @@ pub fn draw_banner(frame: &mut Frame, area: Rect, text: &str, ctx: &ViewContext)
     let style = Style::new()
         .fg(ctx.theme.colors.accent)
         .add_modifier(Modifier::ITALIC);
-    let rows = banner_lines(text, area.width, style);
+    let mut rows = banner_lines(text, area.width, style);
+    if rows.len() > usize::from(area.height) {
+        // Not all the room it wants: fill what it has instead.
+        let line = Line::styled(format!(" {}", escape_control(text)), style);
+        rows = super::wrap::rows(vec![line], area.width);
+    }
     frame.render_widget(Paragraph::new(rows), area);
 }

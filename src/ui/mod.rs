@@ -187,11 +187,7 @@ fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &Vi
 
 /// Wide screens show details beside the feed; narrow ones below it, on
 /// demand, or in its place when the feed is too short to share.
-fn split_body(
-    body: Rect,
-    side_by_side: bool,
-    details_open: bool,
-) -> (Option<Rect>, Option<Rect>) {
+fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Option<Rect>, Option<Rect>) {
     if side_by_side {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])

@@ -91,7 +91,10 @@ mod tests {
     fn at_40x10_the_gauge_keeps_its_bar_and_figures_before_the_feed_keeps_a_row() {
         let rows = allocate(10, BUSY);
         assert_eq!(rows.gauge, 2);
-        assert_eq!((rows.status, rows.header, rows.alerts, rows.body), (1, 1, 3, 3));
+        assert_eq!(
+            (rows.status, rows.header, rows.alerts, rows.body),
+            (1, 1, 3, 3)
+        );
         assert_eq!(rows.banner, 0);
         let sum = rows.header
             + rows.banner
