@@ -53,6 +53,9 @@ pub enum Action {
     Suspend,
     /// Add the rule a Process Gridlock alert proposes.
     AddRule,
+    /// An approval key on the main screen: no request is waiting (it says
+    /// so; it answers nothing).
+    NoRequest,
 }
 
 /// What the screen shows on top, which decides how keys are read.
@@ -115,7 +118,12 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 Mode::Approval | Mode::Normal => table(keys, mode)
                     .into_iter()
                     .find(|(_, names, _)| hit(names))
-                    .map(|(_, _, action)| action),
+                    .map(|(_, _, action)| action)
+                    .or_else(|| {
+                        let answer = [&keys.approve, &keys.deny, &keys.always];
+                        let idle = mode == Mode::Normal && answer.iter().any(|k| hit(k));
+                        idle.then_some(Action::NoRequest)
+                    }),
                 // The help and outer loop overlays take every key and any other closes them (Ctrl-C
                 // quit above).
                 Mode::Help | Mode::Outer => Some(Action::Close),
@@ -133,8 +141,9 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
 }
 
 /// The keymap of a mode read through the config: (config key, its keys,
-/// what they do), first match wins.
-fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
+/// what they do), first match wins. The help lists it, so every key that
+/// does something is there.
+pub fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
     match mode {
         Mode::Approval => vec![
             ("approve", &keys.approve, Action::Approve),

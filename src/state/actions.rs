@@ -10,6 +10,9 @@ impl Cockpit {
     /// Panels that can take focus, in Tab order.
     pub fn focusable(&self, details_visible: bool) -> Vec<Focus> {
         let mut panels = vec![Focus::Tools];
+        if !self.alerts.is_empty() {
+            panels.push(Focus::Alerts);
+        }
         if details_visible {
             panels.push(Focus::Details);
         }
@@ -33,6 +36,13 @@ impl Cockpit {
             _ => {}
         }
         match action {
+            Action::ScrollUp(n) if self.view.is_open(Overlay::Help) => {
+                self.view.help_scroll = self.view.help_scroll.saturating_sub(n);
+            }
+            Action::ScrollDown(n) if self.view.is_open(Overlay::Help) => {
+                // The view stops at the last row.
+                self.view.help_scroll = self.view.help_scroll.saturating_add(n).min(60);
+            }
             Action::Quit if self.ask_learning_on_quit => {
                 // Once: a second `q` (or Ctrl-C) in the prompt leaves.
                 self.ask_learning_on_quit = false;
@@ -52,8 +62,22 @@ impl Cockpit {
             Action::OuterLoop => self.view.toggle(Overlay::Outer),
             Action::Search => self.view.learning_search.open(),
             Action::Stats => self.view.toggle(Overlay::Stats),
+            Action::AddRule if super::propose::open_proposal(self).is_none() => self.notice(
+                "no rule is proposed now (a Process Gridlock alert proposes one, with its preview)"
+                    .into(),
+            ),
             Action::AddRule => self.add_proposed_rule(),
-            Action::Acknowledge => return Some(Effect::AcknowledgeAlerts),
+            Action::Acknowledge => {
+                if self.alerts.is_empty() {
+                    self.notice("no alert to acknowledge".into());
+                }
+                // The strip goes with its alerts.
+                if self.view.focus == Focus::Alerts {
+                    self.view.focus = Focus::Tools;
+                }
+                self.view.alert_scroll = 0;
+                return Some(Effect::AcknowledgeAlerts);
+            }
             Action::Close => {
                 if self.view.overlay.take().is_some() {
                     self.view.learning_search = Default::default();
@@ -62,6 +86,8 @@ impl Cockpit {
                     if self.view.focus == Focus::Details {
                         self.view.focus = Focus::Tools;
                     }
+                } else {
+                    self.notice("nothing open to close".into());
                 }
             }
             Action::ToggleDetails => {
@@ -70,6 +96,12 @@ impl Cockpit {
             }
             Action::FocusNext | Action::FocusPrev => {
                 let panels = self.focusable(details_visible);
+                if panels.len() == 1 {
+                    self.notice(
+                        "one panel takes focus now (alerts, details or a second agent add more)"
+                            .into(),
+                    );
+                }
                 let at = panels
                     .iter()
                     .position(|p| *p == self.view.focus)
@@ -98,8 +130,15 @@ impl Cockpit {
                 self.move_cursor(-(step as isize));
             }
             Action::Top => self.move_cursor(isize::MAX / 2),
-            Action::Bottom => self.move_cursor(isize::MIN / 2),
+            Action::Bottom => {
+                self.move_cursor(isize::MIN / 2);
+                // The one key that follows the newest call again.
+                if self.approvals.pending.is_empty() && self.view.focus == Focus::Tools {
+                    self.view.tool_pick = None;
+                }
+            }
             Action::Redraw | Action::Suspend => {}
+            Action::NoRequest => self.notice("no request is waiting for approval".into()),
             Action::Approve => self.approvals.answer(Verdict::Allow, None, false, self.now),
             Action::AllowRemember => self.approvals.answer(Verdict::Allow, None, true, self.now),
             Action::Defer => self.approvals.answer(Verdict::Ask, None, false, self.now),
@@ -185,6 +224,27 @@ impl Cockpit {
         }
     }
 
+    /// Rows the focused alerts could take on the narrowest screen (the view
+    /// stops at the last row; this keeps `k` from having far to come back).
+    fn alert_rows_at_most(&self) -> u16 {
+        const NARROWEST: usize = 38;
+        let rows: usize = (self.alerts.iter())
+            .map(|a| {
+                let lines = [
+                    a.pattern.name().len() + a.factor.len() + 40,
+                    a.message.len(),
+                    a.what_to_do.len() + 2,
+                ];
+                lines
+                    .iter()
+                    .map(|n| n.div_ceil(NARROWEST).max(1))
+                    .sum::<usize>()
+                    + 1
+            })
+            .sum();
+        rows.min(usize::from(u16::MAX)) as u16
+    }
+
     /// Positive moves toward older rows (up the screen).
     fn move_cursor(&mut self, delta: isize) {
         if !self.approvals.pending.is_empty() {
@@ -194,17 +254,29 @@ impl Cockpit {
         }
         match self.view.focus {
             Focus::Tools => {
-                let len = self.current().map_or(0, |s| s.tools.calls().len());
-                let max = len.saturating_sub(1) as isize;
-                let next = (self.view.tool_cursor as isize + delta).clamp(0, max);
-                if next as usize != self.view.tool_cursor {
-                    self.view.tool_cursor = next as usize;
+                let Some(feed) = self.current().map(|s| &s.tools) else {
+                    return;
+                };
+                let Some(at) = self.view.call_index(feed) else {
+                    return;
+                };
+                let max = feed.calls().len() as isize - 1;
+                let next = (at as isize - delta).clamp(0, max);
+                // Picked, even the newest: arriving calls do not move it.
+                let pick = Some(feed.seq(next as usize));
+                if pick != self.view.tool_pick {
+                    self.view.tool_pick = pick;
                     self.view.detail_scroll = 0;
                 }
             }
             Focus::Details => {
                 let next = i64::from(self.view.detail_scroll) - delta as i64;
                 self.view.detail_scroll = next.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Focus::Alerts => {
+                let next = i64::from(self.view.alert_scroll) - delta as i64;
+                let most = i64::from(self.alert_rows_at_most());
+                self.view.alert_scroll = next.clamp(0, most) as u16;
             }
             Focus::Sessions => {
                 if self.sessions.is_empty() {

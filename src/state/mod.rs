@@ -306,7 +306,7 @@ impl Cockpit {
     fn select(&mut self, index: usize) {
         if self.selected != Some(index) {
             self.selected = Some(index);
-            self.view.tool_cursor = 0;
+            self.view.tool_pick = None;
             self.view.detail_scroll = 0;
         }
     }

@@ -119,6 +119,17 @@ impl ToolFeed {
         &self.calls
     }
 
+    /// The lasting place of `calls()[index]`: it does not change as calls
+    /// arrive or old ones leave the window.
+    pub fn seq(&self, index: usize) -> u64 {
+        self.first_seq + index as u64
+    }
+
+    /// Index in `calls()` of the call at place `seq` (0 if it has left).
+    pub fn index_of(&self, seq: u64) -> usize {
+        seq.saturating_sub(self.first_seq) as usize
+    }
+
     pub fn running(&self) -> usize {
         self.calls
             .iter()

@@ -4,10 +4,13 @@
 //! the cockpit knows about the agents is kept here.
 
 use super::learning_search::LearningSearch;
+use super::tools::ToolFeed;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Tools,
+    /// The alerts strip: every alert in full, scrolled.
+    Alerts,
     Details,
     Sessions,
 }
@@ -31,11 +34,16 @@ pub enum Overlay {
 #[derive(Debug)]
 pub struct View {
     pub focus: Focus,
-    /// Selected row in the tool feed, counted from the newest (0 = follow the tail).
-    pub tool_cursor: usize,
+    /// The call the user chose, by its place in the feed (`ToolFeed::seq`),
+    /// so calls arriving do not move it; `None` follows the newest.
+    pub tool_pick: Option<u64>,
     pub detail_scroll: u16,
+    /// Rows scrolled in the focused alerts strip.
+    pub alert_scroll: u16,
     pub details_open: bool,
     pub overlay: Option<Overlay>,
+    /// Rows the help is scrolled by the wheel (any key closes it).
+    pub help_scroll: u16,
     /// Rows the tool list showed last frame (for page up/down).
     pub page_rows: usize,
     /// The user chose a session; new ones no longer take the screen.
@@ -52,10 +60,12 @@ impl Default for View {
     fn default() -> Self {
         Self {
             focus: Focus::Tools,
-            tool_cursor: 0,
+            tool_pick: None,
             detail_scroll: 0,
+            alert_scroll: 0,
             details_open: false,
             overlay: None,
+            help_scroll: 0,
             page_rows: 10,
             user_picked: false,
             note_input: None,
@@ -68,10 +78,21 @@ impl Default for View {
 impl View {
     /// Opens `overlay`, or closes it if it is the one open.
     pub fn toggle(&mut self, overlay: Overlay) {
+        self.help_scroll = 0;
         self.overlay = (self.overlay != Some(overlay)).then_some(overlay);
     }
 
     pub fn is_open(&self, overlay: Overlay) -> bool {
         self.overlay == Some(overlay)
+    }
+
+    /// Index in `feed.calls()` of the selected call: the one picked (the
+    /// oldest kept, if it has left the feed's window), else the newest.
+    pub fn call_index(&self, feed: &ToolFeed) -> Option<usize> {
+        let last = feed.calls().len().checked_sub(1)?;
+        Some(
+            self.tool_pick
+                .map_or(last, |seq| feed.index_of(seq).min(last)),
+        )
     }
 }

@@ -7,26 +7,43 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::clock::time_of_day;
+use crate::config::KeyName;
 use crate::state::{Cockpit, Focus};
 use crate::text::{duration, escape_control};
 
 use super::kit::ViewContext;
 
-pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
+/// `in_place`: the details cover the feed (too short to share): the title
+/// says how to get the feed back.
+pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext, in_place: bool) {
     let theme = ctx.theme;
+    let mut title = vec![Span::styled(" Details ", theme.title())];
+    if in_place {
+        let keys = &ctx.config.keys;
+        let first = |names: &[KeyName]| names.first().map(KeyName::label).unwrap_or_default();
+        title.push(Span::styled(
+            format!(
+                "· {}/{} other calls · {} back to the list ",
+                first(&keys.down),
+                first(&keys.up),
+                first(&keys.details)
+            ),
+            theme.dim(),
+        ));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(cockpit.view.focus == Focus::Details))
-        .title(Span::styled(" Details ", theme.title()));
+        .title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(session) = cockpit.current() else {
         return;
     };
     let calls = session.tools.calls();
-    let Some(call) = calls
-        .len()
-        .checked_sub(1 + cockpit.view.tool_cursor.min(calls.len().saturating_sub(1)))
+    let Some(call) = cockpit
+        .view
+        .call_index(&session.tools)
         .and_then(|i| calls.get(i))
     else {
         let mut lines = vec![Line::from(Span::styled(

@@ -17,6 +17,9 @@ use super::kit::ViewContext;
 use super::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, session: Option<&Session>, ctx: &ViewContext) {
+    if area.height < 4 {
+        return draw_short(frame, area, session, ctx);
+    }
     let theme = ctx.theme;
     let config = &ctx.config.gauge;
     let mut title = vec![Span::styled(" Context ", theme.title())];
@@ -80,6 +83,63 @@ pub fn draw(frame: &mut Frame, area: Rect, session: Option<&Session>, ctx: &View
         bar_area,
     );
     frame.render_widget(Paragraph::new(figures(session, config, theme)), text_area);
+}
+
+/// A short screen's gauge: the border goes first, then the figures' row;
+/// the bar, and the percentage beside it, stay.
+fn draw_short(frame: &mut Frame, area: Rect, session: Option<&Session>, ctx: &ViewContext) {
+    let (theme, config) = (ctx.theme, &ctx.config.gauge);
+    let mut rows = area;
+    if area.height >= 3 {
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(theme.border(false))
+            .title(Span::styled(" Context ", theme.title()));
+        rows = block.inner(area);
+        frame.render_widget(block, area);
+    }
+    let Some(session) = session else {
+        frame.render_widget(Bar::empty(config, theme), Rect { height: 1, ..rows });
+        return;
+    };
+    let gauge = &session.gauge;
+    let percent = match gauge.settled {
+        Some(_) => format!("{:>3.0}% ", gauge.percent(config)),
+        None => " -  ".into(),
+    };
+    let label = Span::styled(
+        percent,
+        Style::new()
+            .fg(theme.zone(gauge.zone(config)))
+            .add_modifier(Modifier::BOLD),
+    );
+    let label_width = label.width() as u16;
+    frame.render_widget(Paragraph::new(label), Rect { height: 1, ..rows });
+    let window = gauge.window(config).max(1);
+    let bar = Rect {
+        x: rows.x + label_width,
+        width: rows.width.saturating_sub(label_width),
+        height: 1,
+        ..rows
+    };
+    frame.render_widget(
+        Bar {
+            settled: gauge.settled.unwrap_or(0) as f64 / window as f64,
+            pending: gauge.pending as f64 / window as f64,
+            zone: gauge.zone(config),
+            config,
+            theme,
+        },
+        bar,
+    );
+    if rows.height >= 2 {
+        let text = Rect {
+            y: rows.y + 1,
+            height: 1,
+            ..rows
+        };
+        frame.render_widget(Paragraph::new(figures(session, config, theme)), text);
+    }
 }
 
 fn figures(session: &Session, config: &GaugeConfig, theme: &Theme) -> Line<'static> {

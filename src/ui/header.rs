@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::state::Cockpit;
 use crate::text::{duration, escape_control, truncate_width};
+use unicode_width::UnicodeWidthStr;
 
 use super::kit::ViewContext;
 
@@ -123,12 +124,42 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
     Line::from(out)
 }
 
+/// The banner as rows: its ` · ` parts packed whole onto each (a command
+/// in it is copied from the screen), a part wider than a row wrapped.
+fn banner_lines(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let room = usize::from(width);
+    let mut rows: Vec<String> = Vec::new();
+    for part in escape_control(text).split(" · ") {
+        match rows.last_mut() {
+            Some(row) if row.width() + 3 + part.width() <= room => {
+                row.push_str(" · ");
+                row.push_str(part);
+            }
+            Some(row) => {
+                row.push_str(" ·");
+                rows.push(format!(" {part}"));
+            }
+            None => rows.push(format!(" {part}")),
+        }
+    }
+    let lines = rows.into_iter().map(|r| Line::styled(r, style)).collect();
+    super::wrap::rows(lines, width)
+}
+
+/// Rows the banner takes, up to three.
+pub fn banner_rows(text: &str, width: u16) -> u16 {
+    (banner_lines(text, width, Style::new()).len() as u16).min(3)
+}
+
 pub fn draw_banner(frame: &mut Frame, area: Rect, text: &str, ctx: &ViewContext) {
-    let line = Line::from(Span::styled(
-        truncate_width(&format!(" {text}"), area.width as usize),
-        Style::new()
-            .fg(ctx.theme.colors.accent)
-            .add_modifier(Modifier::ITALIC),
-    ));
-    frame.render_widget(Paragraph::new(line), area);
+    let style = Style::new()
+        .fg(ctx.theme.colors.accent)
+        .add_modifier(Modifier::ITALIC);
+    let mut rows = banner_lines(text, area.width, style);
+    if rows.len() > usize::from(area.height) {
+        // Not all the room it wants: fill what it has instead.
+        let line = Line::styled(format!(" {}", escape_control(text)), style);
+        rows = super::wrap::rows(vec![line], area.width);
+    }
+    frame.render_widget(Paragraph::new(rows), area);
 }

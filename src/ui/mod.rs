@@ -14,6 +14,7 @@ mod outer;
 mod outer_overlay;
 mod prompts;
 mod proposal;
+mod space;
 mod stats;
 mod status;
 pub mod theme;
@@ -49,11 +50,15 @@ const FULL_MIN_HEIGHT: u16 = 36;
 
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInfo {
     let area = frame.area();
-    let banner_rows = u16::from(cockpit.banner.is_some());
     let pending = cockpit.approvals.pending.len() as u16;
-    let approval_rows = if pending > 0 { pending.min(3) + 2 } else { 0 };
-    let alert_rows = alerts::height(cockpit, area.height);
-    let proposal_rows = proposal::height(cockpit, area.height);
+    let wants = space::Wants {
+        banner: (cockpit.banner.as_deref()).map_or(0, |t| header::banner_rows(t, area.width)),
+        approvals: if pending > 0 { pending.min(3) + 2 } else { 0 },
+        alerts: alerts::height(cockpit, area, ctx),
+        proposal: proposal::height(cockpit, area.height),
+        reading_alerts: cockpit.view.focus == crate::state::Focus::Alerts,
+    };
+    let rows = space::allocate(area.height, wants);
     let [
         header,
         banner,
@@ -64,16 +69,17 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         body,
         status_area,
     ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner_rows),
-        Constraint::Length(4),
-        Constraint::Length(approval_rows),
-        Constraint::Length(alert_rows),
-        Constraint::Length(proposal_rows),
-        Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(rows.header),
+        Constraint::Length(rows.banner),
+        Constraint::Length(rows.gauge),
+        Constraint::Length(rows.approvals),
+        Constraint::Length(rows.alerts),
+        Constraint::Length(rows.proposal),
+        Constraint::Length(rows.body),
+        Constraint::Length(rows.status),
     ])
     .areas(area);
+    let (approval_rows, alert_rows, proposal_rows) = (rows.approvals, rows.alerts, rows.proposal);
 
     header::draw(frame, header, cockpit, ctx);
     if let Some(text) = &cockpit.banner {
@@ -98,9 +104,12 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
     };
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
     let (tools_area, details_area) = split_body(feed_area, side_by_side, cockpit.view.details_open);
-    let tool_rows = tools::draw(frame, tools_area, cockpit, ctx);
+    let tool_rows = match tools_area {
+        Some(area) => tools::draw(frame, area, cockpit, ctx),
+        None => cockpit.view.page_rows,
+    };
     if let Some(details_area) = details_area {
-        details::draw(frame, details_area, cockpit, ctx);
+        details::draw(frame, details_area, cockpit, ctx, tools_area.is_none());
     }
     status::draw(frame, status_area, cockpit, ctx);
     if cockpit.view.is_open(Overlay::Outer) {
@@ -110,7 +119,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, ctx: &ViewContext) -> FrameInf
         stats::draw(frame, area, cockpit, ctx);
     }
     if cockpit.view.is_open(Overlay::Help) {
-        help::draw(frame, area, ctx);
+        help::draw(frame, area, cockpit.view.help_scroll, ctx);
     }
     // Last, over everything: the approval modal takes every key while open.
     let prompt = approval::draw_modal(frame, area, cockpit, ctx);
@@ -152,8 +161,10 @@ fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewC
 /// Small screens: the feed, then one line per loop (the agents keep a few
 /// rows when there are several to pick from).
 fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
-    let agents_rows = if cockpit.sessions.len() > 1 {
-        middle::height(cockpit, 3, false)
+    // The agents' rows only where the feed keeps a row of its own.
+    let panel = middle::height(cockpit, 3, false);
+    let agents_rows = if cockpit.sessions.len() > 1 && body.height >= panel + 5 {
+        panel
     } else {
         1
     };
@@ -174,18 +185,21 @@ fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &Vi
     feed
 }
 
-/// Wide screens show details beside the feed; narrow ones below it, on demand.
-fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Rect, Option<Rect>) {
+/// Wide screens show details beside the feed; narrow ones below it, on
+/// demand, or in its place when the feed is too short to share.
+fn split_body(body: Rect, side_by_side: bool, details_open: bool) -> (Option<Rect>, Option<Rect>) {
     if side_by_side {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                 .areas(body);
-        (left, Some(right))
+        (Some(left), Some(right))
     } else if details_open && body.height >= 10 {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-        (top, Some(bottom))
+        (Some(top), Some(bottom))
+    } else if details_open {
+        (None, Some(body))
     } else {
-        (body, None)
+        (Some(body), None)
     }
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::state::Cockpit;
 use crate::text::escape_control;
@@ -53,8 +53,19 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     } else {
         return;
     };
-    let width = area.width.saturating_sub(4).clamp(20, 90);
-    let height = (lines.len() as u16 + 4).min(area.height);
+    let width = area.width.saturating_sub(4).clamp(20, 90).min(area.width);
+    // The keys are the last line: the height counts the wrapped rows, and a
+    // screen too short for them all drops the blank line first.
+    let mut rows = super::wrap::rows(lines, width.saturating_sub(2));
+    if rows.len() as u16 + 2 > area.height
+        && let Some(blank) = rows.iter().rposition(|r| r.width() == 0)
+    {
+        rows.remove(blank);
+    }
+    let height = (rows.len() as u16 + 2).min(area.height);
+    let skip = (rows.len() as u16 + 2).saturating_sub(height);
+    // Cut from the top: the keys stay.
+    let rows: Vec<Line> = rows.into_iter().skip(usize::from(skip)).collect();
     let popup = super::kit::popup(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -63,10 +74,5 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             title,
             theme.title().add_modifier(Modifier::BOLD),
         ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(rows).block(block), popup);
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::clock::time_of_day;
+use crate::config::KeyName;
 use crate::state::tools::{ToolCall, ToolStatus};
 use crate::state::{Cockpit, Focus};
 use crate::text::{duration, escape_control, truncate_width};
@@ -30,6 +31,14 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
             counts.push_str(&format!(", {running} running"));
         }
         title.push(Span::styled(format!("{counts} "), theme.dim()));
+        if cockpit.view.tool_pick.is_some() && !tools.calls().is_empty() {
+            // Calls arriving do not move the choice: say how to follow again.
+            let key = ctx.config.keys.bottom.first().map(KeyName::label);
+            title.push(Span::styled(
+                format!("· {} follows the newest ", key.unwrap_or_default()),
+                theme.dim(),
+            ));
+        }
     }
     let block = Block::default()
         .borders(Borders::ALL)
@@ -52,7 +61,8 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         return rows;
     }
     // Rows are counted from the newest; keep the cursor row on screen.
-    let cursor = cockpit.view.tool_cursor.min(calls.len() - 1);
+    let picked = cockpit.view.call_index(&session.tools).unwrap_or(0);
+    let cursor = calls.len() - 1 - picked;
     let first_from_newest = cursor.saturating_sub(rows.saturating_sub(1));
     let newest_shown = calls.len() - 1 - first_from_newest;
     let oldest_shown = (newest_shown + 1).saturating_sub(rows);

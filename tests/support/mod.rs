@@ -1,2 +1,3 @@
 pub mod hooks;
 pub mod pty;
+pub mod screen;
