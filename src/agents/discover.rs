@@ -10,22 +10,49 @@ use crate::agents::source::Role;
 
 use super::AgentKind;
 
-/// Claude Code config roots: `$CLAUDE_CONFIG_DIR` (a comma-separated list, as
-/// Claude Code and ccusage accept) or `~/.claude`.
+/// Claude Code config roots, the one list the live cockpit, `report` and
+/// `install` read: `$CLAUDE_CONFIG_DIR` (a comma-separated list, as Claude
+/// Code and ccusage accept), else `~/.claude` and `$XDG_CONFIG_HOME/claude`
+/// (or `~/.config/claude`, where some versions wrote). The first is where
+/// Claude Code reads its settings.
 pub fn claude_roots() -> Vec<PathBuf> {
-    match std::env::var("CLAUDE_CONFIG_DIR") {
+    let mut roots: Vec<PathBuf> = match std::env::var("CLAUDE_CONFIG_DIR") {
         Ok(list) if !list.trim().is_empty() => list
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(expand_home)
             .collect(),
-        _ => dirs::home_dir()
-            .map(|h| vec![h.join(".claude")])
-            .unwrap_or_default(),
+        _ => {
+            let home = dirs::home_dir();
+            let xdg = std::env::var_os("XDG_CONFIG_HOME")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| home.as_ref().map(|h| h.join(".config")));
+            home.map(|h| h.join(".claude"))
+                .into_iter()
+                .chain(xdg.map(|x| x.join("claude")))
+                .collect()
+        }
+    };
+    // A root given as its `projects/` directory is accepted, as ccusage does.
+    for root in &mut roots {
+        if root.file_name().is_some_and(|n| n == "projects") && root.is_dir() {
+            root.pop();
+        }
     }
+    dedup_dirs(roots)
 }
 
+/// The same directory named twice (a symlink, a trailing slash) is read once.
+fn dedup_dirs(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    dirs.into_iter()
+        .filter(|d| seen.insert(fs::canonicalize(d).unwrap_or_else(|_| d.clone())))
+        .collect()
+}
+
+/// `$CODEX_HOME`, else `~/.codex`.
 pub fn codex_home() -> Option<PathBuf> {
     match std::env::var("CODEX_HOME") {
         Ok(dir) if !dir.trim().is_empty() => Some(expand_home(dir.trim())),
@@ -36,6 +63,7 @@ pub fn codex_home() -> Option<PathBuf> {
 fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
+        _ if path == "~" => dirs::home_dir().unwrap_or_default(),
         _ => PathBuf::from(path),
     }
 }
