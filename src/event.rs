@@ -34,6 +34,8 @@ pub enum Event {
     GitHistory(Option<crate::loops::git_history::GitHistory>),
     /// The session could not be saved (why; retried), or None: saved again.
     SaveFailed(Option<String>),
+    /// A detector's work off the UI thread finished: its results are raised.
+    DetectorsReady,
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

@@ -121,6 +121,19 @@ fn renamed_pub_fn_still_called_alerts_after_the_grace() {
 }
 
 #[test]
+fn a_standing_break_asks_for_the_clock_at_the_end_of_its_grace() {
+    let (_dir, _root, mut d) = parse_renamed_at_one_second();
+    // The loop wakes then, with nothing else happening.
+    assert_eq!(d.next_deadline(), Some(1_000 + 120_000));
+    assert_eq!(d.clock(1_000 + 120_000), 1);
+    assert_eq!(
+        d.next_deadline(),
+        None,
+        "said once: nothing left to wake for"
+    );
+}
+
+#[test]
 fn changed_python_signature_counts_untouched_callers_only() {
     let (_dir, root) = repo(&[
         (
