@@ -28,7 +28,6 @@ pub mod sources;
 pub mod state;
 pub mod store;
 pub mod text;
-pub mod tokens;
 pub mod tui;
 pub mod ui;
 pub mod watch;

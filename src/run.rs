@@ -6,6 +6,7 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
 use crate::agents::AgentKind;
+use crate::agents::tokens;
 use crate::app::{self, App};
 use crate::cli::{AgentArg, Cli, Command, PolicyCommand, StoreCommand};
 use crate::clock::now_millis;
@@ -15,7 +16,6 @@ use crate::event;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
 use crate::store::persist::Persist;
-use crate::tokens;
 use crate::tui::Tui;
 
 pub fn main(cli: Cli) -> Result<()> {

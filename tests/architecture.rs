@@ -47,17 +47,38 @@ fn no_file_imports_itself_through_a_circle() {
 /// Pairs of top-level modules left importing each other for now, and why.
 /// A new pair fails the test, and so does one of these once it is gone.
 const KNOWN_MODULE_PAIRS: &[((&str, &str), &str)] = &[
-    (("action", "config"), "config validates key conflicts through action's keymap"),
-    (("agents", "event"), "the transcript reader sends the loop's Event"),
-    (("agents", "tokens"), "tokens names AgentKind; the parsers count tokens"),
-    (("approvals", "config"), "config holds the policy's rule types and defaults"),
-    (("approvals", "event"), "Event carries the hook's wire types; the server sends Events"),
-    (("approvals", "state"), "the state takes Verdict, ApprovalRequest, Reply, RememberedRule; agent_events changes the state"),
-    (("approvals", "store"), "the store saves remembered rules and verdicts; the handoff hook reads the store"),
-    (("config", "detect"), "config holds the detectors' settings; the detectors read Config"),
-    (("detect", "state"), "detect/replay drives the state"),
-    (("loops", "store"), "git history reads a store type; the record names a validation run"),
-    (("state", "store"), "the state holds the store's learnings and windows; the store builds records from the state"),
+    (
+        ("action", "config"),
+        "config validates key conflicts through action's keymap",
+    ),
+    (
+        ("agents", "event"),
+        "the transcript reader sends the loop's Event",
+    ),
+    (
+        ("approvals", "config"),
+        "config holds the policy's rule types and defaults",
+    ),
+    (
+        ("approvals", "event"),
+        "Event carries the hook's wire types; the server sends Events",
+    ),
+    (
+        ("approvals", "state"),
+        "the state takes Verdict, ApprovalRequest, Reply, RememberedRule; agent_events changes the state",
+    ),
+    (
+        ("approvals", "store"),
+        "the store saves remembered rules and verdicts; the handoff hook reads the store",
+    ),
+    (
+        ("loops", "store"),
+        "git history reads a store type; the record names a validation run",
+    ),
+    (
+        ("state", "store"),
+        "the state holds the store's learnings and windows; the store builds records from the state",
+    ),
 ];
 
 /// Issue 18: top-level modules depend one way.
@@ -101,7 +122,10 @@ fn the_module_check_joins_a_modules_files_and_sees_pairs_only() {
         // c uses d and d does not use c: one way.
         ("c.rs", "use crate::d::D;"),
         // A test's import of c is not part of the build.
-        ("d.rs", "pub struct D;\n#[cfg(test)] mod tests { use crate::c; }"),
+        (
+            "d.rs",
+            "pub struct D;\n#[cfg(test)] mod tests { use crate::c; }",
+        ),
     ];
     let files: Vec<(String, String)> = files
         .iter()

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::loops::changes::{ChangeKind, FileChange};
+use cockpit::state::replay::Detectors;
 use common::git::git;
 
 /// A repository whose first commit holds `files`.

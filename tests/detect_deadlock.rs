@@ -12,9 +12,9 @@ use cockpit::agents::source::{Batch, Role, Source, SourceId};
 use cockpit::agents::{AgentKind, Meta, Millis, Record, ToolEnd, ToolStart, parse_all};
 use cockpit::approvals::protocol::ApprovalRequest;
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::state::Cockpit;
+use cockpit::state::replay::Detectors;
 use cockpit::state::waits::agent_waits;
 use serde_json::json;
 

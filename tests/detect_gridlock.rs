@@ -9,10 +9,10 @@ use cockpit::approvals::policy::Verdict;
 use cockpit::approvals::protocol::ApprovalRequest;
 use cockpit::approvals::remember::RememberedRule;
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Alert, Pattern};
 use cockpit::state::Cockpit;
 use cockpit::state::propose::open_proposal;
+use cockpit::state::replay::Detectors;
 use serde_json::json;
 
 const T0: Millis = 1_780_000_000_000;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod bounds;
 mod colors;
+pub mod detect;
 pub mod keys;
 mod settings;
 

@@ -18,7 +18,7 @@ pub struct Config {
     pub policy: PolicyConfig,
     pub store: StoreConfig,
     pub loops: crate::loops::LoopsConfig,
-    pub detect: crate::detect::config::DetectConfig,
+    pub detect: super::detect::DetectConfig,
 }
 
 /// Session state saved to git (`refs/cockpit/sessions/<id>`).
@@ -133,7 +133,7 @@ pub struct GaugeConfig {
     /// First match wins; `*` matches any run of characters.
     pub models: Vec<ModelWindow>,
     /// tiktoken encoding for the estimated (pending) segment.
-    pub tokenizer: crate::tokens::Encoding,
+    pub tokenizer: crate::agents::tokens::Encoding,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -171,7 +171,7 @@ impl Default for GaugeConfig {
                 model("claude-3*", 200_000),
                 model("gpt-5*", 272_000),
             ],
-            tokenizer: crate::tokens::Encoding::default(),
+            tokenizer: crate::agents::tokens::Encoding::default(),
         }
     }
 }

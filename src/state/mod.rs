@@ -11,6 +11,7 @@ pub mod guard;
 pub mod learning_search;
 pub mod propose;
 pub mod reading;
+pub mod replay;
 pub mod retire;
 pub mod session;
 pub mod stats;
