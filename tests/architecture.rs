@@ -52,10 +52,6 @@ const KNOWN_MODULE_PAIRS: &[((&str, &str), &str)] = &[
         "config validates key conflicts through action's keymap",
     ),
     (
-        ("agents", "event"),
-        "the transcript reader sends the loop's Event",
-    ),
-    (
         ("approvals", "config"),
         "config holds the policy's rule types and defaults",
     ),
@@ -70,10 +66,6 @@ const KNOWN_MODULE_PAIRS: &[((&str, &str), &str)] = &[
     (
         ("approvals", "store"),
         "the store saves remembered rules and verdicts; the handoff hook reads the store",
-    ),
-    (
-        ("loops", "store"),
-        "git history reads a store type; the record names a validation run",
     ),
     (
         ("state", "store"),

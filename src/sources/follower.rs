@@ -283,13 +283,14 @@ impl Follower {
             return;
         }
         let subagent = matches!(found.role, Role::Subagent { .. });
+        let events = self.events.clone();
         match reader::spawn(
             id,
             found.path.clone(),
             found.kind,
             subagent,
             self.settings.line_cap,
-            self.events.clone(),
+            Box::new(move |batch| events.send(Event::Transcript(id, batch)).is_ok()),
             std::sync::Arc::clone(&self.budget),
         ) {
             Ok(handle) => {

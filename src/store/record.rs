@@ -263,3 +263,14 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
         failed_calls: session.tools.failed,
     }
 }
+
+/// The saved session's record of a commit (`SessionRecord::commits`).
+impl From<&crate::loops::git_history::CommitInfo> for CommitMade {
+    fn from(commit: &crate::loops::git_history::CommitInfo) -> Self {
+        Self {
+            id: commit.id.clone(),
+            summary: commit.summary.clone(),
+            at: commit.at,
+        }
+    }
+}
