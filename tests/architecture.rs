@@ -48,10 +48,6 @@ fn no_file_imports_itself_through_a_circle() {
 /// A new pair fails the test, and so does one of these once it is gone.
 const KNOWN_MODULE_PAIRS: &[((&str, &str), &str)] = &[
     (
-        ("action", "config"),
-        "config validates key conflicts through action's keymap",
-    ),
-    (
         ("approvals", "config"),
         "config holds the policy's rule types and defaults",
     ),

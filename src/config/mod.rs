@@ -72,7 +72,7 @@ fn one_line(message: &str) -> String {
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
         bounds::check(self, text)?;
-        if let Some(conflict) = crate::action::conflict(&self.keys) {
+        if let Some(conflict) = self.keys.conflict() {
             let line = text
                 .lines()
                 .position(|l| l.trim() == "[keys]")
