@@ -14,9 +14,9 @@ use std::collections::HashMap;
 
 use tokio::sync::oneshot;
 
-use crate::approvals::protocol::Reply;
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
+use crate::policy::protocol::Reply;
 use crate::sources::Sources;
 use crate::state::{Cockpit, Effect};
 use crate::store::persist::Persist;

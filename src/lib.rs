@@ -21,6 +21,7 @@ pub mod formats;
 pub mod keyname;
 pub mod logging;
 pub mod loops;
+pub mod policy;
 pub mod redact;
 pub mod report;
 pub mod run;

@@ -90,9 +90,7 @@ impl Config {
                 "{line}: key `gauge`: zones must rise: 0 < yellow_at < orange_at < red_at <= 100"
             ));
         }
-        if let Err((index, field, message)) =
-            crate::approvals::policy::Policy::compile(&self.policy.rules)
-        {
+        if let Err((index, field, message)) = crate::policy::Policy::compile(&self.policy.rules) {
             let name = &self.policy.rules[index].name;
             let line = text
                 .lines()

@@ -99,21 +99,21 @@ pub enum Notify {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
-    pub rules: Vec<crate::approvals::policy::RuleConfig>,
+    pub rules: Vec<crate::policy::RuleConfig>,
 }
 
 impl Default for PolicyConfig {
     fn default() -> Self {
         Self {
-            rules: crate::approvals::defaults::default_rules(),
+            rules: crate::policy::defaults::default_rules(),
         }
     }
 }
 
 impl Config {
     /// The policy, its rules compiled when first needed.
-    pub fn compiled_policy(&self) -> crate::approvals::policy::Policy {
-        crate::approvals::policy::Policy::new(&self.policy.rules)
+    pub fn compiled_policy(&self) -> crate::policy::Policy {
+        crate::policy::Policy::new(&self.policy.rules)
     }
 }
 

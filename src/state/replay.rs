@@ -10,13 +10,13 @@ use std::sync::Arc;
 use super::Cockpit;
 use crate::agents::source::{Batch, Role, Source, SourceId};
 use crate::agents::{AgentKind, Millis, Record};
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::config::Config;
 use crate::detect::waits::AgentWait;
 use crate::detect::{Alert, Event, Pattern};
 use crate::loops::changes::FileChange;
 use crate::loops::validation::ValidationRun;
+use crate::policy::Verdict;
+use crate::policy::protocol::ApprovalRequest;
 
 pub struct Detectors {
     state: Cockpit,

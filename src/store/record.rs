@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 
 use crate::agents::source::Role;
-use crate::approvals::policy::Verdict;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
+use crate::policy::Verdict;
 use crate::state::approvals::Approvals;
 use crate::state::{Cockpit, Session};
 

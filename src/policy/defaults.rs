@@ -4,7 +4,7 @@
 //! runs, unquoted and with wrappers looked through, so they anchor at `^`:
 //! `echo "rm -rf /"` runs `echo`, not `rm`.
 
-use super::policy::{RuleConfig, Verdict};
+use super::{RuleConfig, Verdict};
 use crate::agents::tools::SHELL_TOOLS;
 
 const WRITE_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch"];
