@@ -19,6 +19,7 @@ pub mod detect;
 pub mod event;
 pub mod formats;
 pub mod keyname;
+pub mod known_windows;
 pub mod logging;
 pub mod loops;
 pub mod policy;

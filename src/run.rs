@@ -211,8 +211,8 @@ async fn cockpit(
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
     state.ask_learning_on_quit = config.store.ask_learning_on_quit;
-    state.known_windows = crate::store::windows::KnownWindows::load(
-        &crate::store::windows::KnownWindows::default_path(),
+    state.known_windows = crate::known_windows::KnownWindows::load(
+        &crate::known_windows::KnownWindows::default_path(),
     );
     // The store: opened once here (about a millisecond) for the author and
     // the resume offer; every save opens it again on a blocking thread.

@@ -293,7 +293,7 @@ impl Session {
     fn zone_reading(&mut self, at: Option<Millis>, zone: Option<Zone>) {
         let Some(at) = at else { return };
         if let Some((then, was)) = self.zone_mark {
-            let step = (at - then).clamp(0, crate::store::history::MAX_ZONE_STEP_MS);
+            let step = (at - then).clamp(0, super::zone_time::MAX_ZONE_STEP_MS);
             self.zone_time.add(was, step);
         }
         // Out-of-order lines never move the mark back in time.

@@ -2,6 +2,10 @@
 
 use super::gauge::Zone;
 
+/// Gaps longer than this between two observations (a suspended laptop) are
+/// not counted as time in a zone (by the state and the saved record alike).
+pub(crate) const MAX_ZONE_STEP_MS: i64 = 5 * 60 * 1000;
+
 /// Milliseconds spent in each gauge zone, in transcript time: the time
 /// between two consecutive readings goes to the zone of the earlier one, so
 /// a replay of the same transcript always gives the same figures.

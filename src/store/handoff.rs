@@ -5,20 +5,11 @@
 
 use std::fmt::Write as _;
 
-use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
 use super::schema::{Decider, SessionRecord};
 
-/// One learning of a past session, as [`prompt_with_earlier`] lists it
-/// (gathered newest first by `learnings.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PastLearning {
-    /// The session's last save: learnings carry no time of their own.
-    pub when: Millis,
-    pub session: String,
-    pub text: String,
-}
+pub use crate::state::learning_search::PastLearning;
 
 /// Caps that keep the handoff short whatever the session did.
 const PROMPT_CHARS: usize = 400;

@@ -15,9 +15,7 @@ use super::schema::{Compaction, GaugeHistory, GaugeSample, ZoneSeconds};
 /// Upper bound on kept samples (a few kilobytes of JSON).
 pub const MAX_SAMPLES: usize = 512;
 
-/// Gaps longer than this between two observations (a suspended laptop) are
-/// not counted as time in a zone.
-pub(crate) const MAX_ZONE_STEP_MS: Millis = 5 * 60 * 1000;
+use crate::state::zone_time::MAX_ZONE_STEP_MS;
 
 impl GaugeHistory {
     /// Adds a reading. Repeats of the last reading are skipped and out-of-order
