@@ -199,10 +199,13 @@ fn top_module(file: &str) -> Option<String> {
     module_of(file).into_iter().next()
 }
 
+/// One file's import of another: (from, line, to).
+type FileImport = (String, usize, String);
+
 /// Files' imports gathered by top-level module.
 struct ModuleGraph {
-    /// module -> module it imports -> the file imports that do (from, line, to).
-    edges: BTreeMap<String, BTreeMap<String, Vec<(String, usize, String)>>>,
+    /// module -> module it imports -> the file imports that do.
+    edges: BTreeMap<String, BTreeMap<String, Vec<FileImport>>>,
 }
 
 impl ModuleGraph {
