@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::agents::AgentKind;
-use crate::agents::discover::{is_codex_rollout, project_key};
+use crate::formats::roots::{is_codex_rollout, project_key};
 
 /// One file to read.
 #[derive(Debug, Clone)]
