@@ -110,8 +110,8 @@ fn main() {
 
 /// The policy alone, in process: reading the call (the shell parse) and deciding.
 fn in_process(project: &Path) {
-    use cockpit::approvals::defaults::default_rules;
-    use cockpit::approvals::policy::{Policy, ToolCall};
+    use cockpit::policy::defaults::default_rules;
+    use cockpit::policy::{Policy, ToolCall};
     let policy = Policy::compile(&default_rules()).unwrap();
     println!("\npolicy in process (read the call and decide), mean of 2000 runs");
     for (name, tool, input) in [

@@ -141,67 +141,47 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
 }
 
 /// The keymap of a mode read through the config: (config key, its keys,
-/// what they do), first match wins. The help lists it, so every key that
-/// does something is there.
+/// what they do), first match wins. The config lists the keys of each
+/// screen (and finds a key bound twice); this says what each does. The help
+/// lists it, so every key that does something is there.
 pub fn table(keys: &Keys, mode: Mode) -> Vec<(&'static str, &[KeyName], Action)> {
-    match mode {
-        Mode::Approval => vec![
-            ("approve", &keys.approve, Action::Approve),
-            ("deny", &keys.deny, Action::Deny),
-            ("always", &keys.always, Action::AllowRemember),
-            ("details", &keys.details, Action::ApprovalDetails),
-            ("close", &keys.close, Action::Defer),
-            ("down", &keys.down, Action::Down),
-            ("up", &keys.up, Action::Up),
-            ("page_down", &keys.page_down, Action::PageDown),
-            ("page_up", &keys.page_up, Action::PageUp),
-        ],
-        Mode::Normal => vec![
-            ("quit", &keys.quit, Action::Quit),
-            ("help", &keys.help, Action::ToggleHelp),
-            ("focus_next", &keys.focus_next, Action::FocusNext),
-            ("focus_prev", &keys.focus_prev, Action::FocusPrev),
-            ("down", &keys.down, Action::Down),
-            ("up", &keys.up, Action::Up),
-            ("page_down", &keys.page_down, Action::PageDown),
-            ("page_up", &keys.page_up, Action::PageUp),
-            ("top", &keys.top, Action::Top),
-            ("bottom", &keys.bottom, Action::Bottom),
-            ("details", &keys.details, Action::ToggleDetails),
-            ("close", &keys.close, Action::Close),
-            ("learning", &keys.learning, Action::Learning),
-            ("outer_loop", &keys.outer_loop, Action::OuterLoop),
-            ("acknowledge", &keys.acknowledge, Action::Acknowledge),
-            ("stats", &keys.stats, Action::Stats),
-            ("add_rule", &keys.add_rule, Action::AddRule),
-        ],
+    let screen = match mode {
+        Mode::Approval => keys.approval_prompt(),
+        Mode::Normal => keys.main_screen(),
         _ => Vec::new(),
-    }
-    .into_iter()
-    .map(|(name, names, action)| (name, names.as_slice(), action))
-    .collect()
+    };
+    (screen.into_iter())
+        .filter_map(|(name, names)| Some((name, names, action_of(mode, name)?)))
+        .collect()
 }
 
-/// A key bound to two actions in one mode (the second would never fire),
-/// as `keys.approve and keys.down both use `j` in the approval prompt`.
-pub fn conflict(keys: &Keys) -> Option<String> {
-    for (mode, label) in [
-        (Mode::Normal, "the main screen"),
-        (Mode::Approval, "the approval prompt"),
-    ] {
-        let table = table(keys, mode);
-        for (i, (first, a, _)) in table.iter().enumerate() {
-            for (second, b, _) in &table[i + 1..] {
-                if let Some(key) = a.iter().find(|k| b.contains(k)) {
-                    return Some(format!(
-                        "keys.{first} and keys.{second} both use `{}` in {label}",
-                        key.label()
-                    ));
-                }
-            }
-        }
-    }
-    None
+/// What the config key `name` does in `mode`.
+fn action_of(mode: Mode, name: &str) -> Option<Action> {
+    Some(match (mode, name) {
+        (Mode::Approval, "approve") => Action::Approve,
+        (Mode::Approval, "deny") => Action::Deny,
+        (Mode::Approval, "always") => Action::AllowRemember,
+        (Mode::Approval, "details") => Action::ApprovalDetails,
+        (Mode::Approval, "close") => Action::Defer,
+        (_, "down") => Action::Down,
+        (_, "up") => Action::Up,
+        (_, "page_down") => Action::PageDown,
+        (_, "page_up") => Action::PageUp,
+        (Mode::Normal, "quit") => Action::Quit,
+        (Mode::Normal, "help") => Action::ToggleHelp,
+        (Mode::Normal, "focus_next") => Action::FocusNext,
+        (Mode::Normal, "focus_prev") => Action::FocusPrev,
+        (Mode::Normal, "top") => Action::Top,
+        (Mode::Normal, "bottom") => Action::Bottom,
+        (Mode::Normal, "details") => Action::ToggleDetails,
+        (Mode::Normal, "close") => Action::Close,
+        (Mode::Normal, "learning") => Action::Learning,
+        (Mode::Normal, "outer_loop") => Action::OuterLoop,
+        (Mode::Normal, "acknowledge") => Action::Acknowledge,
+        (Mode::Normal, "stats") => Action::Stats,
+        (Mode::Normal, "add_rule") => Action::AddRule,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -265,16 +245,16 @@ mod tests {
     }
 
     #[test]
-    fn a_key_bound_twice_in_one_mode_is_named() {
-        assert_eq!(conflict(&Keys::default()), None);
-        let keys = Keys {
-            approve: vec!["j".parse().unwrap()],
-            ..Keys::default()
-        };
-        assert_eq!(
-            conflict(&keys).as_deref(),
-            Some("keys.approve and keys.down both use `j` in the approval prompt")
-        );
+    fn every_key_the_config_lists_does_something() {
+        let keys = Keys::default();
+        for (mode, screen) in [
+            (Mode::Normal, keys.main_screen()),
+            (Mode::Approval, keys.approval_prompt()),
+        ] {
+            for (name, _) in screen {
+                assert!(action_of(mode, name).is_some(), "keys.{name} in {mode:?}");
+            }
+        }
     }
 
     #[test]

@@ -14,9 +14,9 @@ use std::collections::HashMap;
 
 use tokio::sync::oneshot;
 
-use crate::approvals::protocol::Reply;
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
+use crate::policy::protocol::Reply;
 use crate::sources::Sources;
 use crate::state::{Cockpit, Effect};
 use crate::store::persist::Persist;
@@ -188,6 +188,9 @@ impl App {
                 self.state.view.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
+            Event::DetectorsReady => {
+                self.state.detect_poll(self.state.now);
+            }
             Event::SaveFailed(why) => {
                 self.state.save_failure = why;
                 self.state.view.dirty = true;
@@ -259,6 +262,10 @@ pub async fn run(
     mut events: EventReceiver,
     sender: EventSender,
 ) -> Result<()> {
+    let wake = sender.clone();
+    (app.state.detect).wake_with(std::sync::Arc::new(move || {
+        let _ = wake.send(Event::DetectorsReady);
+    }));
     signals::listen(sender);
     let mut terminal_input = terminal_input::spawn();
     let mut last_draw: Option<Instant> = None;

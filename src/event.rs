@@ -18,8 +18,8 @@ pub enum Event {
     /// A hook asks for a human decision; `reply` answers it, once.
     ApprovalRequested {
         id: String,
-        request: Box<crate::approvals::protocol::ApprovalRequest>,
-        reply: tokio::sync::oneshot::Sender<crate::approvals::protocol::Reply>,
+        request: Box<crate::policy::protocol::ApprovalRequest>,
+        reply: tokio::sync::oneshot::Sender<crate::policy::protocol::Reply>,
     },
     /// The hook waiting for `id` went away: the request is void.
     ApprovalWithdrawn(String),
@@ -34,6 +34,8 @@ pub enum Event {
     GitHistory(Option<crate::loops::git_history::GitHistory>),
     /// The session could not be saved (why; retried), or None: saved again.
     SaveFailed(Option<String>),
+    /// A detector's work off the UI thread finished: its results are raised.
+    DetectorsReady,
     /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
     Signal(&'static str),
 }

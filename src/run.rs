@@ -6,6 +6,7 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
 use crate::agents::AgentKind;
+use crate::agents::tokens;
 use crate::app::{self, App};
 use crate::cli::{AgentArg, Cli, Command, PolicyCommand, StoreCommand};
 use crate::clock::now_millis;
@@ -15,7 +16,6 @@ use crate::event;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
 use crate::store::persist::Persist;
-use crate::tokens;
 use crate::tui::Tui;
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -218,8 +218,8 @@ async fn cockpit(
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
     state.ask_learning_on_quit = config.store.ask_learning_on_quit;
-    state.known_windows = crate::store::windows::KnownWindows::load(
-        &crate::store::windows::KnownWindows::default_path(),
+    state.known_windows = crate::known_windows::KnownWindows::load(
+        &crate::known_windows::KnownWindows::default_path(),
     );
     // The store: opened once here (about a millisecond) for the author and
     // the resume offer; every save opens it again on a blocking thread.

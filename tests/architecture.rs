@@ -6,6 +6,9 @@
 //! `src/store/schema.rs`). Unit tests (`#[cfg(test)]`) are not counted:
 //! they are not part of the build. A circle means neither file can be read,
 //! changed or tested without the other: the shared items want a home.
+//!
+//! Top-level modules (`src/<m>/` and `src/<m>.rs` as one node) depend one
+//! way too: no two import each other.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -38,6 +41,73 @@ fn no_file_imports_itself_through_a_circle() {
     assert!(
         gone.is_empty(),
         "no longer circles, take off KNOWN: {gone:?}"
+    );
+}
+
+/// Pairs of top-level modules left importing each other, and why: none. A
+/// new pair fails the test, and so would one listed here once it is gone.
+const KNOWN_MODULE_PAIRS: &[((&str, &str), &str)] = &[];
+
+/// Issue 18: top-level modules depend one way.
+#[test]
+fn no_two_top_level_modules_import_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    read_tree(&root, &root, &mut files);
+    let graph = Graph::of(&files).modules();
+    let pairs = graph.mutual_pairs();
+    let known: BTreeSet<(String, String)> = KNOWN_MODULE_PAIRS
+        .iter()
+        .map(|((a, b), _why)| (a.to_string(), b.to_string()))
+        .collect();
+    let report: String = pairs
+        .iter()
+        .filter(|pair| !known.contains(*pair))
+        .map(|(a, b)| graph.describe(&[a.clone(), b.clone()]))
+        .collect();
+    assert!(
+        report.is_empty(),
+        "top-level modules importing each other:\n{report}"
+    );
+    let found: BTreeSet<(String, String)> = pairs.into_iter().collect();
+    let gone: Vec<_> = known.difference(&found).collect();
+    assert!(
+        gone.is_empty(),
+        "no longer import each other, take off KNOWN_MODULE_PAIRS: {gone:?}"
+    );
+}
+
+#[test]
+fn the_module_check_joins_a_modules_files_and_sees_pairs_only() {
+    let files = [
+        ("lib.rs", "pub mod a; pub mod b; pub mod c; pub mod d;"),
+        // a/ and b.rs import each other, through files that do not.
+        ("a/mod.rs", "mod x; mod y; pub use x::X;"),
+        ("a/x.rs", "use crate::b::B; pub struct X;"),
+        ("a/y.rs", "pub struct Y;"),
+        ("b.rs", "pub struct B(crate::a::y::Y);"),
+        // c uses d and d does not use c: one way.
+        ("c.rs", "use crate::d::D;"),
+        // A test's import of c is not part of the build.
+        (
+            "d.rs",
+            "pub struct D;\n#[cfg(test)] mod tests { use crate::c; }",
+        ),
+    ];
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let graph = Graph::of(&files);
+    assert!(graph.circles().is_empty(), "no circle between files");
+    let modules = graph.modules();
+    assert_eq!(
+        modules.mutual_pairs(),
+        vec![("a".to_string(), "b".to_string())]
+    );
+    assert_eq!(
+        modules.describe(&["a".to_string(), "b".to_string()]),
+        "- a, b\n    src/a/x.rs:1 -> src/b.rs (a -> b)\n    src/b.rs:1 -> src/a/y.rs (b -> a)\n"
     );
 }
 
@@ -123,6 +193,49 @@ struct Graph {
     edges: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
+/// The top-level module a file belongs to (`store/schema.rs` -> `store`);
+/// `lib.rs`, the crate root that declares them all, belongs to none.
+fn top_module(file: &str) -> Option<String> {
+    module_of(file).into_iter().next()
+}
+
+/// One file's import of another: (from, line, to).
+type FileImport = (String, usize, String);
+
+/// Files' imports gathered by top-level module.
+struct ModuleGraph {
+    /// module -> module it imports -> the file imports that do.
+    edges: BTreeMap<String, BTreeMap<String, Vec<FileImport>>>,
+}
+
+impl ModuleGraph {
+    /// Every pair of modules that import each other, each sorted.
+    fn mutual_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for (a, to) in &self.edges {
+            for b in to.keys() {
+                let back = self.edges.get(b).is_some_and(|t| t.contains_key(a));
+                if a < b && back {
+                    pairs.push((a.clone(), b.clone()));
+                }
+            }
+        }
+        pairs
+    }
+
+    /// The file imports one way and the other, one line each.
+    fn describe(&self, pair: &[String]) -> String {
+        let mut text = format!("- {}\n", pair.join(", "));
+        for (from, to) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
+            let lines = self.edges.get(from).and_then(|t| t.get(to));
+            for (file, line, target) in lines.into_iter().flatten() {
+                text += &format!("    src/{file}:{line} -> src/{target} ({from} -> {to})\n");
+            }
+        }
+        text
+    }
+}
+
 impl Graph {
     fn of(files: &[(String, String)]) -> Graph {
         let by_module: BTreeMap<Vec<String>, String> = files
@@ -144,6 +257,22 @@ impl Graph {
             edges.insert(file.clone(), to);
         }
         Graph { edges }
+    }
+
+    /// The same imports between top-level modules.
+    fn modules(&self) -> ModuleGraph {
+        let mut edges: BTreeMap<String, BTreeMap<String, Vec<_>>> = BTreeMap::new();
+        for (from, to) in &self.edges {
+            let Some(a) = top_module(from) else { continue };
+            for (target, line) in to {
+                let Some(b) = top_module(target).filter(|b| *b != a) else {
+                    continue;
+                };
+                let imports = edges.entry(a.clone()).or_default().entry(b).or_default();
+                imports.push((from.clone(), *line, target.clone()));
+            }
+        }
+        ModuleGraph { edges }
     }
 
     /// The strongly connected sets of more than one file, each sorted

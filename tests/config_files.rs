@@ -61,7 +61,7 @@ fn a_missing_explicit_file_is_an_error_and_a_missing_default_is_not() {
 #[test]
 #[ignore]
 fn print_default_policy() {
-    for rule in cockpit::approvals::defaults::default_rules() {
+    for rule in cockpit::policy::defaults::default_rules() {
         println!("[[policy.rules]]");
         println!("name = {:?}", rule.name);
         if !rule.tools.is_empty() {

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use cockpit::agents::{AgentKind, parse_all};
 use cockpit::config::Config;
 use cockpit::detect::Pattern;
-use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
 use cockpit::loops::validation::Outcome;
+use cockpit::state::replay::Detectors;
 use common::fixture;
 
 fn feed(detectors: &mut Detectors, file: &str) {

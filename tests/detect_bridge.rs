@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::loops::changes::{ChangeKind, FileChange};
+use cockpit::state::replay::Detectors;
 use common::git::git;
 
 /// A repository whose first commit holds `files`.
@@ -118,6 +118,19 @@ fn renamed_pub_fn_still_called_alerts_after_the_grace() {
     batch(&mut d, &root, vec![modified("src/parser.rs", 200_000)]);
     assert_eq!(d.poll(500_000), 0);
     assert_eq!(d.count(Pattern::BridgeTorching), 1);
+}
+
+#[test]
+fn a_standing_break_asks_for_the_clock_at_the_end_of_its_grace() {
+    let (_dir, _root, mut d) = parse_renamed_at_one_second();
+    // The loop wakes then, with nothing else happening.
+    assert_eq!(d.next_deadline(), Some(1_000 + 120_000));
+    assert_eq!(d.clock(1_000 + 120_000), 1);
+    assert_eq!(
+        d.next_deadline(),
+        None,
+        "said once: nothing left to wake for"
+    );
 }
 
 #[test]

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use cockpit::config::Config;
 use cockpit::detect::Pattern;
-use cockpit::detect::replay::Detectors;
 use cockpit::loops::changes::{ChangeKind, FileChange};
+use cockpit::state::replay::Detectors;
 use common::git::git;
 
 fn clone() -> (tempfile::TempDir, PathBuf) {

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use cockpit::agents::source::{Batch, Role, Source, SourceId};
 use cockpit::agents::{AgentKind, Meta, Millis, Record, ToolEnd, ToolStart, parse_all};
-use cockpit::approvals::protocol::ApprovalRequest;
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
+use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::state::Cockpit;
+use cockpit::state::replay::Detectors;
 use cockpit::state::waits::agent_waits;
 use serde_json::json;
 
@@ -155,12 +155,9 @@ fn deadlock_near_miss_the_approval_answered_in_time() {
     d.agents(agent_waits(&cockpit), cockpit.now);
     // Answered at 4m50s; the subagent's call runs.
     cockpit.now = T0 + 300_000;
-    cockpit.approvals.answer(
-        cockpit::approvals::policy::Verdict::Allow,
-        None,
-        false,
-        cockpit.now,
-    );
+    cockpit
+        .approvals
+        .answer(cockpit::policy::Verdict::Allow, None, false, cockpit.now);
     d.agents(agent_waits(&cockpit), cockpit.now);
     assert_eq!(
         d.next_deadline(),

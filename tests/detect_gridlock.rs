@@ -5,14 +5,14 @@
 
 use cockpit::action::Action;
 use cockpit::agents::{AgentKind, Millis};
-use cockpit::approvals::policy::Verdict;
-use cockpit::approvals::protocol::ApprovalRequest;
-use cockpit::approvals::remember::RememberedRule;
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Alert, Pattern};
+use cockpit::policy::Verdict;
+use cockpit::policy::protocol::ApprovalRequest;
+use cockpit::policy::remember::RememberedRule;
 use cockpit::state::Cockpit;
 use cockpit::state::propose::open_proposal;
+use cockpit::state::replay::Detectors;
 use serde_json::json;
 
 const T0: Millis = 1_780_000_000_000;

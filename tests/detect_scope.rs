@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use cockpit::agents::{AgentKind, parse_all};
 use cockpit::config::Config;
-use cockpit::detect::replay::Detectors;
 use cockpit::detect::{Pattern, Severity};
+use cockpit::state::replay::Detectors;
 use common::fixture;
 
 fn run(file: &str) -> Detectors {

@@ -153,3 +153,51 @@ fn follows_the_sessions_of_the_repositorys_other_worktrees() {
     cockpit.wait_for("aaaaaaaa");
     cockpit.wait_for("dddddddd");
 }
+
+/// Without `$CLAUDE_CONFIG_DIR`, `report` reads `$XDG_CONFIG_HOME/claude` as
+/// well as `~/.claude` (some Claude Code versions wrote there): the live
+/// cockpit follows the same roots, so a session `report` lists is one it
+/// follows.
+#[test]
+fn follows_a_session_under_the_xdg_config_root_that_report_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("app");
+    std::fs::create_dir_all(&project).unwrap();
+    let project = project.canonicalize().unwrap();
+    let config = dir.path().join("config");
+    let sessions = config
+        .join("claude/projects")
+        .join(project_key(&project.to_string_lossy()));
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        sessions.join("eeeeeeee-xdg.jsonl"),
+        assistant("eeeeeeee-xdg", 55_555),
+    )
+    .unwrap();
+    let (codex, state, run) = (
+        dir.path().join("codex"),
+        dir.path().join("state"),
+        dir.path().join("run"),
+    );
+    // An empty CLAUDE_CONFIG_DIR counts as unset.
+    let env = [
+        ("HOME", dir.path()),
+        ("CLAUDE_CONFIG_DIR", Path::new("")),
+        ("CODEX_HOME", codex.as_path()),
+        ("XDG_CONFIG_HOME", config.as_path()),
+        ("XDG_STATE_HOME", state.as_path()),
+        ("COCKPIT_RUNTIME_DIR", run.as_path()),
+    ];
+    let report = std::process::Command::new(support::pty::BIN)
+        .args(["report", "--json", "--project"])
+        .arg(&project)
+        .envs(env.iter().map(|(k, v)| (k, v.as_os_str())))
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&report.stdout);
+    assert!(listed.contains("eeeeeeee-xdg"), "report: {listed}");
+
+    let mut cockpit = Pty::start(&[], &project, &env, (30, 120));
+    cockpit.wait_for("55,555");
+    cockpit.wait_for("eeeeeeee");
+}

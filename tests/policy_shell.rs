@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use cockpit::approvals::defaults::default_rules;
-use cockpit::approvals::policy::{Decision, Policy, RuleConfig, ToolCall, Verdict};
+use cockpit::policy::defaults::default_rules;
+use cockpit::policy::{Decision, Policy, RuleConfig, ToolCall, Verdict};
 use serde_json::{Value, json};
 
 #[path = "support/attacks.rs"]
@@ -438,7 +438,7 @@ fn deep_nesting_never_crashes_the_hook() {
 /// fits in that length must fit in 1 MiB of stack (the hook has 8 MiB).
 #[test]
 fn short_commands_fit_a_small_stack() {
-    let len = cockpit::approvals::shell::INLINE_LEN;
+    let len = cockpit::policy::shell::INLINE_LEN;
     let thread = std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || {

@@ -2,9 +2,9 @@
 //! made by `a` covers, and above all what it does not.
 
 use cockpit::agents::AgentKind;
-use cockpit::approvals::policy::Verdict;
-use cockpit::approvals::protocol::ApprovalRequest;
-use cockpit::approvals::remember::RememberedRule;
+use cockpit::policy::Verdict;
+use cockpit::policy::protocol::ApprovalRequest;
+use cockpit::policy::remember::RememberedRule;
 use cockpit::state::approvals::Approvals;
 use serde_json::{Value, json};
 
@@ -429,8 +429,8 @@ fn a_rule_for_a_file_never_follows_a_link_made_later() {
 /// it differently (where the link leads), and the rule no longer covers it.
 #[test]
 fn a_rule_for_a_command_holds_only_while_the_policy_reads_it_the_same() {
-    use cockpit::approvals::defaults::default_rules;
-    use cockpit::approvals::policy::{Policy, ToolCall};
+    use cockpit::policy::defaults::default_rules;
+    use cockpit::policy::{Policy, ToolCall};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     let project = root.join("app");

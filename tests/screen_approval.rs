@@ -6,7 +6,7 @@
 mod common;
 
 use cockpit::agents::AgentKind;
-use cockpit::approvals::protocol::ApprovalRequest;
+use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::state::Cockpit;
 use cockpit::ui::{self, FrameInfo};
 use common::screen::{render_with, text};

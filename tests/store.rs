@@ -360,7 +360,7 @@ fn a_record_built_from_a_followed_transcript_round_trips() {
     );
     assert_eq!(count.trim(), "2");
     let handoff = cockpit::store::handoff::prompt(&again);
-    let tokens = cockpit::tokens::estimate(AgentKind::Claude, &handoff);
+    let tokens = cockpit::agents::tokens::estimate(AgentKind::Claude, &handoff);
     assert!(tokens < 1_000, "{tokens} tokens:\n{handoff}");
 }
 

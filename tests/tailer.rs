@@ -249,7 +249,10 @@ fn a_reader_woken_with_nothing_new_goes_back_to_sleep() {
         AgentKind::Claude,
         false,
         1 << 20,
-        sender,
+        Box::new(move |batch| {
+            let event = cockpit::event::Event::Transcript(SourceId(977), batch);
+            sender.send(event).is_ok()
+        }),
         budget,
     )
     .unwrap();

@@ -9,77 +9,9 @@ use std::time::UNIX_EPOCH;
 use crate::agents::source::Role;
 
 use super::AgentKind;
-
-/// Claude Code config roots: `$CLAUDE_CONFIG_DIR` (a comma-separated list, as
-/// Claude Code and ccusage accept) or `~/.claude`.
-pub fn claude_roots() -> Vec<PathBuf> {
-    match std::env::var("CLAUDE_CONFIG_DIR") {
-        Ok(list) if !list.trim().is_empty() => list
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(expand_home)
-            .collect(),
-        _ => dirs::home_dir()
-            .map(|h| vec![h.join(".claude")])
-            .unwrap_or_default(),
-    }
-}
-
-pub fn codex_home() -> Option<PathBuf> {
-    match std::env::var("CODEX_HOME") {
-        Ok(dir) if !dir.trim().is_empty() => Some(expand_home(dir.trim())),
-        _ => dirs::home_dir().map(|h| h.join(".codex")),
-    }
-}
-
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), dirs::home_dir()) {
-        (Some(rest), Some(home)) => home.join(rest),
-        _ => PathBuf::from(path),
-    }
-}
-
-/// Claude Code's directory name for a project: every character that is not an
-/// ASCII letter or digit becomes `-`; past 200 characters, the first 200 plus
-/// `-` and a base-36 hash of the original path.
-pub fn project_key(cwd: &str) -> String {
-    if let Ok(name) = std::env::var("CLAUDE_CODE_PROJECT_DIR_NAME")
-        && !name.is_empty()
-    {
-        return name;
-    }
-    let key: String = cwd
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    if key.chars().count() <= 200 {
-        return key;
-    }
-    let head: String = key.chars().take(200).collect();
-    format!("{head}-{}", base36(java_string_hash(cwd).unsigned_abs()))
-}
-
-/// `h = 31*h + c` over UTF-16 code units, wrapping like a JS `| 0`.
-fn java_string_hash(text: &str) -> i32 {
-    text.encode_utf16().fold(0i32, |h, unit| {
-        h.wrapping_mul(31).wrapping_add(i32::from(unit))
-    })
-}
-
-fn base36(mut value: u32) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if value == 0 {
-        return "0".into();
-    }
-    let mut out = Vec::new();
-    while value > 0 {
-        out.push(DIGITS[(value % 36) as usize]);
-        value /= 36;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+// Where each agent's files are found is the format's (formats/roots.rs);
+// scanning them for a project is this file's.
+pub use crate::formats::roots::{claude_roots, codex_home, is_codex_rollout, project_key};
 
 /// A transcript found on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,14 +139,6 @@ pub fn scan_codex(sessions_dir: &Path, cwd: &Path, days: usize) -> Vec<Found> {
     found
 }
 
-pub fn is_codex_rollout(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with("rollout-") && name.ends_with(".jsonl")
-}
-
 fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
         .into_iter()
@@ -268,24 +192,6 @@ mod tests {
                 agent_id: "workflow".into()
             }
         );
-    }
-
-    #[test]
-    fn project_key_replaces_every_non_alphanumeric() {
-        assert_eq!(project_key("/home/me/my_app.v2"), "-home-me-my-app-v2");
-        assert_eq!(project_key("/tmp/a b/é"), "-tmp-a-b--");
-    }
-
-    #[test]
-    fn long_keys_get_a_hash_suffix() {
-        let long = format!("/{}", "x".repeat(250));
-        let key = project_key(&long);
-        assert!(key.starts_with(&format!("-{}", "x".repeat(199))));
-        let suffix = &key[201..];
-        assert_eq!(suffix, base36(java_string_hash(&long).unsigned_abs()));
-        // JS: "abc".split('').reduce((h,c)=>(h<<5)-h+c.charCodeAt(0)|0,0) === 96354
-        assert_eq!(java_string_hash("abc"), 96354);
-        assert_eq!(base36(96354), "22ci");
     }
 
     #[test]

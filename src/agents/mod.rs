@@ -17,6 +17,7 @@ pub mod source;
 pub mod summary;
 pub mod tail;
 pub mod timestamp;
+pub mod tokens;
 pub mod tools;
 
 pub use kind::AgentKind;

@@ -8,7 +8,7 @@
 //! small slices is not tokenized slice by slice.
 
 use super::{AgentKind, Record};
-use crate::tokens;
+use crate::agents::tokens;
 
 /// Bytes of texts kept unestimated at most; past it they are estimated at
 /// once (a long stretch without a usage report stays small in memory).

@@ -15,7 +15,6 @@ use super::budget::Budget;
 use super::pending::Pending;
 use super::tail::Tailer;
 use crate::agents::source::{Batch, SourceId};
-use crate::event::{Event, EventSender};
 
 /// How many bytes one batch reads before handing its records over: what a
 /// batch holds until it is applied (its records, the texts waiting for an
@@ -57,13 +56,17 @@ impl Drop for ReaderHandle {
     }
 }
 
+/// Where a reader's batches go (the loop's channel); false: nobody takes
+/// them any more, and the reader ends.
+pub type Deliver = Box<dyn Fn(Batch) -> bool + Send>;
+
 pub fn spawn(
     id: SourceId,
     path: PathBuf,
     kind: AgentKind,
     subagent: bool,
     line_cap: usize,
-    events: EventSender,
+    deliver: Deliver,
     budget: Arc<Budget>,
 ) -> std::io::Result<ReaderHandle> {
     let (wake, wakes) = channel();
@@ -74,7 +77,7 @@ pub fn spawn(
             let (stop, budget) = (Arc::clone(&stop), Arc::clone(&budget));
             move || {
                 let mut reader = Reader::new(path, kind, subagent, line_cap);
-                reader.run(id, &wakes, &events, &budget, &stop);
+                reader.run(&wakes, &deliver, &budget, &stop);
             }
         })?;
     Ok(ReaderHandle {
@@ -118,9 +121,8 @@ impl Reader {
 
     fn run(
         &mut self,
-        id: SourceId,
         wakes: &Receiver<Wake>,
-        events: &EventSender,
+        deliver: &Deliver,
         budget: &Arc<Budget>,
         stop: &AtomicBool,
     ) {
@@ -143,7 +145,7 @@ impl Reader {
                     || batch.malformed > 0
                     || batch.oversized > 0
                     || batch.caught_up;
-                if worth_sending && events.send(Event::Transcript(id, batch)).is_err() {
+                if worth_sending && !deliver(batch) {
                     return; // the app is gone
                 }
                 if !more {
@@ -250,7 +252,7 @@ mod tests {
         let lines = 12 * SLICE_BYTES as usize / line.len();
         std::fs::write(&path, line.repeat(lines)).unwrap();
         let budget = Budget::new(IN_FLIGHT_BYTES);
-        let (events, mut received) = crate::event::channel();
+        let (events, received) = std::sync::mpsc::channel();
         let kind = AgentKind::Claude;
         let reader = spawn(
             SourceId(0),
@@ -258,7 +260,7 @@ mod tests {
             kind,
             false,
             1 << 20,
-            events,
+            Box::new(move |batch| events.send(batch).is_ok()),
             budget.clone(),
         )
         .unwrap();
@@ -268,8 +270,8 @@ mod tests {
         // Time for a reader that ignored the budget to run ahead.
         std::thread::sleep(Duration::from_millis(300));
         let mut held = Vec::new();
-        while let Ok(event) = received.try_recv() {
-            held.push(event);
+        while let Ok(batch) = received.try_recv() {
+            held.push(batch);
         }
         assert!(
             held.len() as u64 * SLICE_BYTES <= IN_FLIGHT_BYTES,
@@ -281,12 +283,10 @@ mod tests {
         let mut caught_up = false;
         let mut next = held.into_iter();
         while !caught_up {
-            let event = next.next().or_else(|| received.blocking_recv()).unwrap();
-            if let Event::Transcript(_, batch) = event {
-                caught_up = batch.caught_up;
-                let prompt = |r: &Record| matches!(r, Record::Prompt { .. });
-                prompts += batch.records.iter().filter(|r| prompt(r)).count();
-            }
+            let batch = next.next().or_else(|| received.recv().ok()).unwrap();
+            caught_up = batch.caught_up;
+            let prompt = |r: &Record| matches!(r, Record::Prompt { .. });
+            prompts += batch.records.iter().filter(|r| prompt(r)).count();
         }
         assert_eq!(prompts, lines);
         drop(reader);

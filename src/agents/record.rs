@@ -31,7 +31,7 @@ pub enum Record {
     /// prompts). The reader turns these into [`Record::Pending`] before the app sees them.
     PendingText(String),
     /// A text too long to keep whole: the start its estimate reads
-    /// ([`crate::tokens::estimated_part`]) and its length in bytes.
+    /// ([`crate::agents::tokens::estimated_part`]) and its length in bytes.
     PendingPart {
         part: String,
         len: usize,

@@ -24,11 +24,11 @@ mod tests {
     use super::*;
     use crate::agents::source::{Batch, Role, Source, SourceId};
     use crate::agents::{AgentKind, Meta, Record, ToolStart};
-    use crate::approvals::policy::Verdict;
-    use crate::approvals::protocol::ApprovalRequest;
     use crate::config::Config;
     use crate::detect::Pattern;
     use crate::event::Event;
+    use crate::policy::Verdict;
+    use crate::policy::protocol::ApprovalRequest;
     use crate::state::Cockpit;
 
     fn request(command: &str) -> ApprovalRequest {
@@ -51,7 +51,7 @@ mod tests {
         app: &mut App,
         id: &str,
         command: &str,
-    ) -> oneshot::Receiver<crate::approvals::protocol::Reply> {
+    ) -> oneshot::Receiver<crate::policy::protocol::Reply> {
         let (reply, answer) = oneshot::channel();
         app.handle(Event::ApprovalRequested {
             id: id.into(),

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::agents::AgentKind;
 
-use super::policy::Verdict;
+use crate::policy::Verdict;
 
 /// The two hook events that can decide a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use crate::config::Config;
 
 use super::answer::{Gate, render};
 use super::install::{Scope, targets};
-use super::policy::{ToolCall, Verdict};
 use super::settings_change::{Change, plan};
 use super::{codex_trust, wiring};
+use crate::policy::{ToolCall, Verdict};
 
 pub fn policy_test(config: &Config, json: &str) -> Result<()> {
     let hook: Value = serde_json::from_str(json).map_err(|e| eyre!("not hook JSON: {e}"))?;

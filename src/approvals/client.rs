@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::agents::AgentKind;
 
 use super::ipc;
-use super::protocol::{ApprovalRequest, ClientMessage, Reply, ServerMessage};
+use crate::policy::protocol::{ApprovalRequest, ClientMessage, Reply, ServerMessage};
 
 /// Lifecycle events are best-effort: never hold the agent up for them.
 const EVENT_TIMEOUT: Duration = Duration::from_millis(300);

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::agents::AgentKind;
 
 use super::answer::Gate;
-use super::policy::{Decision, RuleConfig, Verdict};
+use crate::policy::{Decision, RuleConfig, Verdict};
 
 /// Why a human must decide this call.
 pub fn why_human(agent: AgentKind, gate: Gate, decision: &Decision) -> String {
@@ -54,7 +54,7 @@ pub fn deferred_without_prompt(agent: AgentKind, why: &str) -> String {
 /// written (its own rules may have denied or asked more), so the built-in
 /// denials hold and every other call needs a human, told why.
 pub fn broken_config_rules(error: &str) -> Vec<RuleConfig> {
-    let mut rules: Vec<RuleConfig> = super::defaults::default_rules()
+    let mut rules: Vec<RuleConfig> = crate::policy::defaults::default_rules()
         .into_iter()
         .filter(|rule| rule.action == Verdict::Deny)
         .collect();

@@ -73,7 +73,7 @@ pub fn for_session_start(
 /// `text` cut to at most `max_tokens` (estimated), on a line boundary, with a
 /// last line saying it was cut. Returns the text, its tokens and whether cut.
 fn bounded(agent: AgentKind, text: &str, max_tokens: u64) -> (String, u64, bool) {
-    let tokens = crate::tokens::estimate(agent, text);
+    let tokens = crate::agents::tokens::estimate(agent, text);
     if tokens <= max_tokens {
         return (text.to_string(), tokens, false);
     }
@@ -81,19 +81,19 @@ fn bounded(agent: AgentKind, text: &str, max_tokens: u64) -> (String, u64, bool)
         "\n(the handoff was cut here to stay small; `cockpit handoff` prints it whole)\n";
     // Lines counted one by one: a line's tokens never merge with the next's
     // across the newline, so the sum is an upper bound of the whole.
-    let budget = max_tokens.saturating_sub(crate::tokens::estimate(agent, CUT));
+    let budget = max_tokens.saturating_sub(crate::agents::tokens::estimate(agent, CUT));
     let mut kept = String::new();
     let mut used = 0;
     for line in text.lines() {
         let line = format!("{line}\n");
-        used += crate::tokens::estimate(agent, &line);
+        used += crate::agents::tokens::estimate(agent, &line);
         if used > budget {
             break;
         }
         kept.push_str(&line);
     }
     kept.push_str(CUT);
-    let tokens = crate::tokens::estimate(agent, &kept);
+    let tokens = crate::agents::tokens::estimate(agent, &kept);
     (kept, tokens, true)
 }
 

@@ -24,11 +24,11 @@ use super::failsafe;
 use super::ipc;
 pub use super::outcome::Outcome;
 use super::outcome::{MAX_STDIN, project_dir};
-use super::policy::{Decision, Policy, ToolCall, Verdict};
-use super::protocol::{ApprovalRequest, VERSION};
 use super::stdin;
 use super::unreadable::{malformed, unreadable};
 use super::watchdog;
+use crate::policy::protocol::{ApprovalRequest, VERSION};
+use crate::policy::{Decision, Policy, ToolCall, Verdict};
 
 pub use super::client::send_event;
 

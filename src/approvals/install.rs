@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::shell::quote::{shell_quote, shell_unquote};
 use super::wiring;
+use crate::policy::shell::quote::{shell_quote, shell_unquote};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

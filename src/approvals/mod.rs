@@ -1,35 +1,26 @@
 //! Human approvals: the hook side (`hook`, reading its input in `stdin`,
 //! talking to the cockpit in `client`, answering in the agent's format in
-//! `answer`, explaining fail-safes in `failsafe`), the policy that decides
-//! alone when it can (`policy`), the socket between them (`ipc`, `protocol`),
+//! `answer`, explaining fail-safes in `failsafe`), the socket between them
+//! and the cockpit (`ipc`; the policy and the wire types are in `crate::policy`),
 //! the cockpit's listener (`server`), what lifecycle hooks and the status
 //! line tell the running cockpit (`agent_events`), and the agent settings
 //! that wire it (`install`, `statusline`).
 
 pub mod agent_events;
 pub mod answer;
-pub mod call;
 pub mod cli;
 pub mod client;
 pub mod codex_trust;
-pub mod defaults;
 pub mod failsafe;
 pub mod handoff_hook;
 pub mod hook;
 pub mod install;
 pub mod ipc;
 pub mod outcome;
-pub mod patch;
-pub mod paths;
-pub mod policy;
-mod prefilter;
-pub mod protocol;
 pub mod receipt;
-pub mod remember;
 pub mod server;
 pub mod settings_change;
 pub mod settings_text;
-pub mod shell;
 pub mod statusline;
 pub mod stdin;
 mod unreadable;

@@ -12,7 +12,7 @@ use tokio::sync::oneshot;
 use crate::event::{Event, EventSender};
 
 use super::ipc;
-use super::protocol::{ClientMessage, Reply, ServerMessage};
+use crate::policy::protocol::{ClientMessage, Reply, ServerMessage};
 
 const MAX_MESSAGE: u64 = 16 << 20;
 

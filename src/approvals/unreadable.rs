@@ -12,8 +12,8 @@ use crate::config::{Config, OnUnreachable};
 use super::answer::{Gate, agent_can_ask, render};
 use super::client::send_event;
 use super::outcome::{MAX_STDIN, Outcome, project_dir};
-use super::policy::Verdict;
 use super::stdin;
+use crate::policy::Verdict;
 
 /// Why a deciding call cannot be checked although its JSON parsed: no
 /// tool name, a shell call without a command, a file call without a file.

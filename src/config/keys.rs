@@ -76,3 +76,84 @@ impl Default for Keys {
         }
     }
 }
+
+impl Keys {
+    /// The approval prompt's keys in the order they are tried: (config
+    /// key, its keys).
+    pub fn approval_prompt(&self) -> Vec<(&'static str, &[KeyName])> {
+        vec![
+            ("approve", &self.approve),
+            ("deny", &self.deny),
+            ("always", &self.always),
+            ("details", &self.details),
+            ("close", &self.close),
+            ("down", &self.down),
+            ("up", &self.up),
+            ("page_down", &self.page_down),
+            ("page_up", &self.page_up),
+        ]
+    }
+
+    /// The main screen's keys in the order they are tried.
+    pub fn main_screen(&self) -> Vec<(&'static str, &[KeyName])> {
+        vec![
+            ("quit", &self.quit),
+            ("help", &self.help),
+            ("focus_next", &self.focus_next),
+            ("focus_prev", &self.focus_prev),
+            ("down", &self.down),
+            ("up", &self.up),
+            ("page_down", &self.page_down),
+            ("page_up", &self.page_up),
+            ("top", &self.top),
+            ("bottom", &self.bottom),
+            ("details", &self.details),
+            ("close", &self.close),
+            ("learning", &self.learning),
+            ("outer_loop", &self.outer_loop),
+            ("acknowledge", &self.acknowledge),
+            ("stats", &self.stats),
+            ("add_rule", &self.add_rule),
+        ]
+    }
+
+    /// A key bound to two actions in one screen (the second would never
+    /// fire), as `keys.approve and keys.down both use `j` in the approval
+    /// prompt`.
+    pub fn conflict(&self) -> Option<String> {
+        for (table, label) in [
+            (self.main_screen(), "the main screen"),
+            (self.approval_prompt(), "the approval prompt"),
+        ] {
+            for (i, (first, a)) in table.iter().enumerate() {
+                for (second, b) in &table[i + 1..] {
+                    if let Some(key) = a.iter().find(|k| b.contains(k)) {
+                        return Some(format!(
+                            "keys.{first} and keys.{second} both use `{}` in {label}",
+                            key.label()
+                        ));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_bound_twice_in_one_mode_is_named() {
+        assert_eq!(Keys::default().conflict(), None);
+        let keys = Keys {
+            approve: vec!["j".parse().unwrap()],
+            ..Keys::default()
+        };
+        assert_eq!(
+            keys.conflict().as_deref(),
+            Some("keys.approve and keys.down both use `j` in the approval prompt")
+        );
+    }
+}

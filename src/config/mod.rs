@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod bounds;
 mod colors;
+pub mod detect;
 pub mod keys;
 mod settings;
 
@@ -71,7 +72,7 @@ fn one_line(message: &str) -> String {
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
         bounds::check(self, text)?;
-        if let Some(conflict) = crate::action::conflict(&self.keys) {
+        if let Some(conflict) = self.keys.conflict() {
             let line = text
                 .lines()
                 .position(|l| l.trim() == "[keys]")
@@ -89,9 +90,7 @@ impl Config {
                 "{line}: key `gauge`: zones must rise: 0 < yellow_at < orange_at < red_at <= 100"
             ));
         }
-        if let Err((index, field, message)) =
-            crate::approvals::policy::Policy::compile(&self.policy.rules)
-        {
+        if let Err((index, field, message)) = crate::policy::Policy::compile(&self.policy.rules) {
             let name = &self.policy.rules[index].name;
             let line = text
                 .lines()

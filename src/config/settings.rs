@@ -18,7 +18,7 @@ pub struct Config {
     pub policy: PolicyConfig,
     pub store: StoreConfig,
     pub loops: crate::loops::LoopsConfig,
-    pub detect: crate::detect::config::DetectConfig,
+    pub detect: super::detect::DetectConfig,
 }
 
 /// Session state saved to git (`refs/cockpit/sessions/<id>`).
@@ -99,21 +99,21 @@ pub enum Notify {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
-    pub rules: Vec<crate::approvals::policy::RuleConfig>,
+    pub rules: Vec<crate::policy::RuleConfig>,
 }
 
 impl Default for PolicyConfig {
     fn default() -> Self {
         Self {
-            rules: crate::approvals::defaults::default_rules(),
+            rules: crate::policy::defaults::default_rules(),
         }
     }
 }
 
 impl Config {
     /// The policy, its rules compiled when first needed.
-    pub fn compiled_policy(&self) -> crate::approvals::policy::Policy {
-        crate::approvals::policy::Policy::new(&self.policy.rules)
+    pub fn compiled_policy(&self) -> crate::policy::Policy {
+        crate::policy::Policy::new(&self.policy.rules)
     }
 }
 
@@ -133,7 +133,7 @@ pub struct GaugeConfig {
     /// First match wins; `*` matches any run of characters.
     pub models: Vec<ModelWindow>,
     /// tiktoken encoding for the estimated (pending) segment.
-    pub tokenizer: crate::tokens::Encoding,
+    pub tokenizer: crate::agents::tokens::Encoding,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -171,7 +171,7 @@ impl Default for GaugeConfig {
                 model("claude-3*", 200_000),
                 model("gpt-5*", 272_000),
             ],
-            tokenizer: crate::tokens::Encoding::default(),
+            tokenizer: crate::agents::tokens::Encoding::default(),
         }
     }
 }

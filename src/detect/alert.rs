@@ -141,6 +141,10 @@ impl Alert {
     }
 }
 
+/// Called by a detector's work off the UI thread when it finishes, so the
+/// loop raises its results then, not at some unrelated tick.
+pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
 /// One rule. `observe` sees every event in order and appends what it raises.
 pub trait Detector: Send {
     fn pattern(&self) -> Pattern;
@@ -157,4 +161,6 @@ pub trait Detector: Send {
     fn busy(&self) -> bool {
         false
     }
+    /// What to call when work handed off the UI thread finishes.
+    fn wake_with(&mut self, _waker: Waker) {}
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use super::alert::{Alert, Detector, Pattern};
+use super::alert::{Alert, Detector, Pattern, Waker};
 use super::api_items::{self, Change};
 use super::bridge_scan::{self, Broken};
 use super::event::Event;
@@ -33,7 +33,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn(max_files: usize) -> Option<Self> {
+    fn spawn(max_files: usize, waker: Option<Waker>) -> Option<Self> {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (done_tx, done) = mpsc::channel();
         std::thread::Builder::new()
@@ -46,6 +46,9 @@ impl Worker {
                         .ok();
                     if done_tx.send(Done { job, found }).is_err() {
                         break;
+                    }
+                    if let Some(wake) = &waker {
+                        wake();
                     }
                 }
             })
@@ -64,6 +67,8 @@ pub struct BridgeTorching {
     grace_ms: i64,
     max_files: usize,
     worker: Option<Worker>,
+    /// Tells the loop a scan finished (none in a replay, which polls).
+    waker: Option<Waker>,
     in_flight: usize,
     /// Every break known, by repository, file and item.
     standing: HashMap<(PathBuf, PathBuf, String), Standing>,
@@ -77,6 +82,7 @@ impl BridgeTorching {
             grace_ms: i64::try_from(grace_secs.saturating_mul(1_000)).unwrap_or(i64::MAX),
             max_files: usize::try_from(max_files.max(1)).unwrap_or(usize::MAX),
             worker: None,
+            waker: None,
             in_flight: 0,
             standing: HashMap::new(),
             clock: Millis::MIN,
@@ -85,7 +91,7 @@ impl BridgeTorching {
 
     fn send(&mut self, job: Job) {
         if self.worker.is_none() {
-            self.worker = Worker::spawn(self.max_files);
+            self.worker = Worker::spawn(self.max_files, self.waker.clone());
         }
         if let Some(worker) = &self.worker
             && worker.jobs.send(job).is_ok()
@@ -184,6 +190,7 @@ fn event_at(event: &Event) -> Option<Millis> {
         | Event::HandoffSaved { at, .. }
         | Event::Prompt { at, .. } => *at,
         Event::Validation { run, .. } => run.ended,
+        Event::Clock { at } => Some(*at),
         Event::FilesChanged { changes, .. } => changes.iter().map(|c| c.at).max(),
         // Events added later carry no time until they are listed here.
         #[allow(unreachable_patterns)]
@@ -237,7 +244,23 @@ impl Detector for BridgeTorching {
         self.raise_due(out);
     }
 
+    /// When the first break not yet reported has stood for the grace; none
+    /// while a scan runs (its end wakes the loop, and may change the counts).
+    fn deadline(&self) -> Option<Millis> {
+        if self.in_flight > 0 {
+            return None;
+        }
+        (self.standing.values())
+            .filter(|s| !s.reported)
+            .map(|s| s.since.saturating_add(self.grace_ms))
+            .min()
+    }
+
     fn busy(&self) -> bool {
         self.in_flight > 0
+    }
+
+    fn wake_with(&mut self, waker: Waker) {
+        self.waker = Some(waker);
     }
 }

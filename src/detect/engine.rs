@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSetBuilder};
 
-use super::alert::{Alert, Detector, Pattern};
+use super::alert::{Alert, Detector, Pattern, Waker};
 use super::event::Event;
 use super::{bridge::BridgeTorching, drift::InstructionDrift, stewnami::Stewnami};
 use super::{
@@ -131,6 +131,13 @@ impl Rules {
             detector.poll(now, &mut raised);
         }
         self.number(raised)
+    }
+
+    /// `waker` is called when a detector's work off this thread finishes.
+    pub fn wake_with(&mut self, waker: Waker) {
+        for detector in &mut self.detectors {
+            detector.wake_with(waker.clone());
+        }
     }
 
     /// Some detector's background work is not finished.

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use super::waits::AgentWait;
 use crate::agents::tools::EDIT_TOOLS;
 use crate::agents::{Millis, ToolEnd, ToolStart};
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::loops::changes::FileChange;
 use crate::loops::validation::ValidationRun;
+use crate::policy::Verdict;
+use crate::policy::protocol::ApprovalRequest;
 
 /// A file an agent's tool call wrote (Edit, Write, apply_patch ...).
 #[derive(Debug, Clone, PartialEq)]

@@ -14,9 +14,9 @@ use super::event::Event;
 pub use super::proposal::{Past, Proposal};
 use crate::agents::Millis;
 use crate::agents::summary::summarize;
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::ApprovalRequest;
-use crate::approvals::remember::RememberedRule;
+use crate::policy::Verdict;
+use crate::policy::protocol::ApprovalRequest;
+use crate::policy::remember::RememberedRule;
 use crate::text::duration;
 
 /// Requests kept for the previews (the window is usually far fewer).

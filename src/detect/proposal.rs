@@ -2,7 +2,7 @@
 //! (`gridlock.rs` builds it, the state and the proposal view read it).
 
 use crate::agents::Millis;
-use crate::approvals::remember::RememberedRule;
+use crate::policy::remember::RememberedRule;
 
 /// A rule the human can add with one key, and what it would have decided.
 #[derive(Debug, Clone, PartialEq)]

@@ -62,17 +62,6 @@ pub struct WeekCount {
     pub commits: usize,
 }
 
-/// The saved session's record of a commit (`SessionRecord::commits`).
-impl From<&CommitInfo> for crate::store::schema::CommitMade {
-    fn from(commit: &CommitInfo) -> Self {
-        Self {
-            id: commit.id.clone(),
-            summary: commit.summary.clone(),
-            at: commit.at,
-        }
-    }
-}
-
 /// Reads the history of the repository containing `dir` as of now.
 pub fn read(dir: &Path, since: Millis, max: usize) -> Result<GitHistory, git2::Error> {
     read_at(dir, since, crate::clock::now_millis(), max)

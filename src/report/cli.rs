@@ -35,8 +35,8 @@ pub fn run(args: &ReportArgs, project: Option<&Path>, gauge: GaugeConfig) -> Res
     };
     let mut report = collect(&options);
     // Claude's transcripts do not say the window; its status line did.
-    let known = crate::store::windows::KnownWindows::load(
-        &crate::store::windows::KnownWindows::default_path(),
+    let known = crate::known_windows::KnownWindows::load(
+        &crate::known_windows::KnownWindows::default_path(),
     );
     for row in &mut report.sessions {
         if row.agent == AgentKind::Claude

@@ -1,12 +1,11 @@
 //! Every transcript of the whole history, with the session each belongs to
 //! (FORMATS.md 1.1 and 2.1).
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::agents::AgentKind;
-use crate::agents::discover::{is_codex_rollout, project_key};
+use crate::formats::roots::{is_codex_rollout, project_key};
 
 /// One file to read.
 #[derive(Debug, Clone)]
@@ -26,55 +25,6 @@ pub struct Job {
     pub session_from_lines: bool,
     pub size: u64,
     pub modified_ms: i64,
-}
-
-/// `$CLAUDE_CONFIG_DIR` (comma-separated, as ccusage reads it), else
-/// `$XDG_CONFIG_HOME/claude` (or `~/.config/claude`) and `~/.claude`.
-pub fn claude_roots() -> Vec<PathBuf> {
-    let home = dirs::home_dir();
-    let expand = |raw: &str| match (raw.strip_prefix("~/"), &home) {
-        (Some(rest), Some(home)) => home.join(rest),
-        _ if raw == "~" => home.clone().unwrap_or_default(),
-        _ => PathBuf::from(raw),
-    };
-    let mut roots: Vec<PathBuf> = match std::env::var("CLAUDE_CONFIG_DIR") {
-        Ok(list) if !list.trim().is_empty() => list
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(expand)
-            .collect(),
-        _ => {
-            let xdg = std::env::var_os("XDG_CONFIG_HOME")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .or_else(|| home.as_ref().map(|h| h.join(".config")));
-            xdg.map(|x| x.join("claude"))
-                .into_iter()
-                .chain(home.as_ref().map(|h| h.join(".claude")))
-                .collect()
-        }
-    };
-    // A root given as its `projects/` directory is accepted, as ccusage does.
-    for root in &mut roots {
-        if root.file_name().is_some_and(|n| n == "projects") && root.is_dir() {
-            root.pop();
-        }
-    }
-    dedup_dirs(roots)
-}
-
-/// `$CODEX_HOME`, else `~/.codex`.
-pub fn codex_home() -> Option<PathBuf> {
-    crate::agents::discover::codex_home()
-}
-
-/// The same directory named twice (a symlink, a trailing slash) is read once.
-fn dedup_dirs(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut seen = HashSet::new();
-    dirs.into_iter()
-        .filter(|d| seen.insert(fs::canonicalize(d).unwrap_or_else(|_| d.clone())))
-        .collect()
 }
 
 /// What discovery met besides files.

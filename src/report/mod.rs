@@ -55,8 +55,8 @@ impl Options {
     /// environment (`CLAUDE_CONFIG_DIR`, `XDG_CONFIG_HOME`, `CODEX_HOME`, `HOME`).
     pub fn from_env() -> Self {
         Self {
-            claude_roots: discover::claude_roots(),
-            codex_home: discover::codex_home(),
+            claude_roots: crate::formats::roots::claude_roots(),
+            codex_home: crate::formats::roots::codex_home(),
             ..Self::default()
         }
     }

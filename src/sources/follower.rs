@@ -15,6 +15,7 @@ use crate::agents::reader::{self, ReaderHandle};
 use crate::agents::source::{Role, Source, SourceId};
 use crate::clock::now_millis;
 use crate::event::{Event, EventSender};
+use crate::formats::roots;
 use crate::watch::{self, RawEvent, Watches};
 
 /// How often a directory the kernel will not watch is scanned.
@@ -94,10 +95,10 @@ impl Follower {
         let keys: Vec<String> = self
             .settings
             .project_dirs()
-            .map(|d| discover::project_key(&d.to_string_lossy()))
+            .map(|d| roots::project_key(&d.to_string_lossy()))
             .collect();
         let mut found = Vec::new();
-        for root in discover::claude_roots() {
+        for root in roots::claude_roots() {
             for key in &keys {
                 let dir = root.join("projects").join(key);
                 self.watch_or_wait(&dir);
@@ -105,7 +106,7 @@ impl Follower {
                 self.claude_dirs.push(dir);
             }
         }
-        if let Some(home) = discover::codex_home() {
+        if let Some(home) = roots::codex_home() {
             let sessions = home.join("sessions");
             self.watch_or_wait(&sessions);
             let dirs: Vec<PathBuf> = self.settings.project_dirs().cloned().collect();
@@ -283,13 +284,14 @@ impl Follower {
             return;
         }
         let subagent = matches!(found.role, Role::Subagent { .. });
+        let events = self.events.clone();
         match reader::spawn(
             id,
             found.path.clone(),
             found.kind,
             subagent,
             self.settings.line_cap,
-            self.events.clone(),
+            Box::new(move |batch| events.send(Event::Transcript(id, batch)).is_ok()),
             std::sync::Arc::clone(&self.budget),
         ) {
             Ok(handle) => {

@@ -2,7 +2,7 @@
 //! being typed and the resume offer. Keys become actions in `crate::action`.
 
 use crate::action::{Action, Mode};
-use crate::approvals::policy::Verdict;
+use crate::policy::Verdict;
 
 use super::{Cockpit, Effect, Focus, NoteInput, Overlay};
 

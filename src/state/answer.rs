@@ -117,9 +117,9 @@ impl Cockpit {
 mod tests {
     use super::*;
     use crate::agents::AgentKind;
-    use crate::approvals::policy::Verdict;
-    use crate::approvals::protocol::ApprovalRequest;
     use crate::clock::Millis;
+    use crate::policy::Verdict;
+    use crate::policy::protocol::ApprovalRequest;
     use crate::state::guard::ARMING_MS;
     use crate::state::reading::{PromptView, ShownPrompt};
 

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::agents::AgentKind;
 use crate::agents::summary::summarize;
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::{ApprovalRequest, Reply};
-pub use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
+use crate::policy::Verdict;
+use crate::policy::protocol::{ApprovalRequest, Reply};
+pub use crate::policy::remember::RememberedRule;
 
 use super::effect::Effect;
 use super::reading::ShownPrompt;

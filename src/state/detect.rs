@@ -7,10 +7,10 @@
 use std::path::Path;
 
 use crate::agents::Millis;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::detect::waits::AgentWait;
 use crate::detect::{Alert, Event};
 use crate::loops::changes::FileChange;
+use crate::policy::protocol::ApprovalRequest;
 
 use super::Cockpit;
 use super::waits::{agent_waits, request_key};

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::approvals::protocol::Reply;
+use crate::policy::protocol::Reply;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

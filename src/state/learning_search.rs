@@ -3,6 +3,16 @@
 
 use crate::action::Action;
 
+/// One learning of a past session, as the outer loop view and the handoff
+/// prompt list it (gathered newest first by the store's `learnings.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastLearning {
+    /// The session's last save: learnings carry no time of their own.
+    pub when: crate::clock::Millis,
+    pub session: String,
+    pub text: String,
+}
+
 /// Longest query kept: a paste cannot grow it without bound.
 const MAX_CHARS: usize = 200;
 

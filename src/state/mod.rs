@@ -11,6 +11,7 @@ pub mod guard;
 pub mod learning_search;
 pub mod propose;
 pub mod reading;
+pub mod replay;
 pub mod retire;
 pub mod session;
 pub mod stats;
@@ -83,9 +84,9 @@ pub struct Cockpit {
     /// repository (or it could not be read).
     pub git_history: Option<crate::loops::git_history::GitHistory>,
     /// Windows reported by earlier status lines, by session id.
-    pub known_windows: crate::store::windows::KnownWindows,
+    pub known_windows: crate::known_windows::KnownWindows,
     /// The learnings of this repository's past sessions, newest first.
-    pub past_learnings: Vec<crate::store::learnings::PastLearning>,
+    pub past_learnings: Vec<learning_search::PastLearning>,
 }
 
 /// What the configuration tells the state, in one place.

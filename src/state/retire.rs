@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::agents::AgentKind;
 use crate::agents::summary::detail;
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::clock::Millis;
+use crate::policy::Verdict;
+use crate::policy::protocol::ApprovalRequest;
 
 use super::approvals::{Approvals, PendingApproval};
 

@@ -4,8 +4,8 @@
 //! subagent call (Task, Agent) of a session whose subagents are open.
 
 use crate::agents::summary::detail;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::detect::waits::{AgentWait, WaitState};
+use crate::policy::protocol::ApprovalRequest;
 use crate::state::tools::ToolStatus;
 
 use super::{Activity, Cockpit, Session};

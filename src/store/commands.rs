@@ -46,7 +46,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
             let prompt = handoff::prompt_with_earlier(&record, &earlier);
             let prompt = escape_control_keep_lines(&prompt);
             out(&prompt)?;
-            let tokens = crate::tokens::estimate(AgentKind::Claude, &prompt);
+            let tokens = crate::agents::tokens::estimate(AgentKind::Claude, &prompt);
             // On stderr so `cockpit handoff | pbcopy` copies only the prompt.
             eprintln!(
                 "(this prompt: about {tokens} tokens, estimated with tiktoken; session {})",

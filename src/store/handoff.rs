@@ -5,21 +5,12 @@
 
 use std::fmt::Write as _;
 
-use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
 use super::handoff_work::{LIST_ITEMS, clip, section};
 use super::schema::{Agent, SessionRecord, TranscriptRole};
 
-/// One learning of a past session, as [`prompt_with_earlier`] lists it
-/// (gathered newest first by `learnings.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PastLearning {
-    /// The session's last save: learnings carry no time of their own.
-    pub when: Millis,
-    pub session: String,
-    pub text: String,
-}
+pub use crate::state::learning_search::PastLearning;
 
 /// One line for listings: the hand-written summary's first line, else what
 /// the human last asked the agent.

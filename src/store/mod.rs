@@ -25,7 +25,6 @@ pub mod schema;
 pub mod session_text;
 mod summary;
 mod tracker;
-pub mod windows;
 
 use git2::{Oid, Repository};
 

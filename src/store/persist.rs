@@ -9,10 +9,10 @@ use std::time::Duration;
 pub use super::record::Extras;
 use super::schema::SessionRecord;
 use super::{SessionSummary, Store, StoreError, Tracker};
-use crate::approvals::remember::RememberedRule;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::event::{Event, EventSender};
+use crate::policy::remember::RememberedRule;
 use crate::state::{Cockpit, PastSession};
 
 /// A quit never waits longer than this for the last save.

@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 
 use crate::agents::source::Role;
-use crate::approvals::policy::Verdict;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
+use crate::policy::Verdict;
 use crate::state::approvals::Approvals;
 use crate::state::zone_time::ZoneTime;
 use crate::state::{Cockpit, Session};
@@ -298,5 +298,16 @@ fn agent_of(session: &Session, config: &GaugeConfig) -> Agent {
             .work
             .last_prompt_at
             .is_some_and(|asked| session.turn_ended_at.is_some_and(|ended| ended >= asked)),
+    }
+}
+
+/// The saved session's record of a commit (`SessionRecord::commits`).
+impl From<&crate::loops::git_history::CommitInfo> for CommitMade {
+    fn from(commit: &crate::loops::git_history::CommitInfo) -> Self {
+        Self {
+            id: commit.id.clone(),
+            summary: commit.summary.clone(),
+            at: commit.at,
+        }
     }
 }

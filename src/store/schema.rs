@@ -64,7 +64,7 @@ pub struct SessionRecord {
     /// Approvals the human chose to "allow and remember" (`a`): restored on
     /// resume so the same call is not asked again. Added within format 1: an
     /// older record without it loads with none.
-    pub remembered_approvals: Vec<crate::approvals::remember::RememberedRule>,
+    pub remembered_approvals: Vec<crate::policy::remember::RememberedRule>,
 }
 
 impl Default for SessionRecord {

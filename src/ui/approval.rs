@@ -231,8 +231,8 @@ fn body_lines(
 }
 
 /// What `a` would allow from now on, in one line (the input itself is below).
-fn always(request: &crate::approvals::protocol::ApprovalRequest) -> String {
-    use crate::approvals::remember::{RememberedRule, Scope};
+fn always(request: &crate::policy::protocol::ApprovalRequest) -> String {
+    use crate::policy::remember::{RememberedRule, Scope};
     match RememberedRule::of(request) {
         None => "not offered for this call".into(),
         Some(RememberedRule {

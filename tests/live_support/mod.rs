@@ -338,7 +338,7 @@ hide_rate_limit_model_nudge = true
     pub fn serious_alerts(&self) -> Vec<String> {
         use cockpit::agents::AgentKind;
         use cockpit::detect::Severity;
-        use cockpit::detect::replay::Detectors;
+        use cockpit::state::replay::Detectors;
         let mut detectors = Detectors::new(&cockpit::config::Config::default());
         let files = self
             .claude_transcripts()

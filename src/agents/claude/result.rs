@@ -9,7 +9,7 @@ use crate::agents::json_string::{self, Edges};
 use crate::agents::record::{
     OUTPUT_EDGE_BYTES, Record, ToolEnd, cap_edges, cap_output, exit_code_in,
 };
-use crate::tokens;
+use crate::agents::tokens;
 
 /// A result written in at least this many bytes is decoded for its two ends
 /// only, when they say all the whole text would: its ToolEnd keeps the ends,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::agents::AgentKind;
-use crate::approvals::policy::Verdict;
+use crate::policy::Verdict;
 use crate::state::approvals::ApprovalRecord;
 use crate::state::retire::{Call, Origin, Settled};
 use crate::state::{Cockpit, Effect};
@@ -336,7 +336,7 @@ mod tests {
         for session in &mut state.sessions {
             session.meta.session_id = Some("s1".into());
         }
-        let request = crate::approvals::protocol::ApprovalRequest {
+        let request = crate::policy::protocol::ApprovalRequest {
             version: 1,
             agent: AgentKind::Claude,
             hook_event: "PermissionRequest".into(),

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::agents::AgentKind;
 
-use super::policy::Verdict;
+use super::Verdict;
 
 pub const VERSION: u32 = 1;
 

@@ -7,16 +7,16 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::waits::AgentWait;
-use super::{Alert, Event, Pattern};
+use super::Cockpit;
 use crate::agents::source::{Batch, Role, Source, SourceId};
 use crate::agents::{AgentKind, Millis, Record};
-use crate::approvals::policy::Verdict;
-use crate::approvals::protocol::ApprovalRequest;
 use crate::config::Config;
+use crate::detect::waits::AgentWait;
+use crate::detect::{Alert, Event, Pattern};
 use crate::loops::changes::FileChange;
 use crate::loops::validation::ValidationRun;
-use crate::state::Cockpit;
+use crate::policy::Verdict;
+use crate::policy::protocol::ApprovalRequest;
 
 pub struct Detectors {
     state: Cockpit,
@@ -28,7 +28,7 @@ impl Detectors {
     pub fn new(config: &Config) -> Self {
         let mut state = Cockpit::new(String::new(), None, 0);
         state.settings.gauge = Arc::new(config.gauge.clone());
-        state.detect = super::Rules::new(config);
+        state.detect = crate::detect::Rules::new(config);
         Self {
             state,
             sources: HashMap::new(),
@@ -144,7 +144,7 @@ impl Detectors {
     }
 
     /// Every alert kept, oldest first.
-    pub fn alerts(&self) -> crate::state::detect::AllAlerts<'_> {
+    pub fn alerts(&self) -> super::detect::AllAlerts<'_> {
         self.state.all_alerts()
     }
 

@@ -1,6 +1,22 @@
 //! The approval policy: ordered rules on tool name and input; the first
 //! that matches decides `allow`, `ask` (a human, in the cockpit), `deny`, or
 //! `pass` (no decision: the agent's own permission rules apply).
+//!
+//! Beside it, what the policy reads and what its decisions travel in, so
+//! the state, the config and the store depend on it and not on the hook
+//! side (`approvals`): the tool call and its paths (`call`, `patch`,
+//! `paths`), the shell reading (`shell`, `prefilter`), the built-in rules
+//! (`defaults`), the rules remembered with `a` (`remember`), and the request
+//! a hook sends and the reply it gets (`protocol`).
+
+pub mod call;
+pub mod defaults;
+pub mod patch;
+pub mod paths;
+mod prefilter;
+pub mod protocol;
+pub mod remember;
+pub mod shell;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -9,9 +25,9 @@ use glob::{MatchOptions, Pattern};
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
-pub use super::call::{ToolCall, absolute};
-use super::prefilter::Needs;
-use super::shell::SimpleCommand;
+pub use self::call::{ToolCall, absolute};
+use self::prefilter::Needs;
+use self::shell::SimpleCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,7 +153,7 @@ impl Policy {
     pub fn decide(&self, call: &ToolCall, project_root: &Path) -> Decision {
         // Paths where symlinks lead are compared with where the root leads.
         let real_root = (!call.paths.is_empty())
-            .then(|| super::paths::resolve(project_root))
+            .then(|| self::paths::resolve(project_root))
             .flatten()
             .unwrap_or_else(|| project_root.to_path_buf());
         let roots = [project_root, real_root.as_path()];
@@ -183,7 +199,7 @@ impl Rule {
             self.config
                 .command
                 .as_deref()
-                .and_then(super::prefilter::needs)
+                .and_then(self::prefilter::needs)
         });
         let Some(needs) = needs else {
             return true;
@@ -207,9 +223,7 @@ impl Rule {
         }
         let admitted = |p: &PathBuf| {
             let text = p.to_string_lossy();
-            globs
-                .iter()
-                .any(|g| super::prefilter::glob_admits(g, &text))
+            globs.iter().any(|g| self::prefilter::glob_admits(g, &text))
         };
         match allow {
             true => call.paths.iter().all(admitted),

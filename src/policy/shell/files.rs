@@ -169,7 +169,7 @@ impl Walker {
             (_, Some(word)) if word.literal => word.text.clone(),
             _ => return self.opaque("a patch the cockpit cannot see".into()),
         };
-        match crate::approvals::patch::paths(&text) {
+        match crate::policy::patch::paths(&text) {
             Ok(files) => {
                 for file in files {
                     self.write(&Rendered::literal(&file));

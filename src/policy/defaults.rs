@@ -4,7 +4,7 @@
 //! runs, unquoted and with wrappers looked through, so they anchor at `^`:
 //! `echo "rm -rf /"` runs `echo`, not `rm`.
 
-use super::policy::{RuleConfig, Verdict};
+use super::{RuleConfig, Verdict};
 use crate::agents::tools::{EDIT_TOOLS as WRITE_TOOLS, SHELL_TOOLS};
 
 const SECRETS: &[&str] = &[
