@@ -4,13 +4,15 @@
 //! subagents carry their parent's session id (their hooks name the parent's
 //! transcript too), so an id alone would hand the parent's payloads to every
 //! subagent. The transcript first, because Codex may leave it out of a hook
-//! (`null`) and then the id is all there is.
+//! (`null`) and then the id is all there is. Two ids that differ are two
+//! sessions whatever the paths say: an agent never reuses a session id,
+//! while a path can be reused (a transcript moved, a test harness).
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::Session;
+use super::session::Session;
 
 /// What a payload (a hook's stdin, an approval request, a signal) says
 /// about the agent session it comes from.
@@ -51,6 +53,11 @@ impl<'a> Named<'a> {
 
     /// How this names `followed`, if it does.
     pub fn naming(&self, followed: &Followed<'_>) -> Option<Naming> {
+        if let (Some(named), Some(id)) = (self.session_id, followed.session_id)
+            && named != id
+        {
+            return None;
+        }
         let same_file = match (self.transcript, followed.transcript) {
             (Some(named), Some(path)) => Path::new(named) == path,
             _ => false,
@@ -143,7 +150,7 @@ mod tests {
             session_id: None,
             main: true,
         };
-        let cases: [(&str, Named, Followed, Option<Naming>); 13] = [
+        let cases: [(&str, Named, Followed, Option<Naming>); 14] = [
             (
                 "claude hook, its own session",
                 Named::new(Some("5b1c"), Some(CLAUDE)),
@@ -211,6 +218,12 @@ mod tests {
                 None,
             ),
             (
+                "the same transcript under another session id: another session",
+                Named::new(Some("9f9f"), Some(CLAUDE)),
+                claude,
+                None,
+            ),
+            (
                 "a payload naming nothing names nothing",
                 Named::default(),
                 claude,
@@ -271,7 +284,10 @@ mod tests {
             s
         };
         // A resumed Claude session: the old file carries the same id.
-        let sessions = [session(0, "/t/old.jsonl", "s"), session(1, "/t/new.jsonl", "s")];
+        let sessions = [
+            session(0, "/t/old.jsonl", "s"),
+            session(1, "/t/new.jsonl", "s"),
+        ];
         assert_eq!(
             Named::new(Some("s"), Some("/t/new.jsonl")).owner(&sessions),
             Some(1)
