@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
-use super::schema::{Agent, Decider, SessionRecord, TranscriptRole};
+use super::schema::{Agent, ApprovalDecision, Decider, SessionRecord, TranscriptRole};
 
 /// One learning of a past session, as [`prompt_with_earlier`] lists it
 /// (gathered newest first by `learnings.rs`).
@@ -96,15 +96,12 @@ pub fn markdown(record: &SessionRecord) -> String {
         let _ = writeln!(out, "{calls} tool calls, {failed} failed.\n");
     }
     section(&mut out, "Other agents followed", &other_agents(record));
+    // The main agent's requests still waiting; the other agents' are on
+    // their own lines above.
     let open: Vec<String> = record
         .open_approvals()
-        .map(|a| {
-            let who = match &a.decider {
-                Decider::Policy { rule } => format!(" (rule {rule})"),
-                Decider::Human => String::new(),
-            };
-            format!("{}: {}{who}", a.tool, clip(&a.input_summary, 120))
-        })
+        .filter(|a| record.approval_of_main_session(a))
+        .map(open_approval)
         .collect();
     section(&mut out, "Open approvals", &open);
     // What follows is the main agent's (and the working tree's): the
@@ -160,8 +157,17 @@ fn other_agents(record: &SessionRecord) -> Vec<String> {
                 .iter()
                 .filter(|a| SessionRecord::same_session(agent, a))
                 .fold((0, 0), |(c, f), a| (c + a.tool_calls, f + a.failed_calls));
+            let open: Vec<String> = record
+                .open_approvals()
+                .filter(|a| record.approval_in(agent, a))
+                .map(open_approval)
+                .collect();
+            let open = match open.is_empty() {
+                true => String::new(),
+                false => format!("; open approvals: {}", open.join("; ")),
+            };
             format!(
-                "{kind} {} on {}: {} of {} tokens, peak {}, {} compaction(s), {calls} tool calls, {failed} failed",
+                "{kind} {} on {}: {} of {} tokens, peak {}, {} compaction(s), {calls} tool calls, {failed} failed{open}",
                 agent.agent_session_id.as_deref().unwrap_or("(no id)"),
                 agent.model.as_deref().unwrap_or("unknown model"),
                 agent.context_tokens,
@@ -171,6 +177,19 @@ fn other_agents(record: &SessionRecord) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// `Bash: git push (rule git-push)`: a request still waiting.
+fn open_approval(approval: &ApprovalDecision) -> String {
+    let who = match &approval.decider {
+        Decider::Policy { rule } => format!(" (rule {rule})"),
+        _ => String::new(),
+    };
+    format!(
+        "{}: {}{who}",
+        approval.tool,
+        clip(&approval.input_summary, 120)
+    )
 }
 
 /// The handoff as a prompt for a fresh agent session.

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod session_text;
 mod summary;
 mod tracker;
+mod unanswered;
 pub mod windows;
 
 use git2::{Oid, Repository};

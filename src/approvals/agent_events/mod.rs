@@ -42,6 +42,8 @@ pub fn apply(
                 at: state.now,
                 agent,
                 session_id: text("session_id").map(str::to_string),
+                transcript_path: text("transcript_path").map(str::to_string),
+                hook_event: text("gate").map(str::to_string),
                 summary: crate::agents::summary::summarize(&tool, &input, None),
                 tool,
                 verdict,
