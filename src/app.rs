@@ -348,6 +348,7 @@ pub async fn run(
     }
     // The terminal first (the user sees the shell at once), then the last save.
     drop(tui);
+    app.end_waiting_hooks();
     let finished = app.exit_signal.is_none();
     if let (Some(persist), Some(record)) = (app.persist.as_ref(), app.snapshot(finished)) {
         persist.save_before_exit(record).await;

@@ -1,5 +1,7 @@
 //! The app's saves: the session record as it stands, and resuming a stored one.
 
+use crate::approvals::answer::Gate;
+use crate::approvals::failsafe::when_unreachable;
 use crate::clock::now_millis;
 use crate::store::SessionRecord;
 use crate::store::persist::Extras;
@@ -15,6 +17,9 @@ impl App {
         };
         match persist.resume(id) {
             Ok(resumed) => {
+                // The run that saved it is over: what it left waiting ended.
+                let on_unreachable = self.config.approvals.on_unreachable;
+                persist.tracker.base.end_unanswered(on_unreachable);
                 if let Some(sources) = &self.sources {
                     for transcript in resumed.transcripts {
                         sources.follow(transcript);
@@ -45,6 +50,20 @@ impl App {
             Err(err) => self.state.notice(format!("could not resume {id}: {err}")),
         }
         self.state.view.dirty = true;
+    }
+
+    /// The loop is over: no hook still waiting will get an answer from
+    /// this cockpit. Their connections close now; each hook then hands its
+    /// call back to the agent's own prompt, or denies it, by its fail-safe
+    /// (`failsafe::when_unreachable`), and the record says which.
+    pub(super) fn end_waiting_hooks(&mut self) {
+        let on_unreachable = self.config.approvals.on_unreachable;
+        let denies = |request: &crate::policy::protocol::ApprovalRequest| {
+            let gate = Gate::parse(&request.hook_event).unwrap_or(Gate::PreToolUse);
+            when_unreachable(on_unreachable, request.agent, gate)
+        };
+        self.state.approvals.end_unanswered(denies, now_millis());
+        self.replies.clear();
     }
 
     /// The record as it stands, for a save.

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use crate::agents::AgentKind;
 
-use super::answer::Gate;
+use crate::config::OnUnreachable;
+
+use super::answer::{Gate, agent_can_ask};
 use crate::policy::{Decision, RuleConfig, Verdict};
 
 /// Why a human must decide this call.
@@ -24,6 +26,27 @@ pub fn why_human(agent: AgentKind, gate: Gate, decision: &Decision) -> String {
         }
         _ => "this call needs a human".to_string(),
     }
+}
+
+/// What the hook does when no answer comes from the cockpit (none is
+/// running, it went away, it quit while the hook waited, it did not answer
+/// in time): `None`, it hands the call back to the agent's own prompt;
+/// `Some(why)`, it denies it.
+pub fn when_unreachable(
+    on_unreachable: OnUnreachable,
+    agent: AgentKind,
+    gate: Gate,
+) -> Option<&'static str> {
+    if on_unreachable != OnUnreachable::Ask {
+        return Some("approvals.on_unreachable = \"deny\"");
+    }
+    if !agent_can_ask(agent, gate) {
+        return Some(match agent {
+            AgentKind::Codex => "Codex has no prompt of its own before a tool call",
+            AgentKind::Claude => "Claude Code has no prompt of its own here",
+        });
+    }
+    None
 }
 
 /// The whole message for a call handed back to the agent's prompt (`denied`

@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::agents::AgentKind;
-use crate::config::{Config, OnUnreachable};
+use crate::config::Config;
 
 use super::answer::{Gate, agent_can_ask, render};
 use super::client::{self, Failure, ask_cockpit};
@@ -194,6 +194,8 @@ fn decide(
             let note = json!({
                 "hook_event_name": "cockpit_policy_decision",
                 "session_id": call.hook.get("session_id"),
+                "transcript_path": call.hook.get("transcript_path"),
+                "gate": gate.name(),
                 "tool_name": tool,
                 "tool_input": &tool_input,
                 "verdict": decision.verdict,
@@ -273,8 +275,8 @@ fn decide(
 
 /// The cockpit could not decide: the agent's own prompt, or deny.
 fn fallback(config: &Config, call: &Call<'_>, why: &str, failure: &Failure) -> Outcome {
-    let ask = config.approvals.on_unreachable == OnUnreachable::Ask
-        && agent_can_ask(call.agent, call.gate);
+    let ask = failsafe::when_unreachable(config.approvals.on_unreachable, call.agent, call.gate)
+        .is_none();
     let (verdict, what) = if ask {
         (
             Verdict::Ask,

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use crate::agents::AgentKind;
 use crate::agents::tools::{FILE_TOOLS, SHELL_TOOLS};
-use crate::config::{Config, OnUnreachable};
+use crate::config::Config;
 
-use super::answer::{Gate, agent_can_ask, render};
+use super::answer::{Gate, render};
 use super::client::send_event;
 use super::outcome::{MAX_STDIN, Outcome, project_dir};
 use super::stdin;
@@ -75,7 +75,8 @@ pub(super) fn unreadable(
         let _ = send_event(runtime_dir, &project, agent, payload);
         return Outcome::print(None, Some(format!("{why} ({event}: nothing to decide)")));
     };
-    let ask = config.approvals.on_unreachable == OnUnreachable::Ask && agent_can_ask(agent, gate);
+    let ask =
+        super::failsafe::when_unreachable(config.approvals.on_unreachable, agent, gate).is_none();
     let (verdict, what) = if ask {
         (
             Verdict::Ask,

@@ -43,6 +43,8 @@ impl PendingApproval {
             at: now,
             agent: self.request.agent,
             session_id: self.request.session_id.clone(),
+            transcript_path: self.request.transcript_path.clone(),
+            hook_event: Some(self.request.hook_event.clone()),
             tool: self.request.tool.clone(),
             summary: self.summary(),
             verdict,
@@ -59,10 +61,17 @@ pub struct ApprovalRecord {
     pub at: Millis,
     pub agent: AgentKind,
     pub session_id: Option<String>,
+    /// The transcript the request named.
+    #[serde(default)]
+    pub transcript_path: Option<String>,
+    /// `PreToolUse` or `PermissionRequest`, when known.
+    #[serde(default)]
+    pub hook_event: Option<String>,
     pub tool: String,
     pub summary: String,
     pub verdict: Verdict,
-    /// `human`, `rule:<name>` or `remembered`.
+    /// `human`, `rule:<name>`, `remembered`, `agent` (settled in the
+    /// agent) or `hook` (the cockpit ended before answering).
     pub by: String,
     pub reason: Option<String>,
     /// How long the agent waited for it.
@@ -129,6 +138,33 @@ impl Approvals {
             self.show_details = false;
         }
         self.pending.retain(|p| p.id != id);
+    }
+
+    /// The cockpit is ending: no request still waiting will be answered.
+    /// Each hook's connection closes with the cockpit, and the hook then
+    /// hands the call back to the agent's own prompt, or denies it: `denies`
+    /// says which, with why (the hook's own rule, `failsafe::when_unreachable`).
+    pub fn end_unanswered(
+        &mut self,
+        denies: impl Fn(&ApprovalRequest) -> Option<&'static str>,
+        now: Millis,
+    ) {
+        self.typing_reason = None;
+        self.show_details = false;
+        for pending in std::mem::take(&mut self.pending) {
+            let agent = pending.request.agent.label();
+            let (verdict, what) = match denies(&pending.request) {
+                None => (
+                    Verdict::Ask,
+                    format!("the hook handed it back to {agent}'s own prompt"),
+                ),
+                Some(why) => (Verdict::Deny, format!("the hook denied it ({why})")),
+            };
+            let reason = format!("unanswered: the cockpit quit while the hook waited; {what}");
+            self.log
+                .push(pending.record(verdict, "hook", Some(reason), now));
+            self.logged = true;
+        }
     }
 
     /// The human answers the oldest request. `Verdict::Ask` defers to the

@@ -4,6 +4,7 @@
 mod actions;
 pub mod answer;
 pub mod approvals;
+pub mod belongs;
 pub mod detect;
 pub mod effect;
 pub mod gauge;
@@ -193,13 +194,13 @@ impl Cockpit {
         let Some(session) = self.sessions.get(index) else {
             return Activity::Ended;
         };
-        let path = session.source.path.to_string_lossy();
         let waiting = self.approvals.pending.iter().any(|p| {
             let request = &p.request;
-            request.transcript_path.as_deref() == Some(path.as_ref())
-                || (request.session_id.is_some()
-                    && session.is_main()
-                    && request.session_id == session.meta.session_id)
+            belongs::Named::new(
+                request.session_id.as_deref(),
+                request.transcript_path.as_deref(),
+            )
+            .names(session)
         });
         session.activity(self.now, waiting, self.settings.idle_after_ms)
     }

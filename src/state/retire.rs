@@ -15,6 +15,7 @@ use crate::policy::Verdict;
 use crate::policy::protocol::ApprovalRequest;
 
 use super::approvals::{Approvals, PendingApproval};
+use super::belongs::{Followed, Named};
 
 /// How the agent showed a request was settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +55,18 @@ impl Origin<'_> {
     /// subagent's transcript carries its session's id), else by transcript.
     fn covers(&self, pending: &PendingApproval) -> bool {
         let request = &pending.request;
-        let same_session = match (request.session_id.as_deref(), self.session_id) {
-            (Some(a), Some(b)) => a == b,
-            _ => {
-                request.transcript_path.is_some()
-                    && request.transcript_path.as_deref() == self.transcript
-            }
+        // A signal speaks for its conversation: a subagent's results settle
+        // what its hooks asked under the main session's names.
+        let from = Followed {
+            transcript: self.transcript.map(std::path::Path::new),
+            session_id: self.session_id,
+            main: true,
         };
+        let named = Named::new(
+            request.session_id.as_deref(),
+            request.transcript_path.as_deref(),
+        );
+        let same_session = named.naming(&from).is_some();
         request.agent == self.agent
             && request.hook_event == "PermissionRequest"
             && same_session

@@ -8,6 +8,7 @@ use crate::detect::waits::{AgentWait, WaitState};
 use crate::policy::protocol::ApprovalRequest;
 use crate::state::tools::ToolStatus;
 
+use super::belongs::Named;
 use super::{Activity, Cockpit, Session};
 
 /// Claude Code's tools that run a subagent and wait for its answer.
@@ -16,10 +17,10 @@ const SUBAGENT_TOOLS: [&str; 2] = ["Task", "Agent"];
 /// The session `request` is about: the one (subagent or not) whose running
 /// call is this very call, else the main session the request names.
 pub fn request_owner(cockpit: &Cockpit, request: &ApprovalRequest) -> Option<usize> {
-    let same_session = |s: &Session| match (&request.session_id, &s.meta.session_id) {
-        (Some(a), Some(b)) => a == b,
-        _ => request.transcript_path.as_deref() == Some(&*s.source.path.to_string_lossy()),
-    };
+    let named = Named::new(
+        request.session_id.as_deref(),
+        request.transcript_path.as_deref(),
+    );
     let input = detail(&request.input);
     let running_it =
         |s: &Session| {
@@ -30,13 +31,8 @@ pub fn request_owner(cockpit: &Cockpit, request: &ApprovalRequest) -> Option<usi
     let sessions = &cockpit.sessions;
     sessions
         .iter()
-        .position(|s| same_session(s) && running_it(s))
-        .or_else(|| {
-            sessions.iter().position(|s| {
-                request.transcript_path.as_deref() == Some(&*s.source.path.to_string_lossy())
-            })
-        })
-        .or_else(|| sessions.iter().position(|s| s.is_main() && same_session(s)))
+        .position(|s| named.names_conversation_of(s) && running_it(s))
+        .or_else(|| named.owner(sessions))
 }
 
 /// The detectors' key for the agent of `request` (its transcript path, or

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::config::GaugeConfig;
 
 use super::handoff_work::{LIST_ITEMS, clip, section};
-use super::schema::{Agent, SessionRecord, TranscriptRole};
+use super::schema::{Agent, ApprovalDecision, Decider, SessionRecord, TranscriptRole};
 
 pub use crate::state::learning_search::PastLearning;
 
@@ -109,8 +109,17 @@ fn other_agents(record: &SessionRecord) -> Vec<String> {
                 .iter()
                 .filter(|a| SessionRecord::same_session(agent, a))
                 .fold((0, 0), |(c, f), a| (c + a.tool_calls, f + a.failed_calls));
+            let open: Vec<String> = record
+                .open_approvals()
+                .filter(|a| record.approval_in(agent, a))
+                .map(open_approval)
+                .collect();
+            let open = match open.is_empty() {
+                true => String::new(),
+                false => format!("; open approvals: {}", open.join("; ")),
+            };
             format!(
-                "{kind} {} on {}: {} of {} tokens, peak {}, {} compaction(s), {calls} tool calls, {failed} failed",
+                "{kind} {} on {}: {} of {} tokens, peak {}, {} compaction(s), {calls} tool calls, {failed} failed{open}",
                 agent.agent_session_id.as_deref().unwrap_or("(no id)"),
                 agent.model.as_deref().unwrap_or("unknown model"),
                 agent.context_tokens,
@@ -120,6 +129,19 @@ fn other_agents(record: &SessionRecord) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// `Bash: git push (rule git-push)`: a request still waiting.
+pub(super) fn open_approval(approval: &ApprovalDecision) -> String {
+    let who = match &approval.decider {
+        Decider::Policy { rule } => format!(" (rule {rule})"),
+        _ => String::new(),
+    };
+    format!(
+        "{}: {}{who}",
+        approval.tool,
+        clip(&approval.input_summary, 120)
+    )
 }
 
 /// The handoff as a prompt for a fresh agent session.

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::schema::{Agent, Decider, SessionRecord, Validation};
+use super::schema::{Agent, SessionRecord, Validation};
 
 /// Caps that keep the handoff short whatever the session did.
 pub(super) const LIST_ITEMS: usize = 10;
@@ -79,13 +79,8 @@ pub fn left(out: &mut String, record: &SessionRecord) {
     section(&mut body, "### Failing validation", &failing);
     let open: Vec<String> = record
         .open_approvals()
-        .map(|a| {
-            let who = match &a.decider {
-                Decider::Policy { rule } => format!(" (rule {rule})"),
-                Decider::Human => String::new(),
-            };
-            format!("{}: {}{who}", a.tool, clip(&a.input_summary, 120))
-        })
+        .filter(|a| record.approval_of_main_session(a))
+        .map(super::handoff::open_approval)
         .collect();
     section(&mut body, "### Open approvals", &open);
     let alerts: Vec<String> = record

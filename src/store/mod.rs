@@ -25,6 +25,7 @@ pub mod schema;
 pub mod session_text;
 mod summary;
 mod tracker;
+mod unanswered;
 
 use git2::{Oid, Repository};
 

@@ -36,6 +36,30 @@ impl SessionRecord {
             .filter(|a| a.decision == Decision::Pending)
     }
 
+    /// Whether `approval` belongs to `agent`'s conversation (it and the
+    /// subagents sharing its session id): by the transcript it names, else
+    /// by the session id its request named.
+    pub fn approval_in(&self, agent: &Agent, approval: &ApprovalDecision) -> bool {
+        match (&approval.transcript, &approval.agent_session_id) {
+            (Some(path), _) => self
+                .agent_at(path)
+                .is_some_and(|a| Self::same_session(agent, a)),
+            (None, Some(id)) => agent.agent_session_id.as_ref() == Some(id),
+            (None, None) => false,
+        }
+    }
+
+    /// Whether `approval` belongs to the main agent's conversation; one of
+    /// an older record, which did not say whose it was, belongs to every
+    /// agent.
+    pub fn approval_of_main_session(&self, approval: &ApprovalDecision) -> bool {
+        let unnamed = approval.transcript.is_none() && approval.agent_session_id.is_none();
+        unnamed
+            || self
+                .main_agent()
+                .is_some_and(|m| self.approval_in(m, approval))
+    }
+
     /// The largest context of the main agent (its own, not a subagent's
     /// nor another agent's: a window is one agent's).
     pub fn peak_tokens(&self) -> u64 {

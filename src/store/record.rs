@@ -9,7 +9,7 @@ use crate::agents::source::Role;
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 use crate::policy::Verdict;
-use crate::state::approvals::Approvals;
+use crate::state::belongs::Named;
 use crate::state::zone_time::ZoneTime;
 use crate::state::{Cockpit, Session};
 
@@ -37,7 +37,7 @@ pub fn build(
     finished: bool,
 ) -> SessionRecord {
     let mut record = from_state(state, tracker, extras.gauge, now, finished);
-    add_approvals(&mut record, &state.approvals);
+    add_approvals(&mut record, state);
     for (at, text) in &state.learnings {
         record.learnings.push(text.clone());
         record.notes.push(Note {
@@ -176,9 +176,19 @@ fn add_alerts(record: &mut SessionRecord, alerts: &[crate::detect::Alert]) {
     }
 }
 
-/// Decisions made (by a human, a rule or a remembered answer), requests
-/// still open, and the remembered answers worth restoring.
-fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
+/// Decisions made (by a human, a rule, a remembered answer, the agent or
+/// the hook when the cockpit quit), requests still open, and the
+/// remembered answers worth restoring. Each names the agent session its
+/// request named, by the followed transcript of that session when there is
+/// one.
+fn add_approvals(record: &mut SessionRecord, state: &Cockpit) {
+    let approvals = &state.approvals;
+    let transcript = |session_id: Option<&String>, named: Option<&String>| {
+        Named::new(session_id.map(String::as_str), named.map(String::as_str))
+            .owner(&state.sessions)
+            .map(|i| state.sessions[i].source.path.display().to_string())
+            .or_else(|| named.cloned())
+    };
     record
         .approvals
         .extend(approvals.log.iter().map(|d| ApprovalDecision {
@@ -189,6 +199,8 @@ fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
                 None if d.by == "remembered" => Decider::Policy {
                     rule: "remembered in this session".into(),
                 },
+                None if d.by == "agent" => Decider::Agent,
+                None if d.by == "hook" => Decider::Hook,
                 None => Decider::Human,
             },
             tool: d.tool.clone(),
@@ -196,11 +208,15 @@ fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
             decision: match d.verdict {
                 Verdict::Allow => Decision::Allow,
                 Verdict::Deny => Decision::Deny,
-                // Handed back to the agent's own prompt: not decided here.
-                Verdict::Ask | Verdict::Pass => Decision::Pending,
+                // Handed back to the agent's own prompt: over, not decided here.
+                Verdict::Ask | Verdict::Pass => Decision::HandedBack,
             },
             reason: d.reason.clone(),
             at: d.at,
+            agent: Some(d.agent),
+            agent_session_id: d.session_id.clone(),
+            transcript: transcript(d.session_id.as_ref(), d.transcript_path.as_ref()),
+            hook_event: d.hook_event.clone(),
         }));
     record
         .approvals
@@ -211,6 +227,13 @@ fn add_approvals(record: &mut SessionRecord, approvals: &Approvals) {
             decision: Decision::Pending,
             reason: None,
             at: p.received_at,
+            agent: Some(p.request.agent),
+            agent_session_id: p.request.session_id.clone(),
+            transcript: transcript(
+                p.request.session_id.as_ref(),
+                p.request.transcript_path.as_ref(),
+            ),
+            hook_event: Some(p.request.hook_event.clone()),
         }));
     // Rules too wide to restore are not saved again either.
     record.remembered_approvals.retain(|r| r.restorable());

@@ -296,6 +296,12 @@ pub enum Decider {
     /// The human at the keyboard.
     #[default]
     Human,
+    /// The agent itself: answered in its own dialog, or its human typed a
+    /// new prompt (added within format 1).
+    Agent,
+    /// The hook alone, by its fail-safe: the cockpit ended before
+    /// answering (added within format 1).
+    Hook,
 }
 
 /// The outcome of an approval request.
@@ -304,7 +310,12 @@ pub enum Decider {
 pub enum Decision {
     Allow,
     Deny,
-    /// Still waiting for an answer when the record was saved.
+    /// Neither allowed nor denied by the cockpit: the call went back to the
+    /// agent, whose own prompt decided (added within format 1).
+    #[serde(rename = "handed_back")]
+    HandedBack,
+    /// Still waiting for an answer when the record was saved (the cockpit
+    /// that was asked still ran).
     #[default]
     Pending,
 }
@@ -320,6 +331,18 @@ pub struct ApprovalDecision {
     pub decision: Decision,
     pub reason: Option<String>,
     pub at: Millis,
+    /// The agent that asked, and the session its request named: its id,
+    /// and the followed transcript of that session (else the transcript
+    /// the request named). `None` in older records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_session_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+    /// The hook that asked (`PreToolUse`, `PermissionRequest`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook_event: Option<String>,
 }
 
 /// One validation run (tests, lints, a build).

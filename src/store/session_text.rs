@@ -6,7 +6,7 @@ use crate::clock;
 use crate::text::{compact_count, duration, one_line, zone_duration};
 
 use super::SessionSummary;
-use super::schema::{Decider, SessionRecord, ZoneSeconds};
+use super::schema::{ApprovalDecision, Decider, Decision, SessionRecord, ZoneSeconds};
 
 /// The `cockpit sessions` table, newest first; `*` marks unfinished ones.
 pub fn sessions_table(sessions: &[SessionSummary]) -> String {
@@ -107,6 +107,23 @@ pub fn record(record: &SessionRecord) -> String {
             agent.failed_calls,
         );
         let _ = writeln!(w, "    zones: {}", zones(&agent.zone_seconds));
+        let asked: Vec<_> = record
+            .approvals
+            .iter()
+            .filter(|a| a.transcript.as_deref() == Some(agent.transcript.as_str()))
+            .collect();
+        if !asked.is_empty() {
+            let count = |d: Decision| asked.iter().filter(|a| a.decision == d).count();
+            let _ = writeln!(
+                w,
+                "    approvals: {} ({} allowed, {} denied, {} handed back, {} open)",
+                asked.len(),
+                count(Decision::Allow),
+                count(Decision::Deny),
+                count(Decision::HandedBack),
+                count(Decision::Pending),
+            );
+        }
         let _ = writeln!(w, "    {}", agent.transcript);
         if let Some(prompt) = &agent.last_prompt {
             let _ = writeln!(w, "    last prompt: {}", one_line(prompt, 100));
@@ -162,12 +179,25 @@ pub fn record(record: &SessionRecord) -> String {
             let who = match &a.decider {
                 Decider::Policy { rule } => format!("rule {rule}"),
                 Decider::Human => "human".into(),
+                Decider::Agent => "the agent".into(),
+                Decider::Hook => "the hook".into(),
+            };
+            // How it ended when neither the human nor a rule ended it.
+            let how = match (&a.decider, &a.reason) {
+                (Decider::Agent | Decider::Hook, Some(reason)) => {
+                    format!(": {}", one_line(reason, 160))
+                }
+                _ => String::new(),
+            };
+            let decision = match a.decision {
+                Decision::HandedBack => "Handed back".to_string(),
+                other => format!("{other:?}"),
             };
             format!(
-                "{:?} {} {} by {who}",
-                a.decision,
+                "{decision} {} {} by {who}{}{how}",
                 a.tool,
-                one_line(&a.input_summary, 80)
+                one_line(&a.input_summary, 80),
+                approval_whose(record, a),
             )
         }),
     );
@@ -222,6 +252,23 @@ fn whose(record: &SessionRecord, transcript: Option<&str>) -> String {
     match transcript.and_then(|t| t.subagent_id.as_deref()) {
         Some(sub) => format!(" ({kind} {id} subagent {sub})"),
         None => format!(" ({kind} {id})"),
+    }
+}
+
+/// The agent session an approval's request named, as [`whose`] names
+/// it; one the cockpit did not follow is named by its id.
+fn approval_whose(record: &SessionRecord, approval: &ApprovalDecision) -> String {
+    let followed = whose(record, approval.transcript.as_deref());
+    if !followed.is_empty() {
+        return followed;
+    }
+    match (&approval.agent_session_id, approval.agent) {
+        (Some(id), agent) => {
+            let kind = agent.map_or("?", kind_name);
+            let id: String = id.chars().take(8).collect();
+            format!(" ({kind} {id}, not followed)")
+        }
+        _ => String::new(),
     }
 }
 

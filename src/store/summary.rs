@@ -80,8 +80,15 @@ impl SessionSummary {
             window: main.map_or(0, |a| a.window),
             tool_calls,
             failed_calls,
-            approvals: record.approvals.len(),
-            open_approvals: record.open_approvals().count(),
+            approvals: record
+                .approvals
+                .iter()
+                .filter(|a| record.approval_of_main_session(a))
+                .count(),
+            open_approvals: record
+                .open_approvals()
+                .filter(|a| record.approval_of_main_session(a))
+                .count(),
             alerts: record
                 .alerts
                 .iter()

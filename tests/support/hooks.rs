@@ -165,7 +165,9 @@ impl Cockpit {
 /// half a second first. After a prompt changed, wait for "arming" first, or
 /// the old prompt's hints may still be on screen.
 pub fn armed(cockpit: &mut Pty) {
-    cockpit.wait_for("allow once");
+    // The prompt's own hint: the help lists "allow once" too, and a help
+    // left open under a new request would say it while the prompt arms.
+    cockpit.wait_for("deny…");
 }
 
 /// Denies the request on screen with `reason`, typed as a human types it.

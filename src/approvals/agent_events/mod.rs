@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::agents::AgentKind;
 use crate::policy::Verdict;
 use crate::state::approvals::ApprovalRecord;
+use crate::state::belongs::Named;
 use crate::state::retire::{Call, Origin, Settled};
 use crate::state::{Cockpit, Effect};
 
@@ -41,6 +42,8 @@ pub fn apply(
                 at: state.now,
                 agent,
                 session_id: text("session_id").map(str::to_string),
+                transcript_path: text("transcript_path").map(str::to_string),
+                hook_event: text("gate").map(str::to_string),
                 summary: crate::agents::summary::summarize(&tool, &input, None),
                 tool,
                 verdict,
@@ -53,20 +56,18 @@ pub fn apply(
             let window = payload
                 .pointer("/context_window/context_window_size")
                 .and_then(Value::as_u64);
-            let transcript = text("transcript_path");
-            let session_id = text("session_id");
+            let named = Named::of_payload(payload);
             if let Some(window) = window {
-                let news =
-                    session_id.is_some_and(|id| state.known_windows.note(id, window, state.now));
+                let news = named
+                    .session_id
+                    .is_some_and(|id| state.known_windows.note(id, window, state.now));
                 if news && let Some(effects) = effects.as_deref_mut() {
                     effects.push(Effect::SaveKnownWindows);
                 }
+                // The status line is the main agent's: its window is not
+                // its subagents' (they may run on another model).
                 for session in &mut state.sessions {
-                    let same_file =
-                        transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
-                    let same_id =
-                        session_id.is_some() && session.meta.session_id.as_deref() == session_id;
-                    if same_file || same_id {
+                    if named.names(session) {
                         session.gauge.reported_window = Some(window);
                     }
                 }
@@ -182,25 +183,21 @@ fn hook_origin(agent: AgentKind, payload: &Value) -> Origin<'_> {
 fn mark_turn(state: &mut Cockpit, event: HookEvent<'_>, payload: &Value) {
     let text = |key: &str| payload.get(key).and_then(Value::as_str);
     let now = state.now;
-    let (transcript, session_id) = match event {
-        HookEvent::SubagentStop => (text("agent_transcript_path"), None),
-        _ => (text("transcript_path"), text("session_id")),
+    // SubagentStop names the subagent by its own transcript (and agent id);
+    // the common fields name its parent.
+    let named = match event {
+        HookEvent::SubagentStop => Named::new(None, text("agent_transcript_path")),
+        _ => Named::of_payload(payload),
     };
     let agent_id = text("agent_id");
     for session in &mut state.sessions {
-        let same_file = transcript.is_some_and(|t| session.source.path == std::path::Path::new(t));
         let same = match event {
             HookEvent::SubagentStop => {
-                same_file
+                named.names(session)
                     || matches!(&session.source.role, crate::agents::source::Role::Subagent { agent_id: id }
                         if Some(id.as_str()) == agent_id || agent_id.is_some_and(|a| id.ends_with(a)))
             }
-            _ => {
-                session.is_main()
-                    && (same_file
-                        || (session_id.is_some()
-                            && session.meta.session_id.as_deref() == session_id))
-            }
+            _ => named.names(session),
         };
         if !same {
             continue;
