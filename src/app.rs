@@ -55,6 +55,8 @@ pub struct App {
     suspend_requested: bool,
     /// The user quit, or a signal came: the loop ends after this turn.
     quit_requested: bool,
+    /// A resize or Ctrl-L: the next frame is drawn whole.
+    redraw_whole: bool,
     /// The working-tree watcher; stopped when the app is dropped.
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
@@ -80,6 +82,7 @@ impl App {
             exit_signal: None,
             suspend_requested: false,
             quit_requested: false,
+            redraw_whole: false,
             worktree_watch: None,
             git_refresher: None,
             socket: None,
@@ -101,6 +104,10 @@ impl App {
             Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
             Event::Terminal(term_event) => {
                 let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
+                if action == Some(action::Action::Redraw) {
+                    self.redraw_whole = true;
+                    self.state.view.dirty = true;
+                }
                 let effect = match &term_event {
                     _ if action == Some(action::Action::Suspend) => {
                         self.suspend_requested = true;
@@ -281,6 +288,11 @@ pub async fn run(
         if app.state.view.dirty {
             let due = last_draw.map_or(Instant::now(), |t| t + MIN_FRAME);
             if Instant::now() >= due {
+                if std::mem::take(&mut app.redraw_whole)
+                    && let Err(err) = tui.redraw_whole()
+                {
+                    tracing::info!(%err, "cannot clear the screen");
+                }
                 if let Err(err) = tui.terminal.draw(|frame| app.render(frame)) {
                     // The terminal is gone (the pane was closed): leave, and
                     // still make the last save.

@@ -85,6 +85,21 @@ impl Tui {
     }
 }
 
+impl Tui {
+    /// The next frame is drawn whole, at the terminal's size now: the screen
+    /// is cleared and ratatui forgets what it believes is on it. After a
+    /// resize or Ctrl-L that belief can be wrong (a terminal may lay the last
+    /// frame out at its old size), and a diff against it would leave the
+    /// screen as it is.
+    pub fn redraw_whole(&mut self) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        // `resize` clears the screen and the back buffer without asking the
+        // terminal for the cursor position (as `Terminal::clear` would).
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+    }
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         restore();
