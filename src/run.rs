@@ -19,6 +19,14 @@ use crate::tokens;
 use crate::tui::Tui;
 
 pub fn main(cli: Cli) -> Result<()> {
+    // The hooks answer whatever they are given (an agent waits on them).
+    let hook = matches!(
+        cli.command,
+        Some(Command::Hook { .. } | Command::Statusline { .. })
+    );
+    if let Some(why) = cli.misplaced().filter(|_| !hook) {
+        return Err(eyre!(why));
+    }
     let config = match config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(message) => {
@@ -72,12 +80,15 @@ pub fn main(cli: Cli) -> Result<()> {
         _ => {}
     }
     // A report prints and exits: no terminal, no runtime, no log file.
+    let project_dir = cli.project_dir();
+    if let Some(dir) = project_dir.filter(|dir| !dir.is_dir()) {
+        return Err(eyre!("--project {}: no such directory", dir.display()));
+    }
     if let Some(Command::Report(args)) = &cli.command {
-        let project = args.project.as_deref().or(cli.project.as_deref());
-        return crate::report::cli::run(args, project, config.gauge);
+        return crate::report::cli::run(args, project_dir, config.gauge);
     }
     let _log_guard = crate::logging::init();
-    let cwd = match &cli.project {
+    let cwd = match project_dir {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
         None => std::env::current_dir()?,
     };
@@ -91,7 +102,7 @@ pub fn main(cli: Cli) -> Result<()> {
         {
             return crate::store::commands::run(command, &cwd);
         }
-        Some(Command::Store(StoreCommand::Resume { id })) => {
+        Some(Command::Store(StoreCommand::Resume { id, .. })) => {
             let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
             let id = match id {
                 // The session's id, not its ref name: `App::resume` loads by id.
@@ -106,6 +117,10 @@ pub fn main(cli: Cli) -> Result<()> {
         }
         Some(Command::Store(command)) => return crate::store::commands::run(command, &cwd),
         _ => {}
+    }
+    // Only the screen is left (the printing commands returned above).
+    if let Some(why) = crate::tui::no_terminal() {
+        return Err(eyre!(why));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -29,6 +29,23 @@ pub struct Tui {
     pub terminal: ManuallyDrop<Term>,
 }
 
+/// Why the screen cannot open here, if it cannot: it draws on stdout and
+/// reads keys from stdin or, failing that, the controlling terminal (a pipe,
+/// a script, a service has neither).
+pub fn no_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    let output = io::stdout().is_terminal();
+    let input = io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    let missing = match (output, input) {
+        (true, true) => return None,
+        (false, _) => "its output is not a terminal",
+        (true, false) => "its input is not a terminal, and there is no controlling terminal",
+    };
+    Some(format!(
+        "the cockpit screen needs a terminal ({missing}); without one, try `cockpit report` or `cockpit sessions`"
+    ))
+}
+
 impl Tui {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
