@@ -94,10 +94,7 @@ impl App {
         // A key held back to see whether a burst followed is due first:
         // it was pressed before this event.
         self.state.release_held(self.frame.details_visible);
-        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
-            self.state.approvals_off = result.err();
-            self.state.view.dirty = true;
-        }
+        self.retry_socket();
         let mut effects: Vec<Effect> = Vec::new();
         match event {
             // A paste never answers a request; it may be reason text.
@@ -195,6 +192,9 @@ impl App {
                 self.state.view.dirty = true;
             }
             Event::Notice(text) => self.state.notice(text),
+            Event::Waiting(text) => self
+                .state
+                .notice_until(text, crate::state::notice::NoticeGoes::WhenASessionAppears),
             Event::SaveFailed(why) => {
                 self.state.save_failure = why;
                 self.state.view.dirty = true;
@@ -212,6 +212,15 @@ impl App {
         }
         self.carry_out_all(effects);
         self.state.detect_waits();
+        self.state.expire_notice();
+    }
+
+    /// Another cockpit held the approval socket: take it over once it is gone.
+    fn retry_socket(&mut self) {
+        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
+            self.state.approvals_off = result.err();
+            self.state.view.dirty = true;
+        }
     }
 
     /// What an update asked of the loop.

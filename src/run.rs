@@ -14,6 +14,7 @@ use crate::demo;
 use crate::event;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
+use crate::state::notice::NoticeGoes;
 use crate::store::persist::Persist;
 use crate::tokens;
 use crate::tui::Tui;
@@ -235,8 +236,10 @@ async fn cockpit(
         Ok(store) => {
             if store.location().is_fallback() {
                 tracing::info!("{}", store.location());
-                state.notice =
-                    Some("not a git repository: sessions saved under the state dir".into());
+                state.notice_until(
+                    "not a git repository: sessions saved under the state dir".into(),
+                    NoticeGoes::Never,
+                );
             }
             if let Ok(list) = store.list() {
                 state.past_sessions = list
@@ -261,7 +264,10 @@ async fn cockpit(
             ))
         }
         Err(err) => {
-            state.notice = Some(format!("session state will not be saved: {err}"));
+            state.notice_until(
+                format!("session state will not be saved: {err}"),
+                NoticeGoes::Never,
+            );
             None
         }
     };

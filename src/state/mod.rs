@@ -9,6 +9,7 @@ pub mod effect;
 pub mod gauge;
 pub mod guard;
 pub mod learning_search;
+pub mod notice;
 pub mod propose;
 pub mod reading;
 pub mod retire;
@@ -45,6 +46,8 @@ pub struct Cockpit {
     /// Transcripts a `SessionStart` hook named before their source was added.
     pub announced: Vec<std::path::PathBuf>,
     pub notice: Option<String>,
+    /// How long `notice` stays (see `notice.rs`).
+    pub notice_life: notice::NoticeLife,
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     /// Why hooks cannot reach this cockpit (its socket is not up), until it is.
@@ -142,6 +145,7 @@ impl Cockpit {
             selected: None,
             announced: Vec::new(),
             notice: None,
+            notice_life: notice::NoticeLife::default(),
             save_failure: None,
             approvals_off: None,
             started_at,
@@ -256,6 +260,7 @@ impl Cockpit {
     }
 
     pub fn add_source(&mut self, source: Source) {
+        self.session_appeared();
         let is_main = source.role == crate::agents::source::Role::Main;
         let modified = source.modified_ms;
         let mut session = Session::new(source, self.settings.feed_capacity)
@@ -295,11 +300,6 @@ impl Cockpit {
             self.observe_session(index);
             self.view.dirty = true;
         }
-    }
-
-    pub fn notice(&mut self, text: String) {
-        self.notice = Some(text);
-        self.view.dirty = true;
     }
 
     fn select(&mut self, index: usize) {
