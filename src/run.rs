@@ -152,6 +152,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 transcripts: vec![targets.transcript.clone(), targets.subagent.clone()],
                 resume: None,
                 offer_resume: false,
+                not_kept: Some("the demo's repository goes when you quit".into()),
             };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
@@ -175,6 +176,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 transcripts: cli.transcripts,
                 resume: resume_id,
                 offer_resume,
+                not_kept: None,
             };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
@@ -202,6 +204,8 @@ struct Options {
     worktree_dir: PathBuf,
     /// Continue this stored session.
     resume: Option<String>,
+    /// Why nothing of this run is kept (the demo), if so.
+    not_kept: Option<String>,
     offer_resume: bool,
 }
 
@@ -221,12 +225,15 @@ async fn cockpit(
         worktree_dir,
         resume,
         offer_resume,
+        not_kept,
     } = options;
     let (cwd, approvals_root) = (cwd.as_path(), approvals_root.as_path());
     tokens::set_encoding(config.gauge.tokenizer);
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
-    state.ask_learning_on_quit = config.store.ask_learning_on_quit;
+    // A learning asked for on the way out of the demo would be thrown away.
+    state.ask_learning_on_quit = config.store.ask_learning_on_quit && not_kept.is_none();
+    state.not_kept = not_kept;
     state.known_windows = crate::store::windows::KnownWindows::load(
         &crate::store::windows::KnownWindows::default_path(),
     );

@@ -48,6 +48,9 @@ pub struct Cockpit {
     pub notice: Option<String>,
     /// How long `notice` stays (see `notice.rs`).
     pub notice_life: notice::NoticeLife,
+    /// Why this session is not kept after quitting (the demo's repository
+    /// goes with it), so nothing on screen promises it is.
+    pub not_kept: Option<String>,
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     /// Why hooks cannot reach this cockpit (its socket is not up), until it is.
@@ -146,6 +149,7 @@ impl Cockpit {
             announced: Vec::new(),
             notice: None,
             notice_life: notice::NoticeLife::default(),
+            not_kept: None,
             save_failure: None,
             approvals_off: None,
             started_at,
