@@ -10,6 +10,7 @@ pub mod gauge;
 pub mod guard;
 pub mod learning_search;
 pub mod notice;
+mod notice_words;
 pub mod propose;
 pub mod reading;
 pub mod retire;
