@@ -22,7 +22,7 @@ pub enum Action {
     Close,
     ScrollUp(u16),
     ScrollDown(u16),
-    /// The terminal changed size: redraw.
+    /// The terminal changed size, or Ctrl-L: redraw the whole screen.
     Redraw,
     /// Approval prompt: allow once.
     Approve,
@@ -106,9 +106,13 @@ pub fn resolve(event: &TermEvent, mode: Mode, keys: &Keys) -> Option<Action> {
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             let ctrl_z =
                 key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl_l =
+                key.code == KeyCode::Char('l') && key.modifiers.contains(KeyModifiers::CONTROL);
             match mode {
                 _ if ctrl_c => Some(Action::Quit),
                 _ if ctrl_z => Some(Action::Suspend),
+                // Redraws the whole screen, as in a shell.
+                _ if ctrl_l => Some(Action::Redraw),
                 Mode::Offer => OFFER_KEYS
                     .iter()
                     .find(|(code, _)| *code == key.code)

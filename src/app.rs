@@ -55,6 +55,8 @@ pub struct App {
     suspend_requested: bool,
     /// The user quit, or a signal came: the loop ends after this turn.
     quit_requested: bool,
+    /// A resize or Ctrl-L: the next frame is drawn whole.
+    redraw_whole: bool,
     /// The working-tree watcher; stopped when the app is dropped.
     pub worktree_watch: Option<crate::loops::worktree::WorktreeWatch>,
     /// Reads the outer loop's git history again when HEAD or a ref moves.
@@ -80,6 +82,7 @@ impl App {
             exit_signal: None,
             suspend_requested: false,
             quit_requested: false,
+            redraw_whole: false,
             worktree_watch: None,
             git_refresher: None,
             socket: None,
@@ -91,16 +94,17 @@ impl App {
         // A key held back to see whether a burst followed is due first:
         // it was pressed before this event.
         self.state.release_held(self.frame.details_visible);
-        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
-            self.state.approvals_off = result.err();
-            self.state.view.dirty = true;
-        }
+        self.retry_socket();
         let mut effects: Vec<Effect> = Vec::new();
         match event {
             // A paste never answers a request; it may be reason text.
             Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
             Event::Terminal(term_event) => {
                 let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
+                if action == Some(action::Action::Redraw) {
+                    self.redraw_whole = true;
+                    self.state.view.dirty = true;
+                }
                 let effect = match &term_event {
                     _ if action == Some(action::Action::Suspend) => {
                         self.suspend_requested = true;
@@ -191,6 +195,9 @@ impl App {
             Event::DetectorsReady => {
                 self.state.detect_poll(self.state.now);
             }
+            Event::Waiting(text) => self
+                .state
+                .notice_until(text, crate::state::notice::NoticeGoes::WhenASessionAppears),
             Event::SaveFailed(why) => {
                 self.state.save_failure = why;
                 self.state.view.dirty = true;
@@ -208,6 +215,15 @@ impl App {
         }
         self.carry_out_all(effects);
         self.state.detect_waits();
+        self.state.expire_notice();
+    }
+
+    /// Another cockpit held the approval socket: take it over once it is gone.
+    fn retry_socket(&mut self) {
+        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
+            self.state.approvals_off = result.err();
+            self.state.view.dirty = true;
+        }
     }
 
     /// What an update asked of the loop.
@@ -288,6 +304,11 @@ pub async fn run(
         if app.state.view.dirty {
             let due = last_draw.map_or(Instant::now(), |t| t + MIN_FRAME);
             if Instant::now() >= due {
+                if std::mem::take(&mut app.redraw_whole)
+                    && let Err(err) = tui.redraw_whole()
+                {
+                    tracing::info!(%err, "cannot clear the screen");
+                }
                 if let Err(err) = tui.terminal.draw(|frame| app.render(frame)) {
                     // The terminal is gone (the pane was closed): leave, and
                     // still make the last save.

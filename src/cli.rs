@@ -1,6 +1,6 @@
 //! Command-line interface.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand};
     long_about = None
 )]
 pub struct Cli {
-    /// Follow this transcript instead of discovering the project's (repeatable).
-    #[arg(long = "transcript", value_name = "PATH", global = true)]
+    /// Follow this transcript instead of discovering the project's
+    /// (repeatable; the screen only: `cockpit` and `cockpit resume`).
+    #[arg(long = "transcript", value_name = "PATH")]
     pub transcripts: Vec<PathBuf>,
 
     /// Read settings from this file instead of $XDG_CONFIG_HOME/cockpit/config.toml.
@@ -117,6 +118,8 @@ pub enum StoreCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        at: ProjectDir,
     },
     /// Print one stored session.
     Show {
@@ -125,18 +128,99 @@ pub enum StoreCommand {
         /// Print the raw record.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        at: ProjectDir,
     },
     /// Print a session's handoff as a prompt for a fresh agent session.
     Handoff {
         /// Session id or prefix (default: the newest).
         id: Option<String>,
+        #[command(flatten)]
+        at: ProjectDir,
     },
     /// Open the cockpit on a stored session again (not on a terminal: print what it
     /// restores); the agent's own resume command is shown either way.
     Resume {
         /// Session id or prefix (default: the newest unfinished one).
         id: Option<String>,
+        #[command(flatten)]
+        at: ProjectDir,
+        /// Follow this transcript too (repeatable), as before the subcommand.
+        #[arg(long = "transcript", value_name = "PATH")]
+        transcripts: Vec<PathBuf>,
     },
+}
+
+/// `--project` after a store command, as before it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProjectDir {
+    /// The project whose stored sessions to use (default: the current directory).
+    #[arg(long = "project", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The project directory given before or after the subcommand (after wins).
+    pub fn project_dir(&self) -> Option<&Path> {
+        let after = match &self.command {
+            Some(Command::Store(
+                StoreCommand::Sessions { at, .. }
+                | StoreCommand::Show { at, .. }
+                | StoreCommand::Handoff { at, .. }
+                | StoreCommand::Resume { at, .. },
+            )) => at.dir.as_deref(),
+            Some(Command::Report(args)) => args.project.as_deref(),
+            _ => None,
+        };
+        after.or(self.project.as_deref())
+    }
+
+    /// Every `--transcript`, given before the subcommand or after `resume`.
+    pub fn all_transcripts(&self) -> Vec<PathBuf> {
+        let mut all = self.transcripts.clone();
+        if let Some(Command::Store(StoreCommand::Resume { transcripts, .. })) = &self.command {
+            all.extend(transcripts.iter().cloned());
+        }
+        all
+    }
+
+    /// An option given before a subcommand that does not read it: the
+    /// one-line error saying so (clap accepts it there, as it is the
+    /// cockpit's own).
+    pub fn misplaced(&self) -> Option<String> {
+        let command = self.command.as_ref()?;
+        let name = command.name();
+        let screen = matches!(command, Command::Store(StoreCommand::Resume { .. }));
+        if !self.transcripts.is_empty() && !screen {
+            return Some(format!(
+                "`cockpit {name}` does not read --transcript (only `cockpit` and `cockpit resume` do)"
+            ));
+        }
+        let reads_project = matches!(command, Command::Store(_) | Command::Report(_));
+        if self.project.is_some() && !reads_project {
+            return Some(format!("`cockpit {name}` does not read --project"));
+        }
+        None
+    }
+}
+
+impl Command {
+    /// The subcommand as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Hook { .. } => "hook",
+            Command::Policy { .. } => "policy",
+            Command::InstallHooks { .. } => "install-hooks",
+            Command::UninstallHooks { .. } => "uninstall-hooks",
+            Command::Statusline { .. } => "statusline",
+            Command::Demo { .. } => "demo",
+            Command::Store(StoreCommand::Sessions { .. }) => "sessions",
+            Command::Store(StoreCommand::Show { .. }) => "show",
+            Command::Store(StoreCommand::Handoff { .. }) => "handoff",
+            Command::Store(StoreCommand::Resume { .. }) => "resume",
+            Command::Report(_) => "report",
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

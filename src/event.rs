@@ -13,6 +13,8 @@ pub enum Event {
     Transcript(SourceId, Batch),
     /// Something to tell the user once (a watch that failed, a missing dir).
     Notice(String),
+    /// Nothing to follow yet: shown until a session appears.
+    Waiting(String),
     /// A line shown above the gauge (the demo's progress).
     Banner(String),
     /// A hook asks for a human decision; `reply` answers it, once.

@@ -15,10 +15,19 @@ use crate::demo;
 use crate::event;
 use crate::sources::{self, FollowSettings};
 use crate::state::Cockpit;
+use crate::state::notice::NoticeGoes;
 use crate::store::persist::Persist;
 use crate::tui::Tui;
 
 pub fn main(cli: Cli) -> Result<()> {
+    // The hooks answer whatever they are given (an agent waits on them).
+    let hook = matches!(
+        cli.command,
+        Some(Command::Hook { .. } | Command::Statusline { .. })
+    );
+    if let Some(why) = cli.misplaced().filter(|_| !hook) {
+        return Err(eyre!(why));
+    }
     let config = match config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(message) => {
@@ -72,12 +81,15 @@ pub fn main(cli: Cli) -> Result<()> {
         _ => {}
     }
     // A report prints and exits: no terminal, no runtime, no log file.
+    let project_dir = cli.project_dir();
+    if let Some(dir) = project_dir.filter(|dir| !dir.is_dir()) {
+        return Err(eyre!("--project {}: no such directory", dir.display()));
+    }
     if let Some(Command::Report(args)) = &cli.command {
-        let project = args.project.as_deref().or(cli.project.as_deref());
-        return crate::report::cli::run(args, project, config.gauge);
+        return crate::report::cli::run(args, project_dir, config.gauge);
     }
     let _log_guard = crate::logging::init();
-    let cwd = match &cli.project {
+    let cwd = match project_dir {
         Some(dir) => std::fs::canonicalize(dir).map_err(|err| eyre!("{}: {err}", dir.display()))?,
         None => std::env::current_dir()?,
     };
@@ -91,7 +103,7 @@ pub fn main(cli: Cli) -> Result<()> {
         {
             return crate::store::commands::run(command, &cwd);
         }
-        Some(Command::Store(StoreCommand::Resume { id })) => {
+        Some(Command::Store(StoreCommand::Resume { id, .. })) => {
             let store = crate::store::Store::open(&cwd).map_err(|e| eyre!("{e}"))?;
             let id = match id {
                 // The session's id, not its ref name: `App::resume` loads by id.
@@ -112,7 +124,11 @@ pub fn main(cli: Cli) -> Result<()> {
         cli.command,
         None | Some(Command::Store(StoreCommand::Resume { .. }))
     ) {
-        crate::cli::check_transcripts(&cli.transcripts).map_err(|e| eyre!(e))?;
+        crate::cli::check_transcripts(&cli.all_transcripts()).map_err(|e| eyre!(e))?;
+    }
+    // Only the screen is left (the printing commands returned above).
+    if let Some(why) = crate::tui::no_terminal() {
+        return Err(eyre!(why));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -143,6 +159,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 transcripts: vec![targets.transcript.clone(), targets.subagent.clone()],
                 resume: None,
                 offer_resume: false,
+                not_kept: Some("the demo's repository goes when you quit".into()),
             };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
@@ -163,9 +180,10 @@ pub fn main(cli: Cli) -> Result<()> {
                 repo_dir: cwd.clone(),
                 worktree_dir: cwd.clone(),
                 cwd,
-                transcripts: cli.transcripts,
+                transcripts: cli.all_transcripts(),
                 resume: resume_id,
                 offer_resume,
+                not_kept: None,
             };
             runtime.block_on(async move {
                 let (tx, rx) = event::channel();
@@ -193,6 +211,8 @@ struct Options {
     worktree_dir: PathBuf,
     /// Continue this stored session.
     resume: Option<String>,
+    /// Why nothing of this run is kept (the demo), if so.
+    not_kept: Option<String>,
     offer_resume: bool,
 }
 
@@ -212,12 +232,15 @@ async fn cockpit(
         worktree_dir,
         resume,
         offer_resume,
+        not_kept,
     } = options;
     let (cwd, approvals_root) = (cwd.as_path(), approvals_root.as_path());
     tokens::set_encoding(config.gauge.tokenizer);
     tokens::warm_up();
     let mut state = Cockpit::new(project, branch, now_millis());
-    state.ask_learning_on_quit = config.store.ask_learning_on_quit;
+    // A learning asked for on the way out of the demo would be thrown away.
+    state.ask_learning_on_quit = config.store.ask_learning_on_quit && not_kept.is_none();
+    state.not_kept = not_kept;
     state.known_windows = crate::known_windows::KnownWindows::load(
         &crate::known_windows::KnownWindows::default_path(),
     );
@@ -227,8 +250,10 @@ async fn cockpit(
         Ok(store) => {
             if store.location().is_fallback() {
                 tracing::info!("{}", store.location());
-                state.notice =
-                    Some("not a git repository: sessions saved under the state dir".into());
+                state.notice_until(
+                    "not a git repository: sessions saved under the state dir".into(),
+                    NoticeGoes::Never,
+                );
             }
             if let Ok(list) = store.list() {
                 state.past_sessions = list
@@ -253,7 +278,10 @@ async fn cockpit(
             ))
         }
         Err(err) => {
-            state.notice = Some(format!("session state will not be saved: {err}"));
+            state.notice_until(
+                format!("session state will not be saved: {err}"),
+                NoticeGoes::Never,
+            );
             None
         }
     };

@@ -29,6 +29,23 @@ pub struct Tui {
     pub terminal: ManuallyDrop<Term>,
 }
 
+/// Why the screen cannot open here, if it cannot: it draws on stdout and
+/// reads keys from stdin or, failing that, the controlling terminal (a pipe,
+/// a script, a service has neither).
+pub fn no_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    let output = io::stdout().is_terminal();
+    let input = io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    let missing = match (output, input) {
+        (true, true) => return None,
+        (false, _) => "its output is not a terminal",
+        (true, false) => "its input is not a terminal, and there is no controlling terminal",
+    };
+    Some(format!(
+        "the cockpit screen needs a terminal ({missing}); without one, try `cockpit report` or `cockpit sessions`"
+    ))
+}
+
 impl Tui {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
@@ -82,6 +99,21 @@ impl Tui {
         // `Terminal::clear`, which would wait on a cursor position query.
         self.terminal.swap_buffers();
         self.terminal.hide_cursor()
+    }
+}
+
+impl Tui {
+    /// The next frame is drawn whole, at the terminal's size now: the screen
+    /// is cleared and ratatui forgets what it believes is on it. After a
+    /// resize or Ctrl-L that belief can be wrong (a terminal may lay the last
+    /// frame out at its old size), and a diff against it would leave the
+    /// screen as it is.
+    pub fn redraw_whole(&mut self) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        // `resize` clears the screen and the back buffer without asking the
+        // terminal for the cursor position (as `Terminal::clear` would).
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 }
 

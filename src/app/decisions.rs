@@ -18,6 +18,8 @@ impl App {
         // Detectors that work off this thread (Bridge Torching) raise here
         // what they found, and what came due while nothing else happened.
         self.state.detect_poll(self.state.now);
+        self.retry_socket();
+        self.state.expire_notice();
     }
 
     /// Each reply goes to the hook waiting for it once the session record

@@ -3,6 +3,7 @@
 use crate::approvals::answer::Gate;
 use crate::approvals::failsafe::when_unreachable;
 use crate::clock::now_millis;
+use crate::config::OnUnreachable;
 use crate::store::SessionRecord;
 use crate::store::persist::Extras;
 
@@ -19,7 +20,17 @@ impl App {
             Ok(resumed) => {
                 // The run that saved it is over: what it left waiting ended.
                 let on_unreachable = self.config.approvals.on_unreachable;
-                persist.tracker.base.end_unanswered(on_unreachable);
+                persist.tracker.base.end_unanswered(|agent, hook_event| {
+                    let gate = hook_event.and_then(Gate::parse);
+                    match (agent, gate) {
+                        (Some(agent), Some(gate)) => when_unreachable(on_unreachable, agent, gate),
+                        // An older record: the agent and its hook are not known.
+                        _ if on_unreachable == OnUnreachable::Deny => {
+                            Some("approvals.on_unreachable = \"deny\"")
+                        }
+                        _ => None,
+                    }
+                });
                 if let Some(sources) = &self.sources {
                     for transcript in resumed.transcripts {
                         sources.follow(transcript);

@@ -9,7 +9,8 @@ use crate::approvals::server::{self, Server};
 use crate::clock::Millis;
 use crate::event::EventSender;
 
-/// Another try at most this often, on the app's own events (no timer).
+/// Another try this often (the loop wakes for it: "approvals OFF" goes
+/// once the other cockpit has quit, with no key pressed).
 const RETRY_MS: Millis = 2_000;
 
 pub struct Socket {
@@ -52,6 +53,11 @@ impl Socket {
             None => Ok(()),
             Some(why) => Err(why),
         })
+    }
+
+    /// When the next try is due, while one is worth making.
+    pub fn retry_at(&self) -> Option<Millis> {
+        (self.server.is_none() && self.retry).then_some(self.tried_at + RETRY_MS)
     }
 
     fn try_bind(&mut self, now: Millis) -> Option<String> {

@@ -66,7 +66,10 @@ fn read_terminal(tx: &UnboundedSender<Input>) {
         return;
     };
     // A resize is a signal, not input: its wake-up comes through this pipe,
-    // and crossterm (which also listens for it) then reports the new size.
+    // and the new size is reported from here. crossterm also listens for it,
+    // but its report can be missed: its pipe may not yet be written when this
+    // one wakes us, and its edge-triggered poll drops a resize that arrives
+    // with a key. A missed resize left the old layout up until a key.
     let resized = match UnixStream::pair() {
         Ok((ours, theirs)) => {
             let registered =
@@ -86,10 +89,14 @@ fn read_terminal(tx: &UnboundedSender<Input>) {
                 return;
             }
         }
-        if let Some(pipe) = &resized {
-            drain(pipe);
-        }
         let mut events = Vec::new();
+        // Drained before the size is read: a resize after this read wakes
+        // us again.
+        if resized.as_ref().is_some_and(drain)
+            && let Ok((cols, rows)) = crossterm::terminal::size()
+        {
+            events.push(TermEvent::Resize(cols, rows));
+        }
         loop {
             match crossterm::event::poll(Duration::ZERO) {
                 Ok(true) => match crossterm::event::read() {
@@ -133,8 +140,13 @@ fn wait(tty: &Tty, resized: Option<&UnixStream>) -> Wait {
     }
 }
 
-fn drain(pipe: &UnixStream) {
+/// Empties the pipe; true when it held a wake-up.
+fn drain(pipe: &UnixStream) -> bool {
     use std::io::Read;
     let mut buf = [0u8; 64];
-    while matches!((&*pipe).read(&mut buf), Ok(n) if n > 0) {}
+    let mut woken = false;
+    while matches!((&*pipe).read(&mut buf), Ok(n) if n > 0) {
+        woken = true;
+    }
+    woken
 }

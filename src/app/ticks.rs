@@ -1,5 +1,6 @@
 //! When the screen would change with no event: a running call's duration,
-//! the header's elapsed time, the approval prompt arming, a detector's deadline.
+//! the header's elapsed time, the approval prompt arming, a detector's deadline,
+//! a passing notice's end, another try at the approval socket.
 
 use std::time::Duration;
 
@@ -22,7 +23,16 @@ impl App {
             guard.map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
         let session = self.next_session_tick(now);
         let deadline = self.detect_deadline(now);
-        guard.into_iter().chain(session).chain(deadline).min()
+        // A passing notice's end; the next try at the approval socket.
+        let words = (self.state.notice_due().into_iter())
+            .chain(self.socket.as_ref().and_then(|s| s.retry_at()))
+            .map(|at| Instant::now() + Duration::from_millis((at - now).max(1) as u64));
+        guard
+            .into_iter()
+            .chain(session)
+            .chain(deadline)
+            .chain(words)
+            .min()
     }
 
     fn next_session_tick(&self, now: crate::clock::Millis) -> Option<Instant> {

@@ -117,6 +117,44 @@ impl Keys {
         ]
     }
 
+    /// Every action's config name and its keys.
+    fn named(&self) -> [(&'static str, &[KeyName]); 21] {
+        [
+            ("quit", &self.quit),
+            ("help", &self.help),
+            ("focus_next", &self.focus_next),
+            ("focus_prev", &self.focus_prev),
+            ("down", &self.down),
+            ("up", &self.up),
+            ("page_down", &self.page_down),
+            ("page_up", &self.page_up),
+            ("top", &self.top),
+            ("bottom", &self.bottom),
+            ("details", &self.details),
+            ("close", &self.close),
+            ("approve", &self.approve),
+            ("deny", &self.deny),
+            ("always", &self.always),
+            ("learning", &self.learning),
+            ("outer_loop", &self.outer_loop),
+            ("search", &self.search),
+            ("acknowledge", &self.acknowledge),
+            ("stats", &self.stats),
+            ("add_rule", &self.add_rule),
+        ]
+    }
+
+    /// The first action given no key (`quit = []`): it could not be done,
+    /// and the status bar and help would show a blank. Its name, and its
+    /// default keys.
+    pub fn unbound(&self) -> Option<(&'static str, String)> {
+        let (name, _) = self.named().into_iter().find(|(_, keys)| keys.is_empty())?;
+        let defaults = Keys::default();
+        let (_, keys) = defaults.named().into_iter().find(|(n, _)| *n == name)?;
+        let keys: Vec<String> = keys.iter().map(KeyName::label).collect();
+        Some((name, keys.join(", ")))
+    }
+
     /// A key bound to two actions in one screen (the second would never
     /// fire), as `keys.approve and keys.down both use `j` in the approval
     /// prompt`.

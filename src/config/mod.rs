@@ -72,6 +72,19 @@ fn one_line(message: &str) -> String {
 impl Config {
     fn validate(&self, text: &str) -> Result<(), String> {
         bounds::check(self, text)?;
+        if let Some((name, defaults)) = self.keys.unbound() {
+            let line = text
+                .lines()
+                .position(|l| {
+                    l.trim_start()
+                        .strip_prefix(name)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='))
+                })
+                .map_or(1, |i| i + 1);
+            return Err(format!(
+                "{line}: key `keys.{name}`: no key given; list at least one (the default: {defaults})"
+            ));
+        }
         if let Some(conflict) = self.keys.conflict() {
             let line = text
                 .lines()

@@ -3,7 +3,10 @@
 //! agent installed. Its subagent's transcript is replayed beside it (the
 //! middle loop), and the files the session wrote and edited are written into
 //! a throwaway git repository as the replay reaches them (the inner loop's
-//! working tree, watched like a real one).
+//! working tree, watched like a real one). The banner says what is replayed
+//! and what a key changes: only the recorded `git push`, which the user
+//! decides through the real hook (approval.rs). Nothing is kept: the
+//! throwaway repository goes when the demo quits.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -38,6 +41,7 @@ impl Demo {
     }
 }
 
+mod approval;
 mod project;
 mod recording;
 
@@ -67,10 +71,6 @@ pub struct Pace {
     pub speed: f64,
     pub max_pause: Duration,
 }
-
-/// The replay raises one real approval request, through the real hook
-/// process and socket, at this line.
-const APPROVAL_AT_LINE: usize = 120;
 
 /// Where the replay writes.
 #[derive(Debug, Clone)]
@@ -131,120 +131,119 @@ fn merged() -> Vec<(bool, Value, Option<i64>)> {
         .collect()
 }
 
+/// What the banner says a key changes, until the push is decided.
+const YOUR_KEYS: &str = "your keys only look; its git push is yours to decide";
+
 fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Result<()> {
     let mut main_file = OpenOptions::new().append(true).open(&targets.transcript)?;
     let mut sub_file = OpenOptions::new().append(true).open(&targets.subagent)?;
     let lines = merged();
     let total = lines.len();
+    let push = approval::recorded_push();
+    let mut note = YOUR_KEYS.to_string();
     let mut commits = Commits::default();
     let mut previous: Option<i64> = None;
-    for (i, (is_subagent, mut value, recorded)) in lines.into_iter().enumerate() {
-        let file = if is_subagent {
-            &mut sub_file
-        } else {
-            &mut main_file
-        };
+    let banner = |i: usize, note: &str| {
+        let _ = events.send(Event::Banner(format!(
+            "demo · {note} · replaying a recorded Claude Code session, line {}/{total} at {}× · q quit",
+            i + 1,
+            pace.speed,
+        )));
+    };
+    for (i, (is_subagent, value, recorded)) in lines.iter().enumerate() {
         if let (Some(now), Some(before)) = (recorded, previous) {
             let gap = ((now - before).max(0) as f64 / pace.speed) as u64;
             std::thread::sleep(Duration::from_millis(gap).min(pace.max_pause));
         }
         previous = recorded.or(previous);
-        if value.get("timestamp").is_some() {
-            let now = OffsetDateTime::now_utc()
-                .format(&Rfc3339)
-                .unwrap_or_default();
-            value["timestamp"] = Value::String(now);
-        }
-        let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
-        bytes.push(b'\n');
-        if bytes.len() > SPLIT_WRITES_OVER {
-            let half = bytes.len() / 2;
-            file.write_all(&bytes[..half])?;
-            std::thread::sleep(Duration::from_millis(30));
-            file.write_all(&bytes[half..])?;
+        let file = if *is_subagent {
+            &mut sub_file
         } else {
-            file.write_all(&bytes)?;
-        }
+            &mut main_file
+        };
+        write_line(file, value.clone())?;
         if !is_subagent {
-            for (name, input) in tool_uses(&value) {
-                if let Err(err) = apply_edit(&targets.project, name, input) {
-                    tracing::warn!(%err, "demo: could not replay an edit");
-                }
-            }
-            commits.note_calls(&value);
-            if let Some(message) = commits.succeeded(&value)
-                && let Err(err) = commit_all(&targets.project, &message)
-            {
-                tracing::warn!(%err, "demo: could not replay a commit");
-            }
+            replay_effects(targets, &mut commits, value);
         }
-        if i == APPROVAL_AT_LINE {
-            raise_approval(
+        if let Some((id, command)) = &push
+            && !is_subagent
+            && approval::holds_call(value, id)
+        {
+            let _ = events.send(Event::Banner(
+                "demo · the recorded agent asks to push: what you answer is what the replay shows"
+                    .into(),
+            ));
+            let verdict = approval::ask(
                 targets.project.clone(),
                 targets.transcript.clone(),
-                events.clone(),
+                id,
+                command,
             );
+            note = match verdict {
+                approval::Verdict::Allow => "you allowed its push: it runs as recorded".into(),
+                approval::Verdict::Ask => {
+                    "you left its push to Claude Code's own prompt: in the recording it ran".into()
+                }
+                approval::Verdict::None => {
+                    "its push got no decision from the hook: replayed as recorded".into()
+                }
+                approval::Verdict::Deny(reason) => {
+                    let rest = lines[i + 1..].iter().map(|(_, v, _)| v);
+                    if let Some(result) = approval::result_of(rest, id) {
+                        write_line(&mut main_file, approval::denied_result(result, id, &reason))?;
+                    }
+                    let _ = events.send(Event::Banner(
+                        "demo · you denied its push: shown denied, and the replay stops here (the recording went on from a push that ran) · q quit"
+                            .into(),
+                    ));
+                    return Ok(());
+                }
+            };
+            banner(i, &note);
         }
         if i % 20 == 0 || i + 1 == total {
-            let _ = events.send(Event::Banner(format!(
-                "demo · replaying a real Claude Code session at {}× · line {}/{} · ? help · q quit",
-                pace.speed,
-                i + 1,
-                total
-            )));
+            banner(i, &note);
         }
     }
-    let _ = events.send(Event::Banner(
-        "demo · replay finished: this is where the recorded session ended · q quit".into(),
-    ));
+    let _ = events.send(Event::Banner(format!(
+        "demo · replay finished: this is where the recorded session ended ({note}) · nothing is kept: the demo's repository goes when you quit · q quit"
+    )));
     Ok(())
 }
 
-/// Runs `cockpit hook claude` as Claude Code would, with a PreToolUse for a
-/// push, and reports what the hook answered once the user has decided.
-fn raise_approval(root: PathBuf, transcript: PathBuf, events: EventSender) {
-    let request = serde_json::json!({
-        "session_id": SESSION_ID,
-        "transcript_path": transcript,
-        "cwd": root,
-        "permission_mode": "default",
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Bash",
-        "tool_input": {"command": "git push origin spotter-dov", "description": "Push the branch"},
-        "tool_use_id": "toolu_demo_push"
-    });
-    let spawned = std::thread::Builder::new()
-        .name("demo-hook".into())
-        .spawn(move || {
-            let Ok(binary) = std::env::current_exe() else {
-                return;
-            };
-            let child = std::process::Command::new(binary)
-                .args(["hook", "claude"])
-                .current_dir(&root)
-                .env_remove("CLAUDE_PROJECT_DIR")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn();
-            let Ok(mut child) = child else { return };
-            if let Some(mut stdin) = child.stdin.take() {
-                let _ = stdin.write_all(request.to_string().as_bytes());
-            }
-            let Ok(output) = child.wait_with_output() else {
-                return;
-            };
-            let answer = String::from_utf8_lossy(&output.stdout);
-            let verdict = ["allow", "deny", "ask"]
-                .into_iter()
-                .find(|v| answer.contains(&format!("\"permissionDecision\":\"{v}\"")))
-                .unwrap_or("no decision");
-            let _ = events.send(Event::Notice(format!(
-                "demo: the hook process answered Claude Code with `{verdict}`"
-            )));
-        });
-    if let Err(err) = spawned {
-        tracing::warn!(%err, "demo approval not raised");
+/// Appends one recorded line, stamped now (the gauge and feed show live
+/// times); a long one in two writes, as a busy agent's sometimes land.
+fn write_line(file: &mut File, mut value: Value) -> std::io::Result<()> {
+    if value.get("timestamp").is_some() {
+        let now = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .unwrap_or_default();
+        value["timestamp"] = Value::String(now);
+    }
+    let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
+    bytes.push(b'\n');
+    if bytes.len() > SPLIT_WRITES_OVER {
+        let half = bytes.len() / 2;
+        file.write_all(&bytes[..half])?;
+        std::thread::sleep(Duration::from_millis(30));
+        file.write_all(&bytes[half..])
+    } else {
+        file.write_all(&bytes)
+    }
+}
+
+/// The main session's edits and successful commit, made again in the demo's project.
+fn replay_effects(targets: &Targets, commits: &mut Commits, value: &Value) {
+    for (name, input) in tool_uses(value) {
+        if let Err(err) = apply_edit(&targets.project, name, input) {
+            tracing::warn!(%err, "demo: could not replay an edit");
+        }
+    }
+    commits.note_calls(value);
+    if let Some(message) = commits.succeeded(value)
+        && let Err(err) = commit_all(&targets.project, &message)
+    {
+        tracing::warn!(%err, "demo: could not replay a commit");
     }
 }
 

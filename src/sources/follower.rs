@@ -123,7 +123,7 @@ impl Follower {
             self.follow(item);
         }
         if self.readers.is_empty() {
-            let _ = self.events.send(Event::Notice(format!(
+            let _ = self.events.send(Event::Waiting(format!(
                 "no agent transcript for {cwd} yet: waiting for Claude Code or Codex to start here"
             )));
         }

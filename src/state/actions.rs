@@ -188,7 +188,7 @@ impl Cockpit {
                 let text = input.text.trim().to_string();
                 if action == Action::Submit && !text.is_empty() {
                     self.learnings.push((self.now, text));
-                    self.notice = Some("learning saved into this session".into());
+                    self.notice("learning saved into this session".into());
                 }
                 if input.quitting || action == Action::Quit {
                     return Some(Effect::Quit);

@@ -10,6 +10,8 @@ pub mod effect;
 pub mod gauge;
 pub mod guard;
 pub mod learning_search;
+pub mod notice;
+mod notice_words;
 pub mod propose;
 pub mod reading;
 pub mod replay;
@@ -48,6 +50,11 @@ pub struct Cockpit {
     /// Transcripts a `SessionStart` hook named before their source was added.
     pub announced: Vec<std::path::PathBuf>,
     pub notice: Option<String>,
+    /// How long `notice` stays (see `notice.rs`).
+    pub notice_life: notice::NoticeLife,
+    /// Why this session is not kept after quitting (the demo's repository
+    /// goes with it), so nothing on screen promises it is.
+    pub not_kept: Option<String>,
     /// Why the session is not saved (retrying), until a save succeeds.
     pub save_failure: Option<String>,
     /// Why hooks cannot reach this cockpit (its socket is not up), until it is.
@@ -145,6 +152,8 @@ impl Cockpit {
             selected: None,
             announced: Vec::new(),
             notice: None,
+            notice_life: notice::NoticeLife::default(),
+            not_kept: None,
             save_failure: None,
             approvals_off: None,
             started_at,
@@ -259,6 +268,7 @@ impl Cockpit {
     }
 
     pub fn add_source(&mut self, source: Source) {
+        self.session_appeared();
         let is_main = source.role == crate::agents::source::Role::Main;
         let modified = source.modified_ms;
         let mut session = Session::new(source, self.settings.feed_capacity)
@@ -298,11 +308,6 @@ impl Cockpit {
             self.observe_session(index);
             self.view.dirty = true;
         }
-    }
-
-    pub fn notice(&mut self, text: String) {
-        self.notice = Some(text);
-        self.view.dirty = true;
     }
 
     fn select(&mut self, index: usize) {

@@ -19,7 +19,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
         eprintln!("cockpit: {}", store.location());
     }
     match command {
-        StoreCommand::Sessions { json } => {
+        StoreCommand::Sessions { json, .. } => {
             let (sessions, damaged) = store.list_all()?;
             for err in &damaged {
                 eprintln!("cockpit: skipped {}", escape_control(&err.to_string()));
@@ -32,7 +32,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
                 out_text(&session_text::sessions_table(&sessions))?;
             }
         }
-        StoreCommand::Show { id, json } => {
+        StoreCommand::Show { id, json, .. } => {
             let record = store.load(id)?;
             if *json {
                 out(&(serde_json::to_string_pretty(&record)? + "\n"))?;
@@ -40,7 +40,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
                 out_text(&session_text::record(&record))?;
             }
         }
-        StoreCommand::Handoff { id } => {
+        StoreCommand::Handoff { id, .. } => {
             let record = pick(&store, id.as_deref(), false)?;
             let earlier = super::learnings::newest_first(&store.list()?);
             let prompt = handoff::prompt_with_earlier(&record, &earlier);
@@ -53,7 +53,7 @@ pub fn run(command: &StoreCommand, cwd: &Path) -> Result<()> {
                 escape_control(&record.id)
             );
         }
-        StoreCommand::Resume { id } => {
+        StoreCommand::Resume { id, .. } => {
             let record = pick(&store, id.as_deref(), true)?;
             out_text(&restore_plan(&record))?;
         }

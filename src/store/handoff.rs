@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use crate::config::GaugeConfig;
 
-use super::handoff_work::{LIST_ITEMS, clip, section};
-use super::schema::{Agent, ApprovalDecision, Decider, SessionRecord, TranscriptRole};
+use super::handoff_work::{LIST_ITEMS, clip, open_approval, section};
+use super::schema::{Agent, SessionRecord, TranscriptRole};
 
 pub use crate::state::learning_search::PastLearning;
 
@@ -129,19 +129,6 @@ fn other_agents(record: &SessionRecord) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// `Bash: git push (rule git-push)`: a request still waiting.
-pub(super) fn open_approval(approval: &ApprovalDecision) -> String {
-    let who = match &approval.decider {
-        Decider::Policy { rule } => format!(" (rule {rule})"),
-        _ => String::new(),
-    };
-    format!(
-        "{}: {}{who}",
-        approval.tool,
-        clip(&approval.input_summary, 120)
-    )
 }
 
 /// The handoff as a prompt for a fresh agent session.

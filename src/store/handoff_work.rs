@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::schema::{Agent, SessionRecord, Validation};
+use super::schema::{Agent, ApprovalDecision, Decider, SessionRecord, Validation};
 
 /// Caps that keep the handoff short whatever the session did.
 pub(super) const LIST_ITEMS: usize = 10;
@@ -80,7 +80,7 @@ pub fn left(out: &mut String, record: &SessionRecord) {
     let open: Vec<String> = record
         .open_approvals()
         .filter(|a| record.approval_of_main_session(a))
-        .map(super::handoff::open_approval)
+        .map(open_approval)
         .collect();
     section(&mut body, "### Open approvals", &open);
     let alerts: Vec<String> = record
@@ -96,6 +96,19 @@ pub fn left(out: &mut String, record: &SessionRecord) {
     if !body.is_empty() {
         let _ = write!(out, "## What is left\n\n{body}");
     }
+}
+
+/// `Bash: git push (rule git-push)`: a request still waiting.
+pub(super) fn open_approval(approval: &ApprovalDecision) -> String {
+    let who = match &approval.decider {
+        Decider::Policy { rule } => format!(" (rule {rule})"),
+        _ => String::new(),
+    };
+    format!(
+        "{}: {}{who}",
+        approval.tool,
+        clip(&approval.input_summary, 120)
+    )
 }
 
 /// The main agent's first prompt and latest ones (older records: the last).

@@ -4,29 +4,24 @@
 //! the cockpit, and the hook handed the call back to the agent's own prompt
 //! or denied it. A resumed session says so, and lists it as open no more.
 
-use crate::approvals::answer::Gate;
-use crate::approvals::failsafe::when_unreachable;
-use crate::config::OnUnreachable;
+use crate::agents::AgentKind;
 
 use super::schema::{Decider, Decision, SessionRecord};
 
 impl SessionRecord {
     /// Ends every `pending` request of the run that saved this record, as
-    /// its hook ended it (by `on_unreachable`, the hook's setting).
-    pub fn end_unanswered(&mut self, on_unreachable: OnUnreachable) {
+    /// its hook ended it: `denies` is the hook's own rule (given the agent
+    /// and the hook event where the record knows them), `None` when it hands
+    /// the call back, `Some(why)` when it denies it.
+    pub fn end_unanswered(
+        &mut self,
+        denies: impl Fn(Option<AgentKind>, Option<&str>) -> Option<&'static str>,
+    ) {
         for approval in &mut self.approvals {
             if approval.decision != Decision::Pending {
                 continue;
             }
-            let gate = approval.hook_event.as_deref().and_then(Gate::parse);
-            let denied = match (approval.agent, gate) {
-                (Some(agent), Some(gate)) => when_unreachable(on_unreachable, agent, gate),
-                // An older record: the agent and its hook are not known.
-                _ if on_unreachable == OnUnreachable::Deny => {
-                    Some("approvals.on_unreachable = \"deny\"")
-                }
-                _ => None,
-            };
+            let denied = denies(approval.agent, approval.hook_event.as_deref());
             let what = match (denied, approval.agent) {
                 (Some(why), _) => format!("the hook denied it ({why})"),
                 (None, Some(agent)) => {

@@ -73,13 +73,13 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         inner.height -= used;
     }
     if cockpit.past_sessions.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "No stored session yet: this one is saved on quit (see `cockpit sessions`).",
-                theme.dim(),
-            )),
-            inner,
-        );
+        let text = match &cockpit.not_kept {
+            Some(why) => format!("No stored session: this one is not kept ({why})."),
+            None => {
+                "No stored session yet: this one is saved on quit (see `cockpit sessions`).".into()
+            }
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), inner);
         return;
     }
     let row_width = inner.width as usize;

@@ -26,6 +26,8 @@ pub fn spawning() -> std::sync::MutexGuard<'static, ()> {
 
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// The pty's master side, for resizing; let go of on a hang-up.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
     writer: Option<Box<dyn Write + Send>>,
     /// Tells the reader thread to let go of the pty's master side.
     let_go: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -66,7 +68,6 @@ impl Pty {
         let let_go = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = let_go.clone();
         std::thread::spawn(move || {
-            let _keep = pty.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
@@ -79,6 +80,7 @@ impl Pty {
         });
         Self {
             child,
+            master: Some(pty.master),
             writer: Some(writer),
             let_go,
             output: rx,
@@ -166,6 +168,27 @@ impl Pty {
         // The reader's last bytes arrive, then its side is closed.
         while self.output.recv_timeout(DEADLINE).is_ok() {}
         self.writer = None;
+        self.master = None;
+    }
+
+    /// Resizes the terminal as a window manager or tmux does (the program
+    /// gets SIGWINCH); what it draws from now on is read at the new size.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        // What was drawn before the resize is laid out at the old size.
+        while let Ok(bytes) = self.output.try_recv() {
+            self.screen.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+        let master = self.master.as_ref().expect("the pty was hung up");
+        master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.screen.screen_mut().set_size(rows, cols);
     }
 
     pub fn signal(&self, name: &str) {
