@@ -10,13 +10,8 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::action;
 use crate::clock::now_millis;
-use std::collections::HashMap;
-
-use tokio::sync::oneshot;
-
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
-use crate::policy::protocol::Reply;
 use crate::sources::Sources;
 use crate::state::{Cockpit, Effect};
 use crate::store::persist::Persist;
@@ -42,8 +37,6 @@ pub struct App {
     pub state: Cockpit,
     theme: Theme,
     frame: FrameInfo,
-    /// The open hook connections, by request id: each answered once.
-    replies: HashMap<String, oneshot::Sender<Reply>>,
     /// Escape sequences to write outside a frame (bell, desktop notification).
     pub alerts: Vec<String>,
     pub sources: Option<Sources>,
@@ -73,7 +66,6 @@ impl App {
             state,
             theme,
             frame: FrameInfo::default(),
-            replies: HashMap::new(),
             alerts: Vec::new(),
             sources: None,
             persist: None,
@@ -125,9 +117,13 @@ impl App {
                     )
                 );
                 tracing::debug!(%id, "approval requested");
-                self.replies.insert(id.clone(), reply);
                 let asked = (id.clone(), request.clone());
-                if self.state.approvals.arrive(id, *request, self.state.now) {
+                let line = crate::state::hook_line::HookLine::new(reply);
+                if self
+                    .state
+                    .approvals
+                    .arrive(id, *request, line, self.state.now)
+                {
                     self.announce(&summary);
                     self.state.detect_asked(&asked.0, &asked.1);
                 }
@@ -135,7 +131,6 @@ impl App {
             }
             Event::ApprovalWithdrawn(id) => {
                 tracing::debug!(%id, "approval withdrawn");
-                self.replies.remove(&id);
                 self.state.approvals.withdraw(&id);
                 self.state.detect_withdrawn(&id);
                 self.state.view.dirty = true;

@@ -106,10 +106,10 @@ impl Cockpit {
     pub fn detect_ended(&mut self) {
         let at = self.now;
         let mut ended: Vec<Event> = (self.approvals.outbox.iter())
-            .map(|reply| Event::ApprovalEnded {
-                id: reply.id.clone(),
-                verdict: Some(reply.verdict),
-                by: reply.by.clone(),
+            .map(|answer| Event::ApprovalEnded {
+                id: answer.reply.id.clone(),
+                verdict: Some(answer.reply.verdict),
+                by: answer.reply.by.clone(),
                 at,
             })
             .collect();
@@ -121,9 +121,9 @@ impl Cockpit {
             .map(|r| r.verdict)
             .collect();
         answers.reverse();
-        for (id, verdict) in retired.iter().zip(answers) {
+        for (hangup, verdict) in retired.iter().zip(answers) {
             ended.push(Event::ApprovalEnded {
-                id: id.clone(),
+                id: hangup.id.clone(),
                 verdict: Some(verdict),
                 by: "agent".into(),
                 at,

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::policy::protocol::Reply;
+use super::hook_line::{Answer, Hangup};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     Quit,
     /// Load the stored session with this id and continue it.
@@ -23,11 +23,11 @@ pub enum Effect {
     /// Save the session record now: it holds a new approval decision. The
     /// replies of the same turn are sent only once it is saved.
     SaveDecisions,
-    /// Send a decision to the hook waiting for it.
-    Reply(Reply),
+    /// Send a decision to the hook waiting for it (the answer holds its line).
+    Reply(Answer),
     /// Close the connection of a request the agent settled itself: its
     /// hook ends with no decision (it hands back, never allows).
-    Withdraw(String),
+    Withdraw(Hangup),
     /// Write the context windows status lines reported to their file.
     SaveKnownWindows,
 }

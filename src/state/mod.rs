@@ -8,6 +8,7 @@ pub mod detect;
 pub mod effect;
 pub mod gauge;
 pub mod guard;
+pub mod hook_line;
 pub mod learning_search;
 pub mod propose;
 pub mod reading;
