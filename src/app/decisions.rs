@@ -11,13 +11,9 @@ use super::App;
 impl App {
     /// Time passed: a held key may be due.
     pub(super) fn tick(&mut self) {
-        self.state.now = now_millis();
-        self.state.release_held(self.frame.details_visible);
-        self.carry_out_all(Vec::new());
-        self.state.detect_waits();
-        // Detectors that work off this thread (Bridge Torching) raise here
-        // what they found, and what came due while nothing else happened.
-        self.state.detect_poll(self.state.now);
+        let details_visible = self.frame.details_visible;
+        let effects = crate::state::update::tick(&mut self.state, now_millis(), details_visible);
+        self.carry_out_all(effects);
     }
 
     /// Each reply goes to the hook waiting for it once the session record

@@ -1,8 +1,9 @@
 //! The failure-pattern detectors as part of the state's update: what the
 //! state derives from every change it takes (a session's records, a request
 //! queued or ended, a session ended, the working tree, time) is fed to them
-//! here, in the same call, and the alerts and validation runs they yield are
-//! kept here, once.
+//! through these functions by `update::update` (and `update::tick`), in the
+//! same call that takes the event, and the alerts and validation runs they
+//! yield are kept here, once.
 
 use std::path::Path;
 

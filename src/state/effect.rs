@@ -8,9 +8,22 @@ use super::hook_line::{Answer, Hangup};
 #[derive(Debug, PartialEq)]
 pub enum Effect {
     Quit,
+    /// Leave on this signal (SIGTERM, SIGHUP, SIGINT): not a clean finish.
+    LeaveOnSignal(&'static str),
+    /// Ctrl-Z or SIGTSTP: hand the terminal back and stop.
+    Suspend,
+    /// Bell and desktop notification for a request that needs the human
+    /// (this call, summarized).
+    Announce(String),
+    /// Note the sessions' gauges in the store's history (the store writer
+    /// keeps it).
+    RecordGauges,
+    /// HEAD or a ref moved: read the outer loop's git history again.
+    RefreshGitHistory,
     /// Load the stored session with this id and continue it.
     Resume(String),
-    /// Acknowledge every open alert.
+    /// Acknowledge every open alert (the update does it, after what its
+    /// turn raised).
     AcknowledgeAlerts,
     /// Follow a transcript a hook named.
     Follow(PathBuf),

@@ -2,6 +2,7 @@
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
 mod actions;
+pub mod agent_events;
 pub mod answer;
 pub mod approvals;
 pub mod detect;
@@ -17,6 +18,7 @@ pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
+pub mod update;
 pub mod view;
 pub mod waits;
 pub mod work;
