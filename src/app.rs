@@ -5,19 +5,13 @@
 use std::time::Duration;
 
 use color_eyre::Result;
-use crossterm::event::{Event as TermEvent, KeyEventKind};
 use tokio::time::{Instant, sleep_until};
 
-use crate::action;
 use crate::clock::now_millis;
-use std::collections::HashMap;
-
-use tokio::sync::oneshot;
-
 use crate::config::Config;
 use crate::event::{Event, EventReceiver, EventSender};
-use crate::policy::protocol::Reply;
 use crate::sources::Sources;
+use crate::state::update::{self, Turn};
 use crate::state::{Cockpit, Effect};
 use crate::store::persist::Persist;
 use crate::tui::Tui;
@@ -42,8 +36,6 @@ pub struct App {
     pub state: Cockpit,
     theme: Theme,
     frame: FrameInfo,
-    /// The open hook connections, by request id: each answered once.
-    replies: HashMap<String, oneshot::Sender<Reply>>,
     /// Escape sequences to write outside a frame (bell, desktop notification).
     pub alerts: Vec<String>,
     pub sources: Option<Sources>,
@@ -75,7 +67,6 @@ impl App {
             state,
             theme,
             frame: FrameInfo::default(),
-            replies: HashMap::new(),
             alerts: Vec::new(),
             sources: None,
             persist: None,
@@ -89,155 +80,51 @@ impl App {
         }
     }
 
+    /// One event: the state updates itself (`state::update`), and what it
+    /// asks of the loop is carried out here.
     pub fn handle(&mut self, event: Event) {
-        self.state.now = now_millis();
-        // A key held back to see whether a burst followed is due first:
-        // it was pressed before this event.
-        self.state.release_held(self.frame.details_visible);
-        self.retry_socket();
-        let mut effects: Vec<Effect> = Vec::new();
-        match event {
-            // A paste never answers a request; it may be reason text.
-            Event::Terminal(TermEvent::Paste(text)) => self.state.paste(&text),
-            Event::Terminal(term_event) => {
-                let action = action::resolve(&term_event, self.state.mode(), &self.config.keys);
-                if action == Some(action::Action::Redraw) {
-                    self.redraw_whole = true;
-                    self.state.view.dirty = true;
-                }
-                let effect = match &term_event {
-                    _ if action == Some(action::Action::Suspend) => {
-                        self.suspend_requested = true;
-                        None
-                    }
-                    TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-                        self.state.press(action, self.frame.details_visible)
-                    }
-                    _ => action
-                        .and_then(|action| self.state.apply(action, self.frame.details_visible)),
-                };
-                effects.extend(effect);
-            }
-            Event::ApprovalRequested { id, request, reply } => {
-                let summary = format!(
-                    "{} {}",
-                    request.tool,
-                    crate::agents::summary::summarize(
-                        &request.tool,
-                        &request.input,
-                        request.cwd.as_deref()
-                    )
-                );
-                tracing::debug!(%id, "approval requested");
-                self.replies.insert(id.clone(), reply);
-                let asked = (id.clone(), request.clone());
-                if self.state.approvals.arrive(id, *request, self.state.now) {
-                    self.announce(&summary);
-                    self.state.detect_asked(&asked.0, &asked.1);
-                }
-                self.state.view.dirty = true;
-            }
-            Event::ApprovalWithdrawn(id) => {
-                tracing::debug!(%id, "approval withdrawn");
-                self.replies.remove(&id);
-                self.state.approvals.withdraw(&id);
-                self.state.detect_withdrawn(&id);
-                self.state.view.dirty = true;
-            }
-            Event::AgentEvent { agent, payload } => {
-                let ended_before: Vec<bool> = self.state.sessions.iter().map(|s| s.ended).collect();
-                crate::approvals::agent_events::apply(
-                    &mut self.state,
-                    agent,
-                    &payload,
-                    Some(&mut effects),
-                );
-                self.state.detect_sessions_ended(&ended_before);
-                self.state.view.dirty = true;
-            }
-            Event::SourceAdded(source) => self.state.add_source(source),
-            Event::Transcript(id, mut batch) => {
-                // Given back once applied: only then may its reader read on.
-                let permit = batch.permit.take();
-                let signals = crate::approvals::agent_events::signals(&batch.records);
-                self.state.apply_batch(id, batch);
-                crate::approvals::agent_events::settle_from_transcript(
-                    &mut self.state,
-                    id,
-                    &signals,
-                );
-                drop(permit);
-                if let Some(persist) = self.persist.as_mut() {
-                    persist.observe(&self.state, &self.config.gauge, self.state.now);
-                }
-            }
-            Event::Worktree(batch) => {
-                if let Some(warning) = &batch.warning {
-                    self.state.notice(warning.clone());
-                }
-                let root = self.state.worktree.root.clone().unwrap_or_default();
-                self.state.detect_changes(&root, &batch.changes);
-                // A batch with no file rows is HEAD or a ref moving; so is
-                // a new checkpoint time.
-                let head_moved = batch.changes.is_empty()
-                    || batch.checkpoint.head_at != self.state.worktree.checkpoint.head_at;
-                self.state.worktree.apply(&batch);
-                if head_moved && let Some(refresher) = &self.git_refresher {
-                    refresher.refresh();
-                }
-                self.state.view.dirty = true;
-            }
-            Event::GitHistory(history) => {
-                self.state.git_history = history;
-                self.state.view.dirty = true;
-            }
-            Event::Notice(text) => self.state.notice(text),
-            Event::DetectorsReady => {
-                self.state.detect_poll(self.state.now);
-            }
-            Event::Waiting(text) => self
-                .state
-                .notice_until(text, crate::state::notice::NoticeGoes::WhenASessionAppears),
-            Event::SaveFailed(why) => {
-                self.state.save_failure = why;
-                self.state.view.dirty = true;
-            }
-            Event::Banner(text) => {
-                self.state.banner = Some(text);
-                self.state.view.dirty = true;
-            }
-            Event::Signal("SIGTSTP") => self.suspend_requested = true,
-            Event::Signal(name) => {
-                tracing::info!(signal = name, "leaving on signal");
-                self.exit_signal = Some(name);
-                effects.push(Effect::Quit);
-            }
-        }
+        let now = now_millis();
+        let turn = Turn {
+            now,
+            keys: &self.config.keys,
+            details_visible: self.frame.details_visible,
+            socket: self.socket.as_mut().and_then(|s| s.retry(now)),
+        };
+        let effects = update::update(&mut self.state, event, turn);
         self.carry_out_all(effects);
-        self.state.detect_waits();
-        self.state.expire_notice();
     }
 
-    /// Another cockpit held the approval socket: take it over once it is gone.
-    fn retry_socket(&mut self) {
-        if let Some(result) = self.socket.as_mut().and_then(|s| s.retry(self.state.now)) {
-            self.state.approvals_off = result.err();
-            self.state.view.dirty = true;
-        }
-    }
-
-    /// What an update asked of the loop.
-    /// What updates asked of the loop, and what the approvals' decisions
-    /// ask (`decisions.rs`), carried out.
-    fn carry_out_all(&mut self, mut effects: Vec<Effect>) {
-        self.state.detect_ended();
-        effects.extend(self.state.approvals.take_effects());
+    /// What the update asked of the loop, carried out: I/O only. The
+    /// decisions go to their hooks last (`decisions.rs`), once the record
+    /// holding them is saved.
+    fn carry_out_all(&mut self, effects: Vec<Effect>) {
         let mut answers = Vec::new();
         for effect in effects {
             match effect {
                 Effect::Quit => self.quit_requested = true,
+                Effect::LeaveOnSignal(name) => {
+                    self.exit_signal = Some(name);
+                    self.quit_requested = true;
+                }
+                Effect::Suspend => self.suspend_requested = true,
+                Effect::RedrawWhole => {
+                    self.redraw_whole = true;
+                    self.state.view.dirty = true;
+                }
+                Effect::Announce(summary) => self.announce(&summary),
+                Effect::RecordGauges => {
+                    if let Some(persist) = self.persist.as_mut() {
+                        persist.observe(&self.state, &self.config.gauge, self.state.now);
+                    }
+                }
+                Effect::RefreshGitHistory => {
+                    if let Some(refresher) = &self.git_refresher {
+                        refresher.refresh();
+                    }
+                }
                 Effect::Resume(id) => self.resume(&id),
-                Effect::AcknowledgeAlerts => self.state.acknowledge_alerts(),
+                // Done by the update; nothing reaches here.
+                Effect::AcknowledgeAlerts => {}
                 Effect::Follow(path) => {
                     if let Some(sources) = &self.sources {
                         sources.follow(path);

@@ -3,9 +3,9 @@
 //! The event path: a file event (`watch`, `sources`) wakes a reader thread
 //! (`agents::reader`), which tails (`agents::tail`) and parses
 //! (`agents::claude`, `agents::codex`) only the appended bytes and sends
-//! records to the loop (`app`), which applies them to plain state (`state`),
-//! carries out the effects the update returns (`state::Effect`) and draws a
-//! coalesced frame (`ui`).
+//! records to the loop (`app`), which hands each event to the state's one
+//! update (`state::update`), carries out the effects it returns
+//! (`state::Effect`) and draws a coalesced frame (`ui`).
 
 pub mod action;
 pub mod agents;

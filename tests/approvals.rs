@@ -125,6 +125,40 @@ fn a_cockpit_killed_while_the_hook_waits_never_allows() {
 }
 
 #[test]
+fn a_cockpit_that_quits_while_the_hook_waits_hands_back() {
+    let env = Env::new();
+    let mut cockpit = Cockpit::start(&env);
+    let hook = env.spawn_hook(&env.pre_tool_use("git push origin main"));
+    cockpit.wait_for("Approval needed");
+    cockpit.signal("TERM");
+    cockpit.wait_exit();
+    let output = wait(hook, Duration::from_secs(15));
+    let out = stdout(&output);
+    assert!(out.contains(r#""permissionDecision":"ask""#), "{out}");
+    assert!(!out.contains(r#""allow""#), "{out}");
+    assert!(stderr(&output).contains("went away"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_hook_that_timed_out_leaves_the_queue_and_the_next_gets_its_own_answer() {
+    let env = Env::new();
+    env.write_config("[approvals]\ntimeout_secs = 1\n");
+    let mut cockpit = Cockpit::start(&env);
+    let first = env.spawn_hook(&env.pre_tool_use("git push origin main"));
+    cockpit.wait_for("git push origin main");
+    let output = wait(first, Duration::from_secs(15));
+    assert!(stdout(&output).contains(r#""permissionDecision":"ask""#));
+    cockpit.wait_gone("Approval needed");
+    let second = env.spawn_hook(&env.pre_tool_use("git push --tags"));
+    cockpit.wait_for("git push --tags");
+    armed(&mut cockpit);
+    cockpit.keys("y");
+    let output = wait(second, Duration::from_secs(15));
+    let out = stdout(&output);
+    assert!(out.contains(r#""permissionDecision":"allow""#), "{out}");
+}
+
+#[test]
 fn the_wait_times_out_into_the_agents_prompt() {
     let env = Env::new();
     env.write_config("[approvals]\ntimeout_secs = 1\n");

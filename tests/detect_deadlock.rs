@@ -14,6 +14,7 @@ use cockpit::config::Config;
 use cockpit::detect::{Pattern, Severity};
 use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::state::Cockpit;
+use cockpit::state::hook_line::HookLine;
 use cockpit::state::replay::Detectors;
 use cockpit::state::waits::agent_waits;
 use serde_json::json;
@@ -111,9 +112,12 @@ fn parent_waiting_on_a_subagent_waiting_for_approval() -> Cockpit {
         ],
     );
     cockpit.now = T0 + 10_000;
-    cockpit
-        .approvals
-        .arrive("r1".into(), push_request(), T0 + 10_000);
+    cockpit.approvals.arrive(
+        "r1".into(),
+        push_request(),
+        HookLine::detached(),
+        T0 + 10_000,
+    );
     cockpit
 }
 
@@ -192,9 +196,12 @@ fn deadlock_near_miss_the_subagent_works_or_the_wait_is_on_no_agent() {
         0,
         vec![meta(T0), start("push", "Bash", "git push", T0 + 1_000)],
     );
-    cockpit
-        .approvals
-        .arrive("r1".into(), push_request(), T0 + 2_000);
+    cockpit.approvals.arrive(
+        "r1".into(),
+        push_request(),
+        HookLine::detached(),
+        T0 + 2_000,
+    );
     let mut d = Detectors::new(&Config::default());
     d.agents(agent_waits(&cockpit), T0 + 2_000);
     assert_eq!(d.next_deadline(), None);

@@ -11,6 +11,7 @@ use cockpit::policy::Verdict;
 use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::policy::remember::RememberedRule;
 use cockpit::state::Cockpit;
+use cockpit::state::hook_line::HookLine;
 use cockpit::state::propose::open_proposal;
 use cockpit::state::replay::Detectors;
 use serde_json::json;
@@ -283,12 +284,17 @@ fn the_proposed_rule_is_added_with_one_key_and_decides_the_next_request() {
             .is_some_and(|n| n.contains("`cargo test` exactly as shown in /p"))
     );
     // The same call is decided by the rule; the same words elsewhere ask.
-    assert!(!state.approvals.arrive("n1".into(), test.clone(), state.now));
     assert!(
-        state
+        !state
             .approvals
-            .arrive("n2".into(), bash("cargo test", "/q"), state.now)
+            .arrive("n1".into(), test.clone(), HookLine::detached(), state.now)
     );
+    assert!(state.approvals.arrive(
+        "n2".into(),
+        bash("cargo test", "/q"),
+        HookLine::detached(),
+        state.now
+    ));
     assert_eq!(
         state.approvals.log.last().map(|r| r.by.as_str()),
         Some("remembered")

@@ -6,6 +6,7 @@ use cockpit::policy::Verdict;
 use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::policy::remember::RememberedRule;
 use cockpit::state::approvals::Approvals;
+use cockpit::state::hook_line::HookLine;
 use serde_json::{Value, json};
 
 fn req(agent: AgentKind, tool: &str, input: Value) -> ApprovalRequest {
@@ -352,23 +353,58 @@ fn a_is_not_offered_where_nothing_could_be_shown() {
 fn after_a_on_git_push_the_queue_still_asks_for_the_rest() {
     let mut approvals = Approvals::default();
     let bash = |c: &str| req(Claude, "Bash", json!({"command": c}));
-    approvals.arrive("1".into(), bash("git push origin main"), 0);
-    approvals.arrive("2".into(), bash("rm -rf ~/"), 0);
-    approvals.arrive("3".into(), bash("git push origin main; rm -rf ~"), 0);
-    approvals.arrive("4".into(), bash("git push origin main"), 0);
+    approvals.arrive(
+        "1".into(),
+        bash("git push origin main"),
+        HookLine::detached(),
+        0,
+    );
+    approvals.arrive("2".into(), bash("rm -rf ~/"), HookLine::detached(), 0);
+    approvals.arrive(
+        "3".into(),
+        bash("git push origin main; rm -rf ~"),
+        HookLine::detached(),
+        0,
+    );
+    approvals.arrive(
+        "4".into(),
+        bash("git push origin main"),
+        HookLine::detached(),
+        0,
+    );
     approvals.answer(Verdict::Allow, None, true, 1);
     let ids: Vec<_> = approvals.pending.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["2", "3"]);
-    assert!(!approvals.arrive("5".into(), bash("git push origin main"), 2));
-    assert!(approvals.arrive("6".into(), bash("git push --force"), 2));
+    assert!(!approvals.arrive(
+        "5".into(),
+        bash("git push origin main"),
+        HookLine::detached(),
+        2
+    ));
+    assert!(approvals.arrive(
+        "6".into(),
+        bash("git push --force"),
+        HookLine::detached(),
+        2
+    ));
     let codex = |c: &str| req(Codex, "exec_command", json!({"cmd": c}));
-    assert!(approvals.arrive("7".into(), codex("git push origin main"), 2));
+    assert!(approvals.arrive(
+        "7".into(),
+        codex("git push origin main"),
+        HookLine::detached(),
+        2
+    ));
 }
 
 #[test]
 fn a_does_nothing_where_it_is_not_offered() {
     let mut approvals = Approvals::default();
-    approvals.arrive("1".into(), req(Claude, "Write", json!({"content": "x"})), 0);
+    approvals.arrive(
+        "1".into(),
+        req(Claude, "Write", json!({"content": "x"})),
+        HookLine::detached(),
+        0,
+    );
     approvals.answer(Verdict::Allow, None, true, 1);
     assert_eq!(approvals.pending.len(), 1);
     assert!(approvals.remembered.is_empty());

@@ -8,6 +8,7 @@ mod common;
 use cockpit::agents::AgentKind;
 use cockpit::policy::protocol::ApprovalRequest;
 use cockpit::state::Cockpit;
+use cockpit::state::hook_line::HookLine;
 use cockpit::ui::{self, FrameInfo};
 use common::screen::{render_with, text};
 use serde_json::json;
@@ -49,9 +50,12 @@ fn screen(cockpit: &mut Cockpit, width: u16, height: u16) -> String {
 
 fn waiting(command: &str) -> Cockpit {
     let mut cockpit = Cockpit::new("app".into(), Some("main".into()), NOW - 60_000);
-    cockpit
-        .approvals
-        .arrive("r1".into(), request(command), NOW - 2_000);
+    cockpit.approvals.arrive(
+        "r1".into(),
+        request(command),
+        HookLine::detached(),
+        NOW - 2_000,
+    );
     cockpit
 }
 
@@ -129,7 +133,9 @@ fn handing_back_says_it_denies_where_the_agent_has_no_prompt() {
         hook_event: "PreToolUse".into(),
         ..request("git push origin main")
     };
-    cockpit.approvals.arrive("r1".into(), codex, NOW - 2_000);
+    cockpit
+        .approvals
+        .arrive("r1".into(), codex, HookLine::detached(), NOW - 2_000);
     let shown = screen(&mut cockpit, 100, 30);
     assert!(
         shown.contains("Esc hand back (denied: no prompt in the agent here)"),

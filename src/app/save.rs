@@ -73,8 +73,8 @@ impl App {
             let gate = Gate::parse(&request.hook_event).unwrap_or(Gate::PreToolUse);
             when_unreachable(on_unreachable, request.agent, gate)
         };
+        // Each request's hook line goes with it: the connections close here.
         self.state.approvals.end_unanswered(denies, now_millis());
-        self.replies.clear();
     }
 
     /// The record as it stands, for a save.

@@ -2,11 +2,11 @@
 //! talking to the cockpit in `client`, answering in the agent's format in
 //! `answer`, explaining fail-safes in `failsafe`), the socket between them
 //! and the cockpit (`ipc`; the policy and the wire types are in `crate::policy`),
-//! the cockpit's listener (`server`), what lifecycle hooks and the status
-//! line tell the running cockpit (`agent_events`), and the agent settings
-//! that wire it (`install`, `statusline`).
+//! the cockpit's listener (`server`), and the agent settings that wire it
+//! (`install`, `statusline`). What lifecycle hooks and the status line tell
+//! the running cockpit is applied where the state is updated
+//! (`state::agent_events`).
 
-pub mod agent_events;
 pub mod answer;
 pub mod cli;
 pub mod client;

@@ -143,7 +143,8 @@ mod tests {
     fn cockpit(ids: &[&str], shown_at: Millis) -> Cockpit {
         let mut state = Cockpit::new("p".into(), None, 0);
         for id in ids {
-            state.approvals.arrive(id.to_string(), request(id), 0);
+            let line = crate::state::hook_line::HookLine::detached();
+            state.approvals.arrive(id.to_string(), request(id), line, 0);
         }
         show(&mut state, ids[0], shown_at, 0, 8);
         state
@@ -175,7 +176,7 @@ mod tests {
             .approvals
             .outbox
             .iter()
-            .map(|r| (r.id.as_str(), r.verdict))
+            .map(|a| (a.reply.id.as_str(), a.reply.verdict))
             .collect()
     }
 

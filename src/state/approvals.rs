@@ -13,13 +13,16 @@ use crate::policy::protocol::{ApprovalRequest, Reply};
 pub use crate::policy::remember::RememberedRule;
 
 use super::effect::Effect;
+use super::hook_line::{Answer, Hangup, HookLine};
 use super::reading::ShownPrompt;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct PendingApproval {
     pub id: String,
     pub request: ApprovalRequest,
     pub received_at: Millis,
+    /// The hook waiting for this request: it leaves the queue with it.
+    pub(super) line: HookLine,
 }
 
 impl PendingApproval {
@@ -78,7 +81,7 @@ pub struct ApprovalRecord {
     pub waited_ms: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Approvals {
     /// Oldest first; the modal shows the front.
     pub pending: VecDeque<PendingApproval>,
@@ -88,35 +91,41 @@ pub struct Approvals {
     pub typing_reason: Option<String>,
     pub show_details: bool,
     pub detail_scroll: u16,
-    /// Decisions made, waiting for the app to send them to their hooks.
-    pub outbox: Vec<Reply>,
+    /// Decisions made, each with its hook's line, waiting for the app to
+    /// send them.
+    pub outbox: Vec<Answer>,
     /// Which keys may answer (on screen, armed, not in a burst).
     pub guard: super::guard::AnswerGuard,
-    /// Requests the agent settled itself: the app closes their hooks'
-    /// connections, sending no decision.
-    pub retired: Vec<String>,
+    /// Requests the agent settled itself, with their hooks' lines: the app
+    /// closes them, sending no decision.
+    pub retired: Vec<Hangup>,
     /// A decision was logged since the effects were last taken.
     pub(super) logged: bool,
 }
 
 impl Approvals {
-    /// A request arrived. A remembered rule answers it at once (the reply is
-    /// put in the outbox); otherwise it queues. Returns whether it queued.
-    pub fn arrive(&mut self, id: String, request: ApprovalRequest, now: Millis) -> bool {
-        if self.remembered.iter().any(|r| r.covers(&request)) {
-            let pending = PendingApproval {
-                id,
-                request,
-                received_at: now,
-            };
-            self.decide(pending, Verdict::Allow, None, "remembered", now);
-            return false;
-        }
-        self.pending.push_back(PendingApproval {
+    /// A request arrived with the line of the hook waiting for it. A
+    /// remembered rule answers it at once (the reply is put in the outbox);
+    /// otherwise it queues. Returns whether it queued.
+    pub fn arrive(
+        &mut self,
+        id: String,
+        request: ApprovalRequest,
+        line: HookLine,
+        now: Millis,
+    ) -> bool {
+        let covered = self.remembered.iter().any(|r| r.covers(&request));
+        let pending = PendingApproval {
             id,
             request,
             received_at: now,
-        });
+            line,
+        };
+        if covered {
+            self.decide(pending, Verdict::Allow, None, "remembered", now);
+            return false;
+        }
+        self.pending.push_back(pending);
         true
     }
 
@@ -131,7 +140,8 @@ impl Approvals {
         self.guard.drawn(shown, now);
     }
 
-    /// The hook gave up waiting: forget the request (it was not decided).
+    /// The hook gave up waiting: forget the request (it was not decided);
+    /// its line goes with it.
     pub fn withdraw(&mut self, id: &str) {
         if self.pending.front().is_some_and(|p| p.id == id) {
             self.typing_reason = None;
@@ -234,12 +244,13 @@ impl Approvals {
         self.log
             .push(pending.record(verdict, by, reason.clone(), now));
         self.logged = true;
-        self.outbox.push(Reply {
+        let reply = Reply {
             id: pending.id,
             verdict,
             reason,
             by: by.to_string(),
-        });
+        };
+        self.outbox.push(Answer::new(reply, pending.line));
     }
 }
 
@@ -267,15 +278,15 @@ mod tests {
     #[test]
     fn queue_answers_each_request_once_in_order() {
         let mut approvals = Approvals::default();
-        assert!(approvals.arrive("a".into(), request("git push"), 0));
-        assert!(approvals.arrive("b".into(), request("rm -rf x"), 1));
+        assert!(approvals.arrive("a".into(), request("git push"), HookLine::detached(), 0));
+        assert!(approvals.arrive("b".into(), request("rm -rf x"), HookLine::detached(), 1));
         approvals.answer(Verdict::Deny, Some("not now".into()), false, 10);
         approvals.answer(Verdict::Allow, None, false, 20);
         approvals.answer(Verdict::Allow, None, false, 30); // nothing left
         let ids: Vec<_> = approvals
             .outbox
             .iter()
-            .map(|r| (r.id.as_str(), r.verdict))
+            .map(|a| (a.reply.id.as_str(), a.reply.verdict))
             .collect();
         assert_eq!(ids, [("a", Verdict::Deny), ("b", Verdict::Allow)]);
         assert_eq!(approvals.log[0].reason.as_deref(), Some("not now"));
@@ -285,13 +296,18 @@ mod tests {
     #[test]
     fn remembered_rules_answer_the_same_call_without_asking() {
         let mut approvals = Approvals::default();
-        approvals.arrive("a".into(), request("git push"), 0);
-        approvals.arrive("b".into(), request("git push"), 0);
-        approvals.arrive("c".into(), request("git push --tags"), 0);
+        approvals.arrive("a".into(), request("git push"), HookLine::detached(), 0);
+        approvals.arrive("b".into(), request("git push"), HookLine::detached(), 0);
+        approvals.arrive(
+            "c".into(),
+            request("git push --tags"),
+            HookLine::detached(),
+            0,
+        );
         approvals.answer(Verdict::Allow, None, true, 5);
         assert_eq!(approvals.pending.len(), 1);
         assert_eq!(approvals.pending[0].id, "c");
-        assert!(!approvals.arrive("d".into(), request("git push"), 9));
+        assert!(!approvals.arrive("d".into(), request("git push"), HookLine::detached(), 9));
         let by: Vec<_> = approvals.log.iter().map(|r| r.by.as_str()).collect();
         assert_eq!(by, ["human", "remembered", "remembered"]);
     }
@@ -299,7 +315,7 @@ mod tests {
     #[test]
     fn withdrawn_requests_leave_the_queue_undecided() {
         let mut approvals = Approvals::default();
-        approvals.arrive("a".into(), request("git push"), 0);
+        approvals.arrive("a".into(), request("git push"), HookLine::detached(), 0);
         approvals.typing_reason = Some("half".into());
         approvals.withdraw("a");
         assert!(approvals.pending.is_empty());
@@ -310,15 +326,21 @@ mod tests {
     #[test]
     fn a_decision_asks_for_a_save_before_its_reply_and_only_once() {
         let mut approvals = Approvals::default();
-        approvals.arrive("a".into(), request("git push"), 0);
-        approvals.arrive("b".into(), request("git push --tags"), 0);
+        approvals.arrive("a".into(), request("git push"), HookLine::detached(), 0);
+        approvals.arrive(
+            "b".into(),
+            request("git push --tags"),
+            HookLine::detached(),
+            0,
+        );
         approvals.answer(Verdict::Deny, None, false, 5);
-        approvals.retired.push("b".into());
+        let b = approvals.pending.pop_back().expect("b waits");
+        approvals.retired.push(Hangup::new(b.id, b.line));
         let effects = approvals.take_effects();
         assert!(matches!(
             effects.as_slice(),
-            [Effect::SaveDecisions, Effect::Withdraw(b), Effect::Reply(r)]
-                if b == "b" && r.id == "a" && r.verdict == Verdict::Deny
+            [Effect::SaveDecisions, Effect::Withdraw(b), Effect::Reply(a)]
+                if b.id == "b" && a.reply.id == "a" && a.reply.verdict == Verdict::Deny
         ));
         assert!(approvals.take_effects().is_empty());
     }

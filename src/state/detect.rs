@@ -1,8 +1,9 @@
 //! The failure-pattern detectors as part of the state's update: what the
 //! state derives from every change it takes (a session's records, a request
 //! queued or ended, a session ended, the working tree, time) is fed to them
-//! here, in the same call, and the alerts and validation runs they yield are
-//! kept here, once.
+//! through these functions by `update::update` (and `update::tick`), in the
+//! same call that takes the event, and the alerts and validation runs they
+//! yield are kept here, once.
 
 use std::path::Path;
 
@@ -106,10 +107,10 @@ impl Cockpit {
     pub fn detect_ended(&mut self) {
         let at = self.now;
         let mut ended: Vec<Event> = (self.approvals.outbox.iter())
-            .map(|reply| Event::ApprovalEnded {
-                id: reply.id.clone(),
-                verdict: Some(reply.verdict),
-                by: reply.by.clone(),
+            .map(|answer| Event::ApprovalEnded {
+                id: answer.reply.id.clone(),
+                verdict: Some(answer.reply.verdict),
+                by: answer.reply.by.clone(),
                 at,
             })
             .collect();
@@ -121,9 +122,9 @@ impl Cockpit {
             .map(|r| r.verdict)
             .collect();
         answers.reverse();
-        for (id, verdict) in retired.iter().zip(answers) {
+        for (hangup, verdict) in retired.iter().zip(answers) {
             ended.push(Event::ApprovalEnded {
-                id: id.clone(),
+                id: hangup.id.clone(),
                 verdict: Some(verdict),
                 by: "agent".into(),
                 at,

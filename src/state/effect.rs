@@ -3,14 +3,29 @@
 
 use std::path::PathBuf;
 
-use crate::policy::protocol::Reply;
+use super::hook_line::{Answer, Hangup};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     Quit,
+    /// Leave on this signal (SIGTERM, SIGHUP, SIGINT): not a clean finish.
+    LeaveOnSignal(&'static str),
+    /// Ctrl-Z or SIGTSTP: hand the terminal back and stop.
+    Suspend,
+    /// Clear the terminal and draw the next frame whole (a resize, Ctrl-L).
+    RedrawWhole,
+    /// Bell and desktop notification for a request that needs the human
+    /// (this call, summarized).
+    Announce(String),
+    /// Note the sessions' gauges in the store's history (the store writer
+    /// keeps it).
+    RecordGauges,
+    /// HEAD or a ref moved: read the outer loop's git history again.
+    RefreshGitHistory,
     /// Load the stored session with this id and continue it.
     Resume(String),
-    /// Acknowledge every open alert.
+    /// Acknowledge every open alert (the update does it, after what its
+    /// turn raised).
     AcknowledgeAlerts,
     /// Follow a transcript a hook named.
     Follow(PathBuf),
@@ -23,11 +38,11 @@ pub enum Effect {
     /// Save the session record now: it holds a new approval decision. The
     /// replies of the same turn are sent only once it is saved.
     SaveDecisions,
-    /// Send a decision to the hook waiting for it.
-    Reply(Reply),
+    /// Send a decision to the hook waiting for it (the answer holds its line).
+    Reply(Answer),
     /// Close the connection of a request the agent settled itself: its
     /// hook ends with no decision (it hands back, never allows).
-    Withdraw(String),
+    Withdraw(Hangup),
     /// Write the context windows status lines reported to their file.
     SaveKnownWindows,
 }

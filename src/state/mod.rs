@@ -2,6 +2,7 @@
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
 mod actions;
+pub mod agent_events;
 pub mod answer;
 pub mod approvals;
 pub mod belongs;
@@ -9,6 +10,7 @@ pub mod detect;
 pub mod effect;
 pub mod gauge;
 pub mod guard;
+pub mod hook_line;
 pub mod learning_search;
 pub mod notice;
 mod notice_words;
@@ -19,6 +21,7 @@ pub mod retire;
 pub mod session;
 pub mod stats;
 pub mod tools;
+pub mod update;
 pub mod view;
 pub mod waits;
 pub mod work;

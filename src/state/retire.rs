@@ -16,6 +16,7 @@ use crate::policy::protocol::ApprovalRequest;
 
 use super::approvals::{Approvals, PendingApproval};
 use super::belongs::{Followed, Named};
+use super::hook_line::Hangup;
 
 /// How the agent showed a request was settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,9 +137,9 @@ impl Approvals {
         self.log
             .push(pending.record(verdict, "agent", Some(words.clone()), now));
         self.logged = true;
-        // The app drops the hook's connection: the hook then hands the call
-        // back to the agent (or denies), never allows.
-        self.retired.push(pending.id);
+        // The app closes the hook's line: the hook then hands the call back
+        // to the agent (or denies), never allows.
+        self.retired.push(Hangup::new(pending.id, pending.line));
         words
     }
 }
@@ -182,13 +183,18 @@ mod tests {
             ("d", "s1", "PermissionRequest", "git push"),
             ("e", "s1", "PreToolUse", "rm -rf x"),
         ] {
-            approvals.arrive(id.into(), request(session, event, command), 10);
+            let line = crate::state::hook_line::HookLine::detached();
+            approvals.arrive(id.into(), request(session, event, command), line, 10);
         }
         approvals
     }
 
     fn ids(approvals: &Approvals) -> Vec<&str> {
         approvals.pending.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    fn retired(approvals: &Approvals) -> Vec<&str> {
+        approvals.retired.iter().map(|h| h.id.as_str()).collect()
     }
 
     #[test]
@@ -202,7 +208,7 @@ mod tests {
         let words = approvals.settle_call(&origin("s1"), &call, Settled::Ran, 20);
         assert_eq!(words.as_deref(), Some("answered in Claude Code: ran"));
         assert_eq!(ids(&approvals), ["b", "c", "d", "e"]);
-        assert_eq!(approvals.retired, ["a"]);
+        assert_eq!(retired(&approvals), ["a"]);
         assert!(approvals.outbox.is_empty(), "no decision is sent");
         assert_eq!(approvals.log[0].by, "agent");
         // Another input, another session, another agent: nothing.
@@ -260,7 +266,7 @@ mod tests {
         approvals.typing_reason = Some("half".into());
         approvals.settle_session(&origin("s1"), 30);
         assert_eq!(ids(&approvals), ["c", "e"], "s2 and the PreToolUse stay");
-        assert_eq!(approvals.retired, ["a", "b", "d"]);
+        assert_eq!(retired(&approvals), ["a", "b", "d"]);
         assert!(approvals.typing_reason.is_none());
     }
 }

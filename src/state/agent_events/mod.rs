@@ -346,7 +346,8 @@ mod tests {
             reason: None,
             why: String::new(),
         };
-        state.approvals.arrive("r".into(), request, 100);
+        let line = crate::state::hook_line::HookLine::detached();
+        state.approvals.arrive("r".into(), request, line, 100);
         let prompt = [Signal::Prompt { at: Some(200) }];
         settle_from_transcript(&mut state, SourceId(1), &prompt);
         assert_eq!(state.approvals.pending.len(), 1, "a subagent's task");
@@ -354,7 +355,8 @@ mod tests {
         assert_eq!(state.approvals.pending.len(), 1, "a prompt from before");
         settle_from_transcript(&mut state, SourceId(0), &prompt);
         assert!(state.approvals.pending.is_empty());
-        assert_eq!(state.approvals.retired, ["r"]);
+        let retired: Vec<_> = state.approvals.retired.iter().map(|h| &h.id).collect();
+        assert_eq!(retired, ["r"]);
     }
 
     #[test]
