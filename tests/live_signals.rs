@@ -65,8 +65,10 @@ fn claude_world(server: &ModelServer, extra_settings: Value) -> (World, HookLog,
 
 fn start_claude(world: &World, args: &[&str], log: &HookLog) -> Term {
     let bin = Agent::Claude.binary().expect("checked by the caller");
+    let spawned = now_ms();
     let mut claude = world.start_claude(&bin, args, WIDE);
-    log.wait("SessionStart", None, 0, SLOW);
+    // This process's own SessionStart (a resumed session had one before).
+    log.wait("SessionStart", None, spawned, SLOW);
     claude.wait_until("the prompt box", SLOW, |s| s.contains('❯'));
     claude.settle(Duration::from_millis(500));
     claude
