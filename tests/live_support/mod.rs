@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod model_server;
+pub mod signals;
 pub mod term;
 
 use std::collections::HashMap;

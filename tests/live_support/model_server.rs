@@ -54,6 +54,16 @@ pub struct Reply {
     /// subagent's task, which opens its own conversation beside the main
     /// chain); `None`: the next request in order that no routed reply claims.
     pub when: Option<String>,
+    /// Not a reply but an HTTP error (a 429, 529, 401 ...) with its headers
+    /// and body, as the API sends when it refuses a request.
+    pub error: Option<HttpError>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Reply {
@@ -62,6 +72,24 @@ impl Reply {
             blocks: vec![Block::Text(text.into())],
             usage,
             when: None,
+            error: None,
+        }
+    }
+
+    /// An HTTP error instead of a reply: `status` with these headers and body.
+    pub fn error(status: u16, headers: &[(&str, &str)], body: Value) -> Self {
+        Self {
+            blocks: Vec::new(),
+            usage: Usage::default(),
+            when: None,
+            error: Some(HttpError {
+                status,
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: body.to_string(),
+            }),
         }
     }
 
@@ -79,6 +107,7 @@ impl Reply {
             }],
             usage,
             when: None,
+            error: None,
         }
     }
 
@@ -90,6 +119,7 @@ impl Reply {
             }],
             usage,
             when: None,
+            error: None,
         }
     }
 }
@@ -292,6 +322,9 @@ fn route(method: &str, path: &str, body: &Value, shared: &Mutex<Shared>) -> Vec<
     };
     if path.ends_with("/messages") {
         let reply = next();
+        if let Some(error) = &reply.error {
+            return http_error(error);
+        }
         let model = body["model"].as_str().unwrap_or("claude").to_string();
         if body["stream"].as_bool() == Some(true) {
             return http(
@@ -310,6 +343,9 @@ fn route(method: &str, path: &str, body: &Value, shared: &Mutex<Shared>) -> Vec<
             return http(200, "text/event-stream", openai_stream(&title()).as_bytes());
         }
         let reply = next();
+        if let Some(error) = &reply.error {
+            return http_error(error);
+        }
         return http(200, "text/event-stream", openai_stream(&reply).as_bytes());
     }
     http(404, "application/json", br#"{"error":"not scripted"}"#)
@@ -323,6 +359,21 @@ fn http(status: u16, content_type: &str, body: &[u8]) -> Vec<u8> {
     )
     .into_bytes();
     out.extend_from_slice(body);
+    out
+}
+
+fn http_error(error: &HttpError) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {} Scripted Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nrequest-id: req_scripted\r\n",
+        error.status,
+        error.body.len()
+    );
+    for (name, value) in &error.headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut out = out.into_bytes();
+    out.extend_from_slice(error.body.as_bytes());
     out
 }
 
