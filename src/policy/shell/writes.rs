@@ -5,6 +5,10 @@
 
 use super::types::Rendered;
 
+mod operands;
+
+use operands::{base_name, is_mode, operands, with_text};
+
 /// The written files among `words` (the program first, as its base name).
 /// A `cp`/`mv`/`ln` into a directory also names `dir/<source's name>`.
 pub(super) fn targets(words: &[Rendered]) -> Vec<Rendered> {
@@ -42,37 +46,6 @@ pub(super) fn targets(words: &[Rendered]) -> Vec<Rendered> {
 /// line then runs is a script from elsewhere, as `bash <(curl …)` is.
 pub(super) fn downloader(program: &str) -> bool {
     matches!(program, "curl" | "wget")
-}
-
-fn with_text(word: &Rendered, text: &str) -> Rendered {
-    Rendered {
-        text: text.to_string(),
-        literal: word.literal,
-    }
-}
-
-/// Indices of the words that are not options (nor option values).
-fn operands(texts: &[&str], valued: &[&str]) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut i = 1;
-    let mut options = true;
-    while i < texts.len() {
-        let t = texts[i];
-        if options && t == "--" {
-            options = false;
-        } else if options && t.starts_with('-') && t.len() > 1 {
-            i += usize::from(valued.contains(&t));
-        } else {
-            found.push(i);
-        }
-        i += 1;
-    }
-    found
-}
-
-/// `755`, `u+x`, `go-w,a+r`: chmod's mode operand.
-fn is_mode(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| "0123456789ugoarwxXst+-=,".contains(c))
 }
 
 /// `cp`, `mv`, `install`, `ln`, `rsync`: the destination, and in it each
@@ -160,10 +133,6 @@ fn copies(words: &[Rendered], texts: &[&str]) -> Vec<Rendered> {
         }
     }
     out
-}
-
-fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// `sed -i` (GNU: `-i[SUFFIX]`, also inside `-ni`; `--in-place[=SUFFIX]`):
