@@ -11,6 +11,7 @@ pub mod answer;
 pub mod cli;
 pub mod client;
 pub mod codex_trust;
+mod decide;
 pub mod failsafe;
 pub mod handoff_hook;
 pub mod hook;
