@@ -21,6 +21,7 @@ mod location;
 pub mod persist;
 mod query;
 pub mod record;
+mod resume_command;
 pub mod schema;
 pub mod session_text;
 mod summary;
@@ -31,6 +32,7 @@ use git2::{Oid, Repository};
 
 pub use error::StoreError;
 pub use location::Location;
+pub use resume_command::resume_command;
 pub use schema::{FORMAT_VERSION, SessionRecord};
 pub use summary::{SessionSummary, describe_for_offer};
 pub use tracker::Tracker;
@@ -290,23 +292,6 @@ fn parse_refname(name: &str) -> Option<(Option<String>, String)> {
         }
     };
     ids::is_valid_id(id).then(|| (remote, id.to_string()))
-}
-
-/// The command that resumes the record's main agent conversation in the
-/// agent itself (`claude --resume <id>`, `codex resume <id>`).
-pub fn resume_command(record: &SessionRecord) -> Option<String> {
-    let agent = record.main_agent()?;
-    let id = agent.agent_session_id.as_deref()?;
-    // Meant to be pasted into a shell: an id that is not a plain token
-    // (`x; curl … | sh`) gives no command at all.
-    if !ids::is_plain_token(id) {
-        return None;
-    }
-    let kind = record.transcript_of(agent).map(|t| t.kind)?;
-    Some(match kind {
-        crate::agents::AgentKind::Claude => format!("claude --resume {id}"),
-        crate::agents::AgentKind::Codex => format!("codex resume {id}"),
-    })
 }
 
 #[cfg(test)]
