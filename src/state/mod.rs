@@ -2,6 +2,7 @@
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
 mod actions;
+pub mod activity;
 pub mod agent_events;
 pub mod answer;
 pub mod approvals;
@@ -14,11 +15,13 @@ pub mod hook_line;
 pub mod learning_search;
 pub mod notice;
 mod notice_words;
+pub mod past_sessions;
 pub mod propose;
 pub mod reading;
 pub mod replay;
 pub mod retire;
 pub mod session;
+pub mod settings;
 pub mod stats;
 pub mod tools;
 pub mod update;
@@ -35,7 +38,9 @@ use crate::agents::source::{Batch, Source, SourceId};
 use crate::clock::Millis;
 
 pub use effect::Effect;
+pub use past_sessions::{PastSession, ResumeOffer};
 pub use session::{Activity, Session};
+pub use settings::Settings;
 pub use view::{Focus, NoteInput, Overlay, View};
 
 /// What the cockpit knows (the agents' sessions, approvals, the loops,
@@ -98,50 +103,6 @@ pub struct Cockpit {
     pub known_windows: crate::known_windows::KnownWindows,
     /// The learnings of this repository's past sessions, newest first.
     pub past_learnings: Vec<learning_search::PastLearning>,
-}
-
-/// What the configuration tells the state, in one place.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Zone thresholds and windows each new session classifies its zone
-    /// time by.
-    pub gauge: Arc<crate::config::GaugeConfig>,
-    /// Tool calls each session keeps for its feed.
-    pub feed_capacity: usize,
-    /// Quiet this long (no record, no call running) and an agent is idle.
-    pub idle_after_ms: i64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            gauge: Arc::default(),
-            feed_capacity: 2_000,
-            idle_after_ms: 90_000,
-        }
-    }
-}
-
-/// One stored session, as the outer loop lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PastSession {
-    pub id: String,
-    pub when: Millis,
-    pub duration_ms: i64,
-    pub agent: String,
-    pub peak_percent: Option<u64>,
-    pub tool_calls: u64,
-    pub approvals: usize,
-    pub finished: bool,
-    pub author: Option<String>,
-    pub handoff_line: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResumeOffer {
-    pub id: String,
-    /// What it was: date, agent, context, the handoff's first line.
-    pub description: String,
 }
 
 impl Cockpit {

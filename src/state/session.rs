@@ -8,6 +8,7 @@ use crate::agents::{Meta, Record};
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
+pub use super::activity::Activity;
 use super::gauge::{Gauge, Zone};
 use super::tools::ToolFeed;
 pub use super::zone_time::ZoneTime;
@@ -48,29 +49,6 @@ pub struct Session {
     /// What the detectors have yet to see of the records applied; `None`:
     /// nobody listens (a session outside a cockpit).
     seen: Option<Vec<Event>>,
-}
-
-/// What an agent is doing, as the middle loop shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activity {
-    /// A `SessionStart` hook announced it; nothing written yet.
-    Starting,
-    Working,
-    WaitingApproval,
-    Idle,
-    Ended,
-}
-
-impl Activity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Activity::Starting => "starting",
-            Activity::Working => "working",
-            Activity::WaitingApproval => "approval",
-            Activity::Idle => "idle",
-            Activity::Ended => "ended",
-        }
-    }
 }
 
 /// A tool call that started this long ago and never ended is not taken as
