@@ -271,4 +271,6 @@ fn collect(
 }
 
 #[cfg(test)]
+mod test_repos;
+#[cfg(test)]
 mod tests;
