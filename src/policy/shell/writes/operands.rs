@@ -1,7 +1,7 @@
 //! The word helpers `writes` picks files with: which words are operands,
 //! a mode, a path's base name, a word with new text.
 
-use super::super::types::Rendered;
+use crate::policy::shell::types::Rendered;
 
 /// Indices of the words that are not options (nor option values).
 pub(super) fn operands(texts: &[&str], valued: &[&str]) -> Vec<usize> {
