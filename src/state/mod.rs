@@ -9,6 +9,7 @@ pub mod approvals;
 pub mod belongs;
 pub mod detect;
 pub mod effect;
+pub mod from_config;
 pub mod gauge;
 pub mod guard;
 pub mod hook_line;
@@ -21,7 +22,6 @@ pub mod reading;
 pub mod replay;
 pub mod retire;
 pub mod session;
-pub mod settings;
 pub mod stats;
 pub mod tools;
 pub mod update;
@@ -38,9 +38,9 @@ use crate::agents::source::{Batch, Source, SourceId};
 use crate::clock::Millis;
 
 pub use effect::Effect;
+pub use from_config::Settings;
 pub use past_sessions::{PastSession, ResumeOffer};
 pub use session::{Activity, Session};
-pub use settings::Settings;
 pub use view::{Focus, NoteInput, Overlay, View};
 
 /// What the cockpit knows (the agents' sessions, approvals, the loops,

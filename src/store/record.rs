@@ -17,9 +17,9 @@ use super::schema::{
 };
 use super::tracker::Tracker;
 
-mod approvals;
+mod add_approvals;
 
-use approvals::add_approvals;
+use add_approvals::add_approvals;
 
 /// What goes into a save besides the state and the tracker.
 pub struct Extras<'a> {

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::agents::AgentKind;
 use crate::clock::Millis;
 
-mod approvals;
-mod gauge;
+mod approval_decision;
+mod gauge_history;
 
-pub use approvals::{ApprovalDecision, Decider, Decision};
-pub use gauge::{Compaction, Counters, GaugeHistory, GaugeSample, ZoneSeconds};
+pub use approval_decision::{ApprovalDecision, Decider, Decision};
+pub use gauge_history::{Compaction, Counters, GaugeHistory, GaugeSample, ZoneSeconds};
 
 /// The record format this cockpit writes.
 pub const FORMAT_VERSION: u32 = 1;
