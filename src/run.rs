@@ -59,7 +59,7 @@ pub fn main(cli: Cli) -> Result<()> {
         Some(Command::Policy {
             command: PolicyCommand::Test { json },
         }) => {
-            return crate::approvals::cli::policy_test(&config, json);
+            return crate::approvals::hook_commands::policy_test(&config, json);
         }
         Some(Command::InstallHooks {
             user,
@@ -67,10 +67,10 @@ pub fn main(cli: Cli) -> Result<()> {
             trust_codex,
             ..
         }) => {
-            return crate::approvals::cli::install(*user, *dry_run, true, *trust_codex);
+            return crate::approvals::hook_commands::install(*user, *dry_run, true, *trust_codex);
         }
         Some(Command::UninstallHooks { user, dry_run, .. }) => {
-            return crate::approvals::cli::install(*user, *dry_run, false, false);
+            return crate::approvals::hook_commands::install(*user, *dry_run, false, false);
         }
         _ => {}
     }
@@ -80,7 +80,7 @@ pub fn main(cli: Cli) -> Result<()> {
         return Err(eyre!("--project {}: no such directory", dir.display()));
     }
     if let Some(Command::Report(args)) = &cli.command {
-        return crate::report::cli::run(args, project_dir, config.gauge);
+        return crate::report::command::run(args, project_dir, config.gauge);
     }
     let _log_guard = crate::logging::init();
     let cwd = match project_dir {

@@ -4,7 +4,7 @@
 mod actions;
 pub mod activity;
 pub mod agent_events;
-pub mod answer;
+pub mod answer_keys;
 pub mod approvals;
 pub mod belongs;
 pub mod detect;
