@@ -18,12 +18,12 @@ use crate::tui::Tui;
 use crate::ui::{self, FrameInfo, Theme, ViewContext};
 
 mod decisions;
+mod detect_deadline;
 mod save;
 mod signals;
 pub mod socket;
 mod terminal_input;
 mod ticks;
-mod waits;
 
 /// Why the loop ended when the terminal went away: not a clean finish.
 const TERMINAL_GONE: &str = "the terminal went away";

@@ -311,7 +311,7 @@ fn since_and_project_filters() {
     let root = fixture_root();
     let options = |since: &str, project: Option<&str>| Options {
         claude_roots: vec![root.path().to_path_buf()],
-        since_ms: cockpit::report::cli::parse_day(since),
+        since_ms: cockpit::report::command::parse_day(since),
         project: project.map(PathBuf::from),
         ..Options::default()
     };

@@ -8,12 +8,13 @@
 //! (`state::agent_events`).
 
 pub mod answer;
-pub mod cli;
 pub mod client;
 pub mod codex_trust;
+mod decide;
 pub mod failsafe;
 pub mod handoff_hook;
 pub mod hook;
+pub mod hook_commands;
 pub mod install;
 pub mod ipc;
 pub mod outcome;

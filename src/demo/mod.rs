@@ -5,7 +5,7 @@
 //! a throwaway git repository as the replay reaches them (the inner loop's
 //! working tree, watched like a real one). The banner says what is replayed
 //! and what a key changes: only the recorded `git push`, which the user
-//! decides through the real hook (approval.rs). Nothing is kept: the
+//! decides through the real hook (push_approval.rs). Nothing is kept: the
 //! throwaway repository goes when the demo quits.
 
 use std::fs::{File, OpenOptions};
@@ -41,8 +41,8 @@ impl Demo {
     }
 }
 
-mod approval;
 mod project;
+mod push_approval;
 mod recording;
 
 use project::{Commits, apply_edit, commit_all, seed_project, tool_uses};
@@ -139,7 +139,7 @@ fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Resu
     let mut sub_file = OpenOptions::new().append(true).open(&targets.subagent)?;
     let lines = merged();
     let total = lines.len();
-    let push = approval::recorded_push();
+    let push = push_approval::recorded_push();
     let mut note = YOUR_KEYS.to_string();
     let mut commits = Commits::default();
     let mut previous: Option<i64> = None;
@@ -167,30 +167,33 @@ fn replay(targets: &Targets, pace: &Pace, events: &EventSender) -> std::io::Resu
         }
         if let Some((id, command)) = &push
             && !is_subagent
-            && approval::holds_call(value, id)
+            && push_approval::holds_call(value, id)
         {
             let _ = events.send(Event::Banner(
                 "demo · the recorded agent asks to push: what you answer is what the replay shows"
                     .into(),
             ));
-            let verdict = approval::ask(
+            let verdict = push_approval::ask(
                 targets.project.clone(),
                 targets.transcript.clone(),
                 id,
                 command,
             );
             note = match verdict {
-                approval::Verdict::Allow => "you allowed its push: it runs as recorded".into(),
-                approval::Verdict::Ask => {
+                push_approval::Verdict::Allow => "you allowed its push: it runs as recorded".into(),
+                push_approval::Verdict::Ask => {
                     "you left its push to Claude Code's own prompt: in the recording it ran".into()
                 }
-                approval::Verdict::None => {
+                push_approval::Verdict::None => {
                     "its push got no decision from the hook: replayed as recorded".into()
                 }
-                approval::Verdict::Deny(reason) => {
+                push_approval::Verdict::Deny(reason) => {
                     let rest = lines[i + 1..].iter().map(|(_, v, _)| v);
-                    if let Some(result) = approval::result_of(rest, id) {
-                        write_line(&mut main_file, approval::denied_result(result, id, &reason))?;
+                    if let Some(result) = push_approval::result_of(rest, id) {
+                        write_line(
+                            &mut main_file,
+                            push_approval::denied_result(result, id, &reason),
+                        )?;
                     }
                     let _ = events.send(Event::Banner(
                         "demo · you denied its push: shown denied, and the replay stops here (the recording went on from a push that ran) · q quit"

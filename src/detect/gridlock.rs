@@ -13,35 +13,16 @@ use super::alert::{Alert, Detector, Pattern};
 use super::event::Event;
 pub use super::proposal::{Past, Proposal};
 use crate::agents::Millis;
-use crate::agents::summary::summarize;
 use crate::policy::Verdict;
-use crate::policy::protocol::ApprovalRequest;
 use crate::policy::remember::RememberedRule;
 use crate::text::duration;
 
+mod request;
+
+use request::{Request, describe, label};
+
 /// Requests kept for the previews (the window is usually far fewer).
 const KEEP: usize = 500;
-
-struct Request {
-    id: String,
-    session: String,
-    summary: String,
-    label: String,
-    rule: Option<RememberedRule>,
-    asked: Millis,
-    /// When it ended, and the human's answer when a human gave one.
-    ended: Option<(Millis, Option<Verdict>)>,
-}
-
-impl Request {
-    fn waited_until(&self, now: Millis) -> Millis {
-        self.ended.map_or(now, |(at, _)| at)
-    }
-
-    fn answer(&self) -> Option<Verdict> {
-        self.ended.and_then(|(_, v)| v)
-    }
-}
 
 pub struct ProcessGridlock {
     window_ms: i64,
@@ -299,19 +280,4 @@ impl Detector for ProcessGridlock {
             _ => {}
         }
     }
-}
-
-fn describe(request: &ApprovalRequest) -> String {
-    let summary = summarize(&request.tool, &request.input, request.cwd.as_deref());
-    format!(
-        "{} `{}`",
-        request.tool,
-        crate::text::truncate_width(&summary, 60)
-    )
-}
-
-fn label(request: &ApprovalRequest) -> String {
-    let id = request.session_id.as_deref().unwrap_or("?");
-    let short = id.split('-').next().unwrap_or(id);
-    format!("{} {short}", request.agent.label())
 }

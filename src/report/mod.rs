@@ -7,8 +7,8 @@
 //! files in path order and sums them per session.
 
 mod claude;
-pub mod cli;
 mod codex;
+pub mod command;
 mod discover;
 mod file;
 mod merge;

@@ -12,11 +12,14 @@ use super::select::{FollowSettings, select_recent, sniff_kind};
 use crate::agents::budget::Budget;
 use crate::agents::discover::{self, Found};
 use crate::agents::reader::{self, ReaderHandle};
-use crate::agents::source::{Role, Source, SourceId};
+use crate::agents::source::Role;
 use crate::clock::now_millis;
 use crate::event::{Event, EventSender};
 use crate::formats::roots;
-use crate::watch::{self, RawEvent, Watches};
+use crate::watch::{RawEvent, Watches};
+
+mod following;
+mod watching;
 
 /// How often a directory the kernel will not watch is scanned.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
@@ -230,141 +233,6 @@ impl Follower {
                     self.codex_undecided.insert(path.to_path_buf());
                 }
             }
-        }
-    }
-
-    /// A transcript a hook told us about: watch its directory and follow it.
-    fn follow_named(&mut self, path: PathBuf) {
-        if self.readers.contains_key(&path) {
-            return;
-        }
-        if let Some(parent) = path.parent() {
-            let covered = self.claude_dirs.iter().any(|d| parent.starts_with(d));
-            if !covered {
-                self.watch(parent, RecursiveMode::NonRecursive);
-            }
-        }
-        let role = self
-            .claude_dirs
-            .iter()
-            .find_map(|dir| discover::classify_claude(dir, &path))
-            .unwrap_or(Role::Main);
-        // A session a hook just announced has no file yet: it is the newest.
-        let modified_ms = match discover::modified_ms(&path) {
-            0 => crate::clock::now_millis(),
-            ms => ms,
-        };
-        self.follow(Found {
-            modified_ms,
-            kind: sniff_kind(&path),
-            role,
-            path,
-        });
-    }
-
-    fn follow(&mut self, found: Found) {
-        if let Some(reader) = self.readers.get(&found.path) {
-            // Already followed (a hook named it before the file existed): the
-            // file may have been written before its directory was watched,
-            // so no event would ever wake the reader. Read now.
-            reader.wake();
-            return;
-        }
-        let id = SourceId(self.next_id);
-        self.next_id += 1;
-        let source = Source {
-            id,
-            path: found.path.clone(),
-            kind: found.kind,
-            role: found.role.clone(),
-            modified_ms: found.modified_ms,
-        };
-        // The app must know the source before its first batch arrives.
-        if self.events.send(Event::SourceAdded(source)).is_err() {
-            return;
-        }
-        let subagent = matches!(found.role, Role::Subagent { .. });
-        let events = self.events.clone();
-        match reader::spawn(
-            id,
-            found.path.clone(),
-            found.kind,
-            subagent,
-            self.settings.line_cap,
-            Box::new(move |batch| events.send(Event::Transcript(id, batch)).is_ok()),
-            std::sync::Arc::clone(&self.budget),
-        ) {
-            Ok(handle) => {
-                self.readers.insert(found.path, handle);
-            }
-            Err(err) => tracing::error!(%err, "could not start a reader thread"),
-        }
-    }
-
-    /// Watches `dir` recursively, or its nearest existing ancestor until it appears.
-    /// A directory we waited for now exists and is watched: what was written
-    /// in it before the watch (an agent makes the directory and its first
-    /// file at once) would raise no event, so look at it now.
-    fn scan_appeared(&mut self, dir: &Path) {
-        if self.claude_dirs.iter().any(|d| d == dir) {
-            for found in discover::scan_claude_project(dir) {
-                self.follow(found);
-            }
-        }
-        if self.codex_sessions.as_deref() == Some(dir) {
-            let projects: Vec<PathBuf> = self.settings.project_dirs().cloned().collect();
-            for project in &projects {
-                for found in discover::scan_codex(dir, project, self.settings.codex_days) {
-                    self.follow(found);
-                }
-            }
-        }
-    }
-
-    fn watch_or_wait(&mut self, dir: &Path) {
-        loop {
-            if dir.is_dir() {
-                self.waiting_for.retain(|w| w != dir);
-                self.watch(dir, RecursiveMode::Recursive);
-                return;
-            }
-            if !self.waiting_for.iter().any(|w| w == dir) {
-                self.waiting_for.push(dir.to_path_buf());
-            }
-            let Some(ancestor) = dir.ancestors().skip(1).find(|a| a.is_dir()) else {
-                return;
-            };
-            // The ancestor's child on the way to `dir` may appear later.
-            self.watch(ancestor, RecursiveMode::NonRecursive);
-            // Or it appeared before the watch took: no event will come for
-            // it, so go on from there.
-            let next = dir.ancestors().take_while(|a| *a != ancestor).last();
-            if !next.is_some_and(Path::is_dir) {
-                return;
-            }
-        }
-    }
-
-    fn watch(&mut self, dir: &Path, mode: RecursiveMode) {
-        let Err(err) = self.watches.watch_native(dir, mode) else {
-            return;
-        };
-        let hint = if watch::is_limit(&err) {
-            format!(
-                " (inotify watch limit reached: raise it with `{}`)",
-                watch::RAISE_WATCH_LIMIT
-            )
-        } else {
-            String::new()
-        };
-        let message = format!(
-            "cannot watch {}: {err}{hint}; polling it every 2 s instead",
-            dir.display()
-        );
-        tracing::warn!("{message}");
-        let _ = self.events.send(Event::Notice(message));
-        if let Err(err) = self.watches.watch_polled(dir, mode) {
-            tracing::error!(%err, dir = %dir.display(), "polling fallback failed");
         }
     }
 }

@@ -2,18 +2,21 @@
 //! Nothing here draws; the views in `ui` borrow this for one frame.
 
 mod actions;
+pub mod activity;
 pub mod agent_events;
-pub mod answer;
+pub mod answer_keys;
 pub mod approvals;
 pub mod belongs;
 pub mod detect;
 pub mod effect;
+pub mod from_config;
 pub mod gauge;
 pub mod guard;
 pub mod hook_line;
 pub mod learning_search;
 pub mod notice;
 mod notice_words;
+pub mod past_sessions;
 pub mod propose;
 pub mod reading;
 pub mod replay;
@@ -35,6 +38,8 @@ use crate::agents::source::{Batch, Source, SourceId};
 use crate::clock::Millis;
 
 pub use effect::Effect;
+pub use from_config::Settings;
+pub use past_sessions::{PastSession, ResumeOffer};
 pub use session::{Activity, Session};
 pub use view::{Focus, NoteInput, Overlay, View};
 
@@ -98,50 +103,6 @@ pub struct Cockpit {
     pub known_windows: crate::known_windows::KnownWindows,
     /// The learnings of this repository's past sessions, newest first.
     pub past_learnings: Vec<learning_search::PastLearning>,
-}
-
-/// What the configuration tells the state, in one place.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Zone thresholds and windows each new session classifies its zone
-    /// time by.
-    pub gauge: Arc<crate::config::GaugeConfig>,
-    /// Tool calls each session keeps for its feed.
-    pub feed_capacity: usize,
-    /// Quiet this long (no record, no call running) and an agent is idle.
-    pub idle_after_ms: i64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            gauge: Arc::default(),
-            feed_capacity: 2_000,
-            idle_after_ms: 90_000,
-        }
-    }
-}
-
-/// One stored session, as the outer loop lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PastSession {
-    pub id: String,
-    pub when: Millis,
-    pub duration_ms: i64,
-    pub agent: String,
-    pub peak_percent: Option<u64>,
-    pub tool_calls: u64,
-    pub approvals: usize,
-    pub finished: bool,
-    pub author: Option<String>,
-    pub handoff_line: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResumeOffer {
-    pub id: String,
-    /// What it was: date, agent, context, the handoff's first line.
-    pub description: String,
 }
 
 impl Cockpit {
@@ -323,43 +284,4 @@ impl Cockpit {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::action::Action;
-    use crate::agents::source::{Role, Source, SourceId};
-
-    fn source(id: u32, path: &str, role: Role) -> Source {
-        Source {
-            id: SourceId(id),
-            path: path.into(),
-            kind: crate::agents::AgentKind::Claude,
-            role,
-            modified_ms: 0,
-        }
-    }
-
-    fn sub(id: &str) -> Role {
-        Role::Subagent {
-            agent_id: id.into(),
-        }
-    }
-
-    #[test]
-    fn subagents_sit_under_their_session_and_j_k_follow_that_order() {
-        let mut state = Cockpit::new("p".into(), None, 0);
-        state.add_source(source(0, "/t/s1.jsonl", Role::Main));
-        state.add_source(source(1, "/t/s2.jsonl", Role::Main));
-        state.add_source(source(2, "/t/s1/subagents/agent-a.jsonl", sub("a")));
-        state.add_source(source(3, "/t/gone/subagents/agent-b.jsonl", sub("b")));
-        state.add_source(source(4, "/t/s2/subagents/agent-c.jsonl", sub("c")));
-        assert_eq!(state.agent_order(), [0, 2, 1, 4, 3]);
-        state.view.focus = Focus::Sessions;
-        state.selected = Some(0);
-        state.apply(Action::Down, false);
-        assert_eq!(state.selected, Some(2), "s1's subagent is below s1");
-        state.apply(Action::Down, false);
-        assert_eq!(state.selected, Some(1));
-        state.apply(Action::Up, false);
-        assert_eq!(state.selected, Some(2));
-    }
-}
+mod tests;

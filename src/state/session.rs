@@ -8,6 +8,7 @@ use crate::agents::{Meta, Record};
 use crate::clock::Millis;
 use crate::config::GaugeConfig;
 
+pub use super::activity::Activity;
 use super::gauge::{Gauge, Zone};
 use super::tools::ToolFeed;
 pub use super::zone_time::ZoneTime;
@@ -48,29 +49,6 @@ pub struct Session {
     /// What the detectors have yet to see of the records applied; `None`:
     /// nobody listens (a session outside a cockpit).
     seen: Option<Vec<Event>>,
-}
-
-/// What an agent is doing, as the middle loop shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activity {
-    /// A `SessionStart` hook announced it; nothing written yet.
-    Starting,
-    Working,
-    WaitingApproval,
-    Idle,
-    Ended,
-}
-
-impl Activity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Activity::Starting => "starting",
-            Activity::Working => "working",
-            Activity::WaitingApproval => "approval",
-            Activity::Idle => "idle",
-            Activity::Ended => "ended",
-        }
-    }
 }
 
 /// A tool call that started this long ago and never ended is not taken as
@@ -315,67 +293,4 @@ impl Session {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::agents::ToolStart;
-    use crate::agents::source::SourceId;
-
-    fn session() -> Session {
-        Session::new(
-            Source {
-                id: SourceId(0),
-                path: "/t/s.jsonl".into(),
-                kind: crate::agents::AgentKind::Claude,
-                role: Role::Main,
-                modified_ms: 0,
-            },
-            100,
-        )
-    }
-
-    fn seen_at(session: &mut Session, at: Millis) {
-        session.apply_record(Record::Prompt {
-            text: "fix it".into(),
-            at: Some(at),
-        });
-    }
-
-    #[test]
-    fn working_then_idle_then_ended() {
-        let mut s = session();
-        assert_eq!(
-            s.activity(0, false, 90_000),
-            Activity::Idle,
-            "nothing read yet"
-        );
-        seen_at(&mut s, 1_000_000);
-        assert_eq!(s.activity(1_030_000, false, 90_000), Activity::Working);
-        assert_eq!(s.activity(1_100_000, false, 90_000), Activity::Idle);
-        assert_eq!(
-            s.activity(1_030_000, true, 90_000),
-            Activity::WaitingApproval
-        );
-        s.turn_ended_at = Some(1_000_000);
-        assert_eq!(s.activity(1_030_000, false, 90_000), Activity::Idle, "Stop");
-        s.ended = true;
-        assert_eq!(s.activity(1_030_000, true, 90_000), Activity::Ended);
-    }
-
-    #[test]
-    fn a_long_running_call_is_work_until_it_is_stale() {
-        let mut s = session();
-        s.apply_record(Record::ToolStart(ToolStart {
-            id: "t1".into(),
-            name: "Bash".into(),
-            summary: "cargo test".into(),
-            input: "cargo test".into(),
-            command: Some("cargo test".into()),
-            paths: Vec::new(),
-            at: Some(1_000_000),
-        }));
-        // Five quiet minutes of `cargo test`: still working.
-        assert_eq!(s.activity(1_300_000, false, 90_000), Activity::Working);
-        // Two hours on: the agent was killed mid-call.
-        assert_eq!(s.activity(8_200_000, false, 90_000), Activity::Idle);
-    }
-}
+mod tests;

@@ -21,6 +21,7 @@ mod location;
 pub mod persist;
 mod query;
 pub mod record;
+mod resume_command;
 pub mod schema;
 pub mod session_text;
 mod summary;
@@ -31,6 +32,7 @@ use git2::{Oid, Repository};
 
 pub use error::StoreError;
 pub use location::Location;
+pub use resume_command::resume_command;
 pub use schema::{FORMAT_VERSION, SessionRecord};
 pub use summary::{SessionSummary, describe_for_offer};
 pub use tracker::Tracker;
@@ -292,41 +294,5 @@ fn parse_refname(name: &str) -> Option<(Option<String>, String)> {
     ids::is_valid_id(id).then(|| (remote, id.to_string()))
 }
 
-/// The command that resumes the record's main agent conversation in the
-/// agent itself (`claude --resume <id>`, `codex resume <id>`).
-pub fn resume_command(record: &SessionRecord) -> Option<String> {
-    let agent = record.main_agent()?;
-    let id = agent.agent_session_id.as_deref()?;
-    // Meant to be pasted into a shell: an id that is not a plain token
-    // (`x; curl … | sh`) gives no command at all.
-    if !ids::is_plain_token(id) {
-        return None;
-    }
-    let kind = record.transcript_of(agent).map(|t| t.kind)?;
-    Some(match kind {
-        crate::agents::AgentKind::Claude => format!("claude --resume {id}"),
-        crate::agents::AgentKind::Codex => format!("codex resume {id}"),
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_store_can_move_to_a_blocking_thread() {
-        fn is_send<T: Send>() {}
-        is_send::<Store>();
-        is_send::<Tracker>();
-    }
-
-    #[test]
-    fn ref_names_are_parsed_strictly() {
-        let local = parse_refname("refs/cockpit/sessions/ab-12");
-        assert_eq!(local, Some((None, "ab-12".into())));
-        let remote = parse_refname("refs/cockpit/remotes/origin/sessions/ab12");
-        assert_eq!(remote, Some((Some("origin".into()), "ab12".into())));
-        assert_eq!(parse_refname("refs/cockpit/other/x"), None);
-        assert_eq!(parse_refname("refs/cockpit/sessions/a/b"), None);
-    }
-}
+mod tests;

@@ -11,6 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::agents::AgentKind;
 use crate::clock::Millis;
 
+mod approval_decision;
+mod gauge_history;
+
+pub use approval_decision::{ApprovalDecision, Decider, Decision};
+pub use gauge_history::{Compaction, Counters, GaugeHistory, GaugeSample, ZoneSeconds};
+
 /// The record format this cockpit writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -184,91 +190,6 @@ pub struct Agent {
     pub last_prompt_answered: bool,
 }
 
-/// The context gauge over time: samples thinned so a long run stays small,
-/// the peak and every compaction kept exactly.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GaugeHistory {
-    /// Which transcript the samples follow (the agent that was on screen).
-    pub transcript: Option<String>,
-    /// Samples in time order; at most a few hundred however long the run.
-    pub samples: Vec<GaugeSample>,
-    /// The highest sample ever recorded, even if thinned out of `samples`.
-    pub peak: Option<GaugeSample>,
-    /// Every compaction seen, in time order.
-    pub compactions: Vec<Compaction>,
-}
-
-/// One reading of the gauge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GaugeSample {
-    /// Milliseconds since the Unix epoch.
-    pub at: Millis,
-    /// Context tokens.
-    pub tokens: u64,
-    /// The window in tokens.
-    pub window: u64,
-}
-
-/// The agent compacted its context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Compaction {
-    pub at: Millis,
-    /// Tokens in the context just before.
-    pub tokens_before: u64,
-}
-
-/// Totals over the run.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Counters {
-    /// Tool calls by every agent.
-    pub tool_calls: u64,
-    /// Tool calls whose result was an error.
-    pub failed_calls: u64,
-    /// Seconds in each zone, summed over the agents' own `zone_seconds`
-    /// (the stats view's total). Records of older cockpits hold the
-    /// wall-clock time of the gauge on screen instead.
-    pub zone_seconds: ZoneSeconds,
-}
-
-/// Seconds spent in each gauge zone (the 40% rule's green, then yellow,
-/// orange, red).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ZoneSeconds {
-    pub green: f64,
-    pub yellow: f64,
-    pub orange: f64,
-    pub red: f64,
-}
-
-impl ZoneSeconds {
-    /// A session's zone clock (milliseconds), in seconds.
-    pub fn of(time: &crate::state::zone_time::ZoneTime) -> ZoneSeconds {
-        let secs = |ms: i64| ms as f64 / 1000.0;
-        ZoneSeconds {
-            green: secs(time.green),
-            yellow: secs(time.yellow),
-            orange: secs(time.orange),
-            red: secs(time.red),
-        }
-    }
-
-    /// Back to the clock's milliseconds, as the stats view counts them.
-    pub fn as_time(&self) -> crate::state::zone_time::ZoneTime {
-        let ms = |secs: f64| (secs * 1000.0).round() as i64;
-        crate::state::zone_time::ZoneTime {
-            green: ms(self.green),
-            yellow: ms(self.yellow),
-            orange: ms(self.orange),
-            red: ms(self.red),
-        }
-    }
-}
-
 /// An alert the cockpit raised.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -285,64 +206,6 @@ pub struct Alert {
     /// tree (and in records written before alerts said whose they were).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
-}
-
-/// Who decided an approval.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Decider {
-    /// A configured policy rule, by its name.
-    Policy { rule: String },
-    /// The human at the keyboard.
-    #[default]
-    Human,
-    /// The agent itself: answered in its own dialog, or its human typed a
-    /// new prompt (added within format 1).
-    Agent,
-    /// The hook alone, by its fail-safe: the cockpit ended before
-    /// answering (added within format 1).
-    Hook,
-}
-
-/// The outcome of an approval request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    Allow,
-    Deny,
-    /// Neither allowed nor denied by the cockpit: the call went back to the
-    /// agent, whose own prompt decided (added within format 1).
-    #[serde(rename = "handed_back")]
-    HandedBack,
-    /// Still waiting for an answer when the record was saved (the cockpit
-    /// that was asked still ran).
-    #[default]
-    Pending,
-}
-
-/// A tool call that needed approval, and what was decided.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ApprovalDecision {
-    pub decider: Decider,
-    pub tool: String,
-    /// One line describing the input (the command, the path).
-    pub input_summary: String,
-    pub decision: Decision,
-    pub reason: Option<String>,
-    pub at: Millis,
-    /// The agent that asked, and the session its request named: its id,
-    /// and the followed transcript of that session (else the transcript
-    /// the request named). `None` in older records.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<AgentKind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_session_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<String>,
-    /// The hook that asked (`PreToolUse`, `PermissionRequest`), when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hook_event: Option<String>,
 }
 
 /// One validation run (tests, lints, a build).

@@ -12,17 +12,18 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::detect::Pattern;
 use crate::state::Cockpit;
 use crate::state::gauge::Zone;
-use crate::state::session::ZoneTime;
 use crate::state::stats::{self, Counters, Validations};
 use crate::text::{escape_control, truncate_width, zone_duration};
 
 use super::kit::ViewContext;
 use super::theme::Theme;
 
+mod zone_bar;
+
+use zone_bar::zone_bar;
+
 /// Inner width from which the wide table is drawn.
 const WIDE: u16 = 140;
-const ZONES: [Zone; 4] = [Zone::Green, Zone::Yellow, Zone::Orange, Zone::Red];
-const BAR_CELLS: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
@@ -219,34 +220,6 @@ fn short_name(pattern: Pattern) -> &'static str {
 /// `80%`, or `-` when there is nothing to divide.
 fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "-".into(), |r| format!("{:.0}%", r * 100.0))
-}
-
-/// Cells in proportion to the time in each zone, in the zone's colour.
-fn zone_bar(time: &ZoneTime, theme: &Theme) -> Vec<Span<'static>> {
-    let total = time.total();
-    if total <= 0 {
-        return vec![Span::styled("no readings yet", theme.dim())];
-    }
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (i, zone) in ZONES.into_iter().enumerate() {
-        // Rounded on the running sum, so the cells always add up.
-        let upto = if i == ZONES.len() - 1 {
-            BAR_CELLS
-        } else {
-            let sum: i64 = ZONES[..=i].iter().map(|z| time.get(*z)).sum();
-            ((sum as f64 / total as f64) * BAR_CELLS as f64).round() as usize
-        };
-        let cells = upto.saturating_sub(used);
-        used = used.max(upto);
-        if cells > 0 {
-            spans.push(Span::styled(
-                "█".repeat(cells),
-                Style::new().fg(theme.zone(zone)),
-            ));
-        }
-    }
-    spans
 }
 
 /// Validation by kind, alerts by pattern, and what zone time means.

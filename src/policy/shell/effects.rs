@@ -9,8 +9,9 @@ use brush_parser::ast;
 use super::interpreters::{self, Code};
 use super::programs::joined_script;
 use super::types::{Feed, Rendered, SimpleCommand, Walker};
-use super::wrappers::{is_assignment, wrapped_command, xargs_adds_unknown_words};
+use super::wrappers::{is_assignment, wrapped_command};
 use super::writes;
+use super::xargs::xargs_adds_unknown_words;
 
 /// A pipeline stage that downloads (`curl …`, `sudo wget …`).
 pub(super) fn downloads(command: &ast::Command) -> bool {

@@ -20,6 +20,7 @@ mod walk;
 mod words;
 mod wrappers;
 mod writes;
+mod xargs;
 pub use stack::INLINE_LEN;
 use stack::{Input, on_big_stack};
 

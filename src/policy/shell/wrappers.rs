@@ -3,6 +3,10 @@
 //! subcommand (`uv run`, `bundle exec`). Each reads words already unquoted.
 //! Programs not listed here are not looked through: the README says which.
 
+mod subcommands;
+
+use subcommands::SUBCOMMANDS;
+
 /// One wrapper: its options that take a separate value, whether `NAME=VALUE`
 /// words may come before the command, and how many operands do (`timeout`'s
 /// duration, `flock`'s lock file).
@@ -244,49 +248,6 @@ const WRAPPERS: &[Wrapper] = &[
     ),
 ];
 
-/// `uv run cmd …`, `bundle exec cmd …`: a program and its subcommand that
-/// runs the rest.
-const SUBCOMMANDS: &[(&str, &str, &[&str])] = &[
-    (
-        "uv",
-        "run",
-        &[
-            "--with",
-            "-p",
-            "--python",
-            "--project",
-            "--directory",
-            "--package",
-            "--extra",
-            "--group",
-            "--env-file",
-            "--index",
-            "--index-url",
-        ],
-    ),
-    ("poetry", "run", &[]),
-    ("pipenv", "run", &[]),
-    ("pdm", "run", &[]),
-    ("hatch", "run", &[]),
-    ("rye", "run", &[]),
-    ("pixi", "run", &["-e", "--environment", "--manifest-path"]),
-    ("bundle", "exec", &[]),
-    ("pnpm", "exec", &[]),
-    ("npm", "exec", &[]),
-    ("yarn", "exec", &[]),
-    ("conda", "run", &["-n", "--name", "-p", "--prefix", "--cwd"]),
-    ("mamba", "run", &["-n", "--name", "-p", "--prefix", "--cwd"]),
-    (
-        "micromamba",
-        "run",
-        &["-n", "--name", "-p", "--prefix", "--cwd"],
-    ),
-    ("mise", "exec", &[]),
-    ("asdf", "exec", &[]),
-    ("devbox", "run", &[]),
-    ("direnv", "exec", &[]),
-];
-
 /// Where the command run by a wrapper starts (`sudo -u x rm …` is `rm …`).
 pub(super) fn wrapped_command(words: &[String]) -> Option<usize> {
     let program = words[0].as_str();
@@ -320,47 +281,6 @@ pub(super) fn wrapped_command(words: &[String]) -> Option<usize> {
     }
     i += operands;
     (i < words.len()).then_some(i)
-}
-
-/// Read-only programs: `xargs` adding words to them changes nothing else.
-const SAFE_FOR_XARGS: &[&str] = &[
-    "grep",
-    "egrep",
-    "fgrep",
-    "rg",
-    "ag",
-    "cat",
-    "head",
-    "tail",
-    "wc",
-    "ls",
-    "stat",
-    "file",
-    "du",
-    "df",
-    "echo",
-    "printf",
-    "basename",
-    "dirname",
-    "realpath",
-    "readlink",
-    "sort",
-    "uniq",
-    "md5sum",
-    "sha1sum",
-    "sha256sum",
-    "sha512sum",
-    "b2sum",
-    "cksum",
-    "test",
-    "true",
-    "false",
-];
-
-/// What `xargs` runs gets words read at run time: harmless only for
-/// programs that change nothing whatever their arguments.
-pub(super) fn xargs_adds_unknown_words(words: &[String], start: usize) -> bool {
-    words[0] == "xargs" && !SAFE_FOR_XARGS.contains(&words[start].as_str())
 }
 
 pub(super) fn is_assignment(word: &str) -> bool {

@@ -5,6 +5,10 @@
 
 use super::types::Rendered;
 
+mod operands;
+
+use operands::{base_name, is_mode, operands, with_text};
+
 /// The written files among `words` (the program first, as its base name).
 /// A `cp`/`mv`/`ln` into a directory also names `dir/<source's name>`.
 pub(super) fn targets(words: &[Rendered]) -> Vec<Rendered> {
@@ -42,37 +46,6 @@ pub(super) fn targets(words: &[Rendered]) -> Vec<Rendered> {
 /// line then runs is a script from elsewhere, as `bash <(curl …)` is.
 pub(super) fn downloader(program: &str) -> bool {
     matches!(program, "curl" | "wget")
-}
-
-fn with_text(word: &Rendered, text: &str) -> Rendered {
-    Rendered {
-        text: text.to_string(),
-        literal: word.literal,
-    }
-}
-
-/// Indices of the words that are not options (nor option values).
-fn operands(texts: &[&str], valued: &[&str]) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut i = 1;
-    let mut options = true;
-    while i < texts.len() {
-        let t = texts[i];
-        if options && t == "--" {
-            options = false;
-        } else if options && t.starts_with('-') && t.len() > 1 {
-            i += usize::from(valued.contains(&t));
-        } else {
-            found.push(i);
-        }
-        i += 1;
-    }
-    found
-}
-
-/// `755`, `u+x`, `go-w,a+r`: chmod's mode operand.
-fn is_mode(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| "0123456789ugoarwxXst+-=,".contains(c))
 }
 
 /// `cp`, `mv`, `install`, `ln`, `rsync`: the destination, and in it each
@@ -160,10 +133,6 @@ fn copies(words: &[Rendered], texts: &[&str]) -> Vec<Rendered> {
         }
     }
     out
-}
-
-fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// `sed -i` (GNU: `-i[SUFFIX]`, also inside `-ni`; `--in-place[=SUFFIX]`):
@@ -304,42 +273,4 @@ fn downloads(words: &[Rendered], texts: &[&str], tool: &Downloader) -> Vec<Rende
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn written(line: &str) -> Vec<String> {
-        let words: Vec<Rendered> = line.split(' ').map(Rendered::literal).collect();
-        targets(&words).into_iter().map(|w| w.text).collect()
-    }
-
-    #[test]
-    fn reads_the_files_each_writer_names() {
-        assert_eq!(written("tee -a log ~/.bashrc"), ["log", "~/.bashrc"]);
-        assert_eq!(written("cp -r src ~/.ssh/"), ["~/.ssh/", "~/.ssh/src"]);
-        assert_eq!(written("mv -t /etc a"), ["/etc", "/etc/a", "a"]);
-        assert_eq!(written("ln -sf /etc/passwd"), ["passwd"]);
-        assert_eq!(
-            written("rsync -a --delete src/ host:dst"),
-            Vec::<String>::new()
-        );
-        assert_eq!(written("chmod -R 755 a b"), ["a", "b"]);
-        assert_eq!(written("chown me a"), ["a"]);
-        assert_eq!(written("truncate -s 0 x"), ["x"]);
-        assert_eq!(written("dd if=a of=/dev/sda"), ["/dev/sda"]);
-        assert_eq!(written("sed -i.bak s/a/b/ f g"), ["f", "g"]);
-        assert_eq!(written("sed -ni -e p f"), ["f"]);
-        assert_eq!(written("sed s/a/b/ f"), Vec::<String>::new());
-        assert_eq!(written("curl -fsSLo x.sh https://e.invalid/i"), ["x.sh"]);
-        assert_eq!(written("curl -O https://e.invalid/a/i.sh?x=1"), ["i.sh"]);
-        assert_eq!(written("curl https://e.invalid/i.sh"), Vec::<String>::new());
-        assert_eq!(written("wget https://e.invalid/i.sh"), ["i.sh"]);
-        assert_eq!(
-            written("wget -qO- https://e.invalid/i.sh"),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            written("wget --output-document=y https://e.invalid/"),
-            ["y"]
-        );
-    }
-}
+mod tests;
