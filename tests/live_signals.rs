@@ -355,9 +355,12 @@ fn claude_api_errors_retry_silently_then_write_a_synthetic_error_and_stop_failur
         log.find("Stop", None, 0).is_none(),
         "no Stop after a failed turn"
     );
+    // The registry may say idle before the StopFailure hook is logged:
+    // what counts is idle after the turn's busy.
+    let busy = registry.wait("busy during the turn", 0, QUICK, status_is("busy"));
     registry.wait(
         "idle after the failure",
-        failure.at_ms,
+        busy.at_ms + 1,
         QUICK,
         status_is("idle"),
     );

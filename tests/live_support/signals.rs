@@ -247,7 +247,10 @@ impl RegistryWatch {
         self.seen.lock().unwrap().clone()
     }
 
-    /// The first state seen at or after `since_ms` that `pred` accepts.
+    /// The first state in effect at or after `since_ms` that `pred` accepts.
+    /// The state already in effect at `since_ms` counts (with `at_ms` set to
+    /// `since_ms`): the registry can change a moment before a hook process
+    /// on a loaded machine writes the time it was run.
     pub fn wait(
         &self,
         what: &str,
@@ -257,11 +260,17 @@ impl RegistryWatch {
     ) -> Seen {
         let end = Instant::now() + deadline;
         loop {
-            if let Some(s) = self
-                .history()
-                .into_iter()
-                .find(|s| s.at_ms >= since_ms && pred(s))
-            {
+            let history = self.history();
+            let in_effect = history.iter().rposition(|s| s.at_ms < since_ms);
+            let found = history
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| s.at_ms >= since_ms || Some(*i) == in_effect)
+                .map(|(_, s)| s)
+                .find(|s| pred(s));
+            if let Some(s) = found {
+                let mut s = s.clone();
+                s.at_ms = s.at_ms.max(since_ms);
                 return s;
             }
             assert!(
