@@ -42,11 +42,16 @@ fn main() {
         ("XDG_CONFIG_HOME", dir.path().join("config")),
         ("XDG_STATE_HOME", dir.path().join("state")),
     ];
+    // `--binary PATH`: another build (an older commit's, for a side-by-side run).
+    let built = std::env::args()
+        .skip_while(|a| a != "--binary")
+        .nth(1)
+        .unwrap_or_else(|| BUILT.to_string());
     let copy = dir.path().join("cockpit");
-    std::fs::copy(BUILT, &copy).unwrap();
+    std::fs::copy(&built, &copy).unwrap();
     BIN.set(copy).unwrap();
     println!(
-        "machine: {} cores; runs per case: {runs}; {BUILT} run from a copy",
+        "machine: {} cores; runs per case: {runs}; {built} run from a copy",
         cores()
     );
 
