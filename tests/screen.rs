@@ -22,8 +22,8 @@ fn cockpit_at(tokens: u64, pending: u64) -> Cockpit {
     session.gauge.peak = session.gauge.peak.max(tokens);
     session.gauge.pending = pending;
     let mut cockpit = Cockpit::new("app".into(), Some("main".into()), 0);
-    cockpit.sessions.push(session);
-    cockpit.selected = Some(0);
+    cockpit.project_mut().sessions.push(session);
+    cockpit.project_mut().selected = Some(0);
     cockpit
 }
 
@@ -97,7 +97,9 @@ fn pending_estimate_is_its_own_segment() {
 #[test]
 fn waiting_states_are_said_in_words() {
     let mut cockpit = cockpit_at(0, 0);
-    cockpit.sessions[0].gauge.on_compacted(None, None);
+    cockpit.project_mut().sessions[0]
+        .gauge
+        .on_compacted(None, None);
     let screen = text(&render(&cockpit, 80, 24));
     assert!(
         screen.contains("compacted, waiting for the next reply"),
@@ -124,7 +126,7 @@ fn help_and_details_overlays() {
 #[test]
 fn transcript_text_cannot_reach_the_terminal() {
     let mut cockpit = cockpit_at(60_000, 0);
-    let session = &mut cockpit.sessions[0];
+    let session = &mut cockpit.project_mut().sessions[0];
     session.tools.start(cockpit::agents::ToolStart {
         id: "evil".into(),
         name: "Bash\x1b[31m".into(),
@@ -148,7 +150,7 @@ fn transcript_text_cannot_reach_the_terminal() {
 fn the_outer_loop_lists_past_sessions() {
     let mut cockpit = cockpit_at(60_000, 0);
     let day = 1_771_000_000_000;
-    cockpit.past_sessions = common::screen::past_sessions(day);
+    cockpit.project_mut().past_sessions = common::screen::past_sessions(day);
     cockpit.apply(Action::OuterLoop, false);
     insta::assert_snapshot!("outer_loop_80x24", text(&render(&cockpit, 80, 24)));
     insta::assert_snapshot!("outer_loop_200x60", text(&render(&cockpit, 200, 60)));

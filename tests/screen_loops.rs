@@ -45,12 +45,13 @@ fn loops_cockpit() -> (Cockpit, i64) {
             detectors.on_record(&key, record);
         }
         cockpit
+            .project_mut()
             .sessions
             .push(follow(&path, AgentKind::Claude, role));
     }
-    cockpit.selected = Some(0);
-    cockpit.validation_runs = detectors.validation_runs().iter().cloned().collect();
-    let now = cockpit.sessions[0].last_seen.unwrap() + 60_000;
+    cockpit.project_mut().selected = Some(0);
+    cockpit.project_mut().validation_runs = detectors.validation_runs().iter().cloned().collect();
+    let now = cockpit.project().sessions[0].last_seen.unwrap() + 60_000;
     cockpit.now = now;
     let file = |path: &str, kind, added, removed, lines| FileChange {
         path: PathBuf::from(path),
@@ -96,7 +97,7 @@ fn loops_cockpit() -> (Cockpit, i64) {
         },
         warning: None,
     });
-    cockpit.worktree = tree;
+    cockpit.project_mut().worktree = tree;
     let commit = |id: &str, summary: &str, minutes_ago: i64, added, removed| CommitInfo {
         id: format!("{id}{}", "0".repeat(40 - id.len())),
         short_id: id.to_string(),
@@ -109,7 +110,7 @@ fn loops_cockpit() -> (Cockpit, i64) {
         lines_removed: removed,
     };
     let week = 7 * 24 * 3_600_000;
-    cockpit.git_history = Some(GitHistory {
+    cockpit.project_mut().git_history = Some(GitHistory {
         branch: Some("spotter-dov".into()),
         head: Some("9c41d2e".into()),
         upstream: Some("origin/spotter-dov".into()),

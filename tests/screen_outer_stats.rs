@@ -35,9 +35,9 @@ fn cockpit() -> Cockpit {
         },
     );
     let mut cockpit = Cockpit::new("app".into(), Some("main".into()), 0);
-    cockpit.sessions.push(main);
-    cockpit.sessions.push(sub);
-    cockpit.selected = Some(0);
+    cockpit.project_mut().sessions.push(main);
+    cockpit.project_mut().sessions.push(sub);
+    cockpit.project_mut().selected = Some(0);
     cockpit
 }
 
@@ -119,8 +119,8 @@ fn panel(cockpit: &Cockpit, width: u16, height: u16) -> String {
 #[test]
 fn the_outer_panel_on_one_line_and_tall() {
     let mut cockpit = cockpit();
-    cockpit.git_history = Some(history());
-    cockpit.past_sessions = past_sessions();
+    cockpit.project_mut().git_history = Some(history());
+    cockpit.project_mut().past_sessions = past_sessions();
 
     let line = panel(&cockpit, 80, 1);
     assert!(
@@ -147,7 +147,7 @@ fn the_outer_panel_on_one_line_and_tall() {
 #[test]
 fn the_panel_height_fits_everything_exactly() {
     let mut cockpit = cockpit();
-    cockpit.git_history = Some(history());
+    cockpit.project_mut().git_history = Some(history());
     let rows = ui::outer_panel_height(&cockpit, 10);
     assert_eq!(rows, 9);
     let tall = panel(&cockpit, 80, rows);
@@ -160,7 +160,7 @@ fn the_panel_height_fits_everything_exactly() {
     let rows = ui::outer_panel_height(&cockpit, 2);
     assert_eq!(rows, 8);
     assert!(panel(&cockpit, 80, rows).contains("… 2 more"));
-    cockpit.git_history = None;
+    cockpit.project_mut().git_history = None;
     assert_eq!(ui::outer_panel_height(&cockpit, 10), 4);
 }
 
@@ -175,7 +175,7 @@ fn the_outer_panel_says_plainly_what_is_missing() {
     let tall = panel(&cockpit, 80, 5);
     assert!(tall.contains("No git repository here"), "{tall}");
 
-    cockpit.git_history = Some(GitHistory {
+    cockpit.project_mut().git_history = Some(GitHistory {
         branch: Some("main".into()),
         ..GitHistory::default()
     });
@@ -189,7 +189,7 @@ fn the_outer_panel_says_plainly_what_is_missing() {
     detached.branch = None;
     detached.upstream = None;
     detached.commits_total = 1;
-    cockpit.git_history = Some(detached);
+    cockpit.project_mut().git_history = Some(detached);
     let line = panel(&cockpit, 40, 1);
     assert_eq!(line.trim_end(), " Outer ⎇ detached 4f2a9c1 · 1 commit th…");
 }
@@ -197,8 +197,8 @@ fn the_outer_panel_says_plainly_what_is_missing() {
 #[test]
 fn the_outer_overlay_shows_the_git_history_above_past_sessions() {
     let mut cockpit = cockpit();
-    cockpit.git_history = Some(history());
-    cockpit.past_sessions = past_sessions();
+    cockpit.project_mut().git_history = Some(history());
+    cockpit.project_mut().past_sessions = past_sessions();
     cockpit.apply(Action::OuterLoop, false);
     let small = screen(&cockpit, 80, 24);
     let git_at = small.find("⎇ main").expect("git section");
@@ -214,13 +214,13 @@ fn the_outer_overlay_shows_the_git_history_above_past_sessions() {
 fn the_outer_overlay_lists_and_searches_past_learnings() {
     use cockpit::store::learnings::PastLearning;
     let mut cockpit = cockpit();
-    cockpit.past_sessions = past_sessions();
+    cockpit.project_mut().past_sessions = past_sessions();
     let learning = |when: i64, session: &str, text: &str| PastLearning {
         when,
         session: session.into(),
         text: text.into(),
     };
-    cockpit.past_learnings = vec![
+    cockpit.project_mut().past_learnings = vec![
         learning(
             NOW - HOUR,
             "7f3a9c21",
@@ -296,17 +296,17 @@ fn run(kind: ValidationKind, outcome: Outcome) -> ValidationRun {
 
 fn stats_cockpit() -> Cockpit {
     let mut cockpit = cockpit();
-    let main = cockpit.sessions[0]
+    let main = cockpit.project().sessions[0]
         .source
         .path
         .to_string_lossy()
         .into_owned();
-    let sub = cockpit.sessions[1]
+    let sub = cockpit.project().sessions[1]
         .source
         .path
         .to_string_lossy()
         .into_owned();
-    cockpit.validation_runs = vec![
+    cockpit.project_mut().validation_runs = vec![
         (main.clone(), run(ValidationKind::Test, Outcome::Failed)),
         (main.clone(), run(ValidationKind::Test, Outcome::Passed)),
         (main.clone(), run(ValidationKind::Lint, Outcome::Passed)),
@@ -331,7 +331,7 @@ fn stats_cockpit() -> Cockpit {
 fn the_stats_view_at_two_sizes() {
     let mut cockpit = stats_cockpit();
     assert!(
-        cockpit.sessions[0].zone_time.total() > 0,
+        cockpit.project().sessions[0].zone_time.total() > 0,
         "the fixture has readings"
     );
     cockpit.apply(Action::Stats, false);
@@ -365,9 +365,9 @@ fn the_stats_view_at_two_sizes() {
 #[test]
 fn the_stats_view_keeps_the_total_when_transcripts_overflow() {
     let mut cockpit = stats_cockpit();
-    let sub = cockpit.sessions[1].clone();
+    let sub = cockpit.project().sessions[1].clone();
     for _ in 0..30 {
-        cockpit.sessions.push(sub.clone());
+        cockpit.project_mut().sessions.push(sub.clone());
     }
     cockpit.apply(Action::Stats, false);
     let small = screen(&cockpit, 80, 24);

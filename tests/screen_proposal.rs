@@ -41,8 +41,8 @@ fn cockpit_with_proposal() -> (Cockpit, i64) {
     );
     let last = session.last_seen.unwrap_or(0);
     let mut cockpit = Cockpit::new("app".into(), Some("main".into()), 0);
-    cockpit.sessions.push(session);
-    cockpit.selected = Some(0);
+    cockpit.project_mut().sessions.push(session);
+    cockpit.project_mut().selected = Some(0);
     let mut d = Detectors::new(&Config::default());
     for (i, minute) in [1, 4, 7].into_iter().enumerate() {
         let at = last + minute * 60_000;

@@ -299,8 +299,8 @@ fn a_record_built_from_a_followed_transcript_round_trips() {
     let path = common::fixture("claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl");
     let session = common::follow(&path, AgentKind::Claude, Role::Main);
     let mut state = Cockpit::new("spotter".into(), Some("main".into()), 1_000);
-    state.sessions.push(session);
-    state.selected = Some(0);
+    state.project_mut().sessions.push(session);
+    state.project_mut().selected = Some(0);
     let config = GaugeConfig::default();
     let mut tracker = Tracker::new(1_000, None);
     tracker.observe(&state, &config, 2_000);
@@ -375,9 +375,10 @@ fn a_resumed_session_saved_before_its_transcripts_are_read_again_keeps_its_agent
     let path = common::fixture("claude/4d5611e5-241a-462a-8d15-5122611a9569.jsonl");
     let mut state = Cockpit::new("spotter".into(), Some("main".into()), 1_000);
     state
+        .project_mut()
         .sessions
         .push(common::follow(&path, AgentKind::Claude, Role::Main));
-    state.selected = Some(0);
+    state.project_mut().selected = Some(0);
     let config = GaugeConfig::default();
     let saved = Tracker::new(1_000, None).record(&state, &config, 2_000, true);
     assert_eq!(saved.agents.len(), 1);
@@ -396,9 +397,9 @@ fn a_resumed_session_saved_before_its_transcripts_are_read_again_keeps_its_agent
 
     // Listed again but not read yet: what was saved still stands.
     let mut listed = Cockpit::new("spotter".into(), Some("main".into()), 3_000);
-    let unread = cockpit::state::Session::new(state.sessions[0].source.clone(), 10_000);
+    let unread = cockpit::state::Session::new(state.project().sessions[0].source.clone(), 10_000);
     assert!(!unread.caught_up);
-    listed.sessions.push(unread);
+    listed.project_mut().sessions.push(unread);
     let early = Tracker::resume(saved.clone()).record(&listed, &config, 4_000, true);
     assert_eq!(early.agents, saved.agents);
     assert_eq!(store::resume_command(&early), store::resume_command(&saved));

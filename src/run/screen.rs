@@ -75,13 +75,13 @@ pub(super) async fn cockpit(
                 );
             }
             if let Ok(list) = store.list() {
-                state.past_sessions = list
+                state.project_mut().past_sessions = list
                     .iter()
                     .take(200)
                     .map(crate::state::PastSession::from)
                     .collect();
-                state.past_learnings = crate::store::learnings::newest_first(&list);
-                state.past_learnings.truncate(2_000);
+                state.project_mut().past_learnings = crate::store::learnings::newest_first(&list);
+                state.project_mut().past_learnings.truncate(2_000);
             }
             if offer_resume && let Ok(Some(summary)) = store.latest_unfinished() {
                 state.resume_offer = Some(crate::state::ResumeOffer {
@@ -167,12 +167,13 @@ fn start_worktree_watch(
     };
     match crate::loops::worktree::spawn_with(dir, options, send) {
         Ok(watch) => {
-            app.state.worktree = crate::state::worktree::Worktree::watching(watch.root.clone());
+            app.state.project_mut().worktree =
+                crate::state::worktree::Worktree::watching(watch.root.clone());
             app.worktree_watch = Some(watch);
         }
         Err(err) => {
             tracing::info!("working tree not watched: {err}");
-            app.state.worktree.unavailable = Some("not a git working tree".into());
+            app.state.project_mut().worktree.unavailable = Some("not a git working tree".into());
         }
     }
 }

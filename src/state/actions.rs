@@ -16,7 +16,7 @@ impl Cockpit {
         if details_visible {
             panels.push(Focus::Details);
         }
-        if self.sessions.len() > 1 {
+        if self.project().sessions.len() > 1 {
             panels.push(Focus::Sessions);
         }
         panels
@@ -279,13 +279,13 @@ impl Cockpit {
                 self.view.alert_scroll = next.clamp(0, most) as u16;
             }
             Focus::Sessions => {
-                if self.sessions.is_empty() {
+                if self.project().sessions.is_empty() {
                     return;
                 }
                 // Up and down the rows as the agents panel orders them.
                 let order = self.agent_order();
                 let max = order.len() as isize - 1;
-                let selected = self.selected.unwrap_or(0);
+                let selected = self.project().selected.unwrap_or(0);
                 let at = order.iter().position(|&i| i == selected).unwrap_or(0) as isize;
                 let next = (at - delta.signum()).clamp(0, max) as usize;
                 self.view.user_picked = true;

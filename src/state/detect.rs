@@ -66,9 +66,11 @@ impl Cockpit {
         };
         let mut raised = self.detect.feed(&event);
         if let Some((session, run)) = run {
-            self.validation_runs.push((session.clone(), run.clone()));
-            if self.validation_runs.len() > KEEP {
-                self.validation_runs.remove(0);
+            self.project_mut()
+                .validation_runs
+                .push((session.clone(), run.clone()));
+            if self.project().validation_runs.len() > KEEP {
+                self.project_mut().validation_runs.remove(0);
             }
             raised.extend(self.detect.feed(&Event::Validation { session, run }));
         }
@@ -77,7 +79,7 @@ impl Cockpit {
 
     /// What the session at `index` derived from the records it just applied.
     pub(super) fn observe_session(&mut self, index: usize) {
-        for event in self.sessions[index].take_seen() {
+        for event in self.project_mut().sessions[index].take_seen() {
             self.observe(event);
         }
     }
@@ -157,7 +159,7 @@ impl Cockpit {
     /// `ended` before it): did they leave a handoff?
     pub fn detect_sessions_ended(&mut self, ended_before: &[bool]) {
         let at = Some(self.now);
-        let ended: Vec<String> = (self.sessions.iter())
+        let ended: Vec<String> = (self.project().sessions.iter())
             .zip(ended_before)
             .filter(|(s, before)| s.ended && !**before)
             .map(|(s, _)| Self::key_of(s))
@@ -279,7 +281,7 @@ mod tests {
         let (start, end) = call("t1");
         // A repeated result closes nothing: the call was paired once.
         let records = vec![start, end.clone(), end];
-        let session = &mut state.sessions[0];
+        let session = &mut state.project_mut().sessions[0];
         session.apply(Batch {
             records,
             ..Batch::default()
@@ -291,7 +293,7 @@ mod tests {
         for event in seen {
             state.observe(event);
         }
-        assert_eq!(state.validation_runs.len(), 1);
-        assert_eq!(state.sessions[0].tools.total, 1);
+        assert_eq!(state.project().validation_runs.len(), 1);
+        assert_eq!(state.project().sessions[0].tools.total, 1);
     }
 }

@@ -17,6 +17,7 @@ pub mod learning_search;
 pub mod notice;
 mod notice_words;
 pub mod past_sessions;
+pub mod project;
 pub mod propose;
 pub mod reading;
 pub mod replay;
@@ -40,21 +41,21 @@ use crate::clock::Millis;
 pub use effect::Effect;
 pub use from_config::Settings;
 pub use past_sessions::{PastSession, ResumeOffer};
+pub use project::Project;
 pub use session::{Activity, Session};
 pub use view::{Focus, NoteInput, Overlay, View};
 
-/// What the cockpit knows (the agents' sessions, approvals, the loops,
-/// alerts, the store's past) and, in `view`, what the user is looking at.
+/// What the cockpit knows (its projects, each with the agents' sessions, the
+/// loops and the store's past; approvals, alerts) and, in `view`, what the
+/// user is looking at.
 #[derive(Debug)]
 pub struct Cockpit {
     pub view: View,
     /// What the configuration tells the state (the app sets it).
     pub settings: Settings,
-    pub project: String,
-    pub git_branch: Option<String>,
-    pub sessions: Vec<Session>,
-    /// Index into `sessions` of the one on screen.
-    pub selected: Option<usize>,
+    /// The projects followed; the cockpit of one directory holds one, the
+    /// current one (`project()`).
+    pub projects: Vec<Project>,
     /// Transcripts a `SessionStart` hook named before their source was added.
     pub announced: Vec<std::path::PathBuf>,
     pub notice: Option<String>,
@@ -80,29 +81,17 @@ pub struct Cockpit {
     pub ask_learning_on_quit: bool,
     /// "An unfinished session of this repository: resume it?"
     pub resume_offer: Option<ResumeOffer>,
-    /// The outer loop: past sessions of this repository, newest first.
-    pub past_sessions: Vec<PastSession>,
     /// The failure-pattern detectors, fed from inside this state's updates
     /// (`detect.rs`); the app sets the configured ones.
     pub detect: crate::detect::Rules,
     /// Failure-pattern alerts not yet acknowledged, newest last; `x` moves
     /// them to `alert_log`.
     pub alerts: Vec<crate::detect::Alert>,
-    /// The inner loop's working tree (files changed, checkpoint).
-    pub worktree: worktree::Worktree,
-    /// Validation runs recognised in every session's tool stream, oldest
-    /// first, each with its session key (the transcript path).
-    pub validation_runs: Vec<(String, crate::loops::validation::ValidationRun)>,
     /// The alerts acknowledged, oldest first: with `alerts`, every alert
     /// kept (`all_alerts`).
     pub alert_log: Vec<crate::detect::Alert>,
-    /// The outer loop's git side; `None` when the project is not in a git
-    /// repository (or it could not be read).
-    pub git_history: Option<crate::loops::git_history::GitHistory>,
     /// Windows reported by earlier status lines, by session id.
     pub known_windows: crate::known_windows::KnownWindows,
-    /// The learnings of this repository's past sessions, newest first.
-    pub past_learnings: Vec<learning_search::PastLearning>,
 }
 
 impl Cockpit {
@@ -110,10 +99,7 @@ impl Cockpit {
         Self {
             view: View::default(),
             settings: Settings::default(),
-            project,
-            git_branch,
-            sessions: Vec::new(),
-            selected: None,
+            projects: vec![Project::new(project, git_branch)],
             announced: Vec::new(),
             notice: None,
             notice_life: notice::NoticeLife::default(),
@@ -127,16 +113,20 @@ impl Cockpit {
             learnings: Vec::new(),
             ask_learning_on_quit: false,
             resume_offer: None,
-            past_sessions: Vec::new(),
             detect: crate::detect::Rules::new(&crate::config::Config::default()),
             alerts: Vec::new(),
-            worktree: worktree::Worktree::default(),
-            validation_runs: Vec::new(),
             alert_log: Vec::new(),
-            git_history: None,
             known_windows: Default::default(),
-            past_learnings: Vec::new(),
         }
+    }
+
+    /// The project on screen (the one of a one-directory cockpit).
+    pub fn project(&self) -> &Project {
+        &self.projects[0]
+    }
+
+    pub fn project_mut(&mut self) -> &mut Project {
+        &mut self.projects[0]
     }
 
     pub fn mode(&self) -> Mode {
@@ -164,7 +154,7 @@ impl Cockpit {
 
     /// What the agent of `sessions[index]` is doing now.
     pub fn activity(&self, index: usize) -> Activity {
-        let Some(session) = self.sessions.get(index) else {
+        let Some(session) = self.project().sessions.get(index) else {
             return Activity::Ended;
         };
         let waiting = self.approvals.pending.iter().any(|p| {
@@ -182,11 +172,12 @@ impl Cockpit {
     /// followed by its own subagents (`<session>/subagents/...`), then the
     /// subagents whose session is not followed.
     pub fn agent_order(&self) -> Vec<usize> {
+        let sessions = &self.project().sessions;
         let parent_of = |s: &Session| -> Option<usize> {
             if s.is_main() {
                 return None;
             }
-            self.sessions.iter().position(|m| {
+            sessions.iter().position(|m| {
                 m.is_main()
                     && m.source.path.file_stem().is_some_and(|stem| {
                         s.source
@@ -196,17 +187,16 @@ impl Cockpit {
                     })
             })
         };
-        let parents: Vec<Option<usize>> = self.sessions.iter().map(parent_of).collect();
-        let mut order = Vec::with_capacity(self.sessions.len());
-        for (i, session) in self.sessions.iter().enumerate() {
+        let parents: Vec<Option<usize>> = sessions.iter().map(parent_of).collect();
+        let mut order = Vec::with_capacity(sessions.len());
+        for (i, session) in sessions.iter().enumerate() {
             if session.is_main() {
                 order.push(i);
-                order.extend((0..self.sessions.len()).filter(|&j| parents[j] == Some(i)));
+                order.extend((0..sessions.len()).filter(|&j| parents[j] == Some(i)));
             }
         }
         order.extend(
-            (0..self.sessions.len())
-                .filter(|&j| !self.sessions[j].is_main() && parents[j].is_none()),
+            (0..sessions.len()).filter(|&j| !sessions[j].is_main() && parents[j].is_none()),
         );
         order
     }
@@ -221,14 +211,16 @@ impl Cockpit {
         &self,
     ) -> impl DoubleEndedIterator<Item = &crate::loops::validation::ValidationRun> {
         let key = self.current().map(Self::key_of);
-        self.validation_runs
+        self.project()
+            .validation_runs
             .iter()
             .filter(move |(k, _)| Some(k) == key.as_ref())
             .map(|(_, run)| run)
     }
 
     pub fn current(&self) -> Option<&Session> {
-        self.selected.and_then(|i| self.sessions.get(i))
+        let project = self.project();
+        project.selected.and_then(|i| project.sessions.get(i))
     }
 
     pub fn add_source(&mut self, source: Source) {
@@ -255,28 +247,34 @@ impl Cockpit {
             self.announced.swap_remove(at);
             session.announced = true;
         }
-        self.sessions.push(session);
+        self.project_mut().sessions.push(session);
         let newest_main = self
+            .project()
             .selected
-            .and_then(|i| self.sessions.get(i))
+            .and_then(|i| self.project().sessions.get(i))
             .is_none_or(|s| !s.is_main() || s.source.modified_ms <= modified);
-        if self.selected.is_none() || (is_main && !self.view.user_picked && newest_main) {
-            self.select(self.sessions.len() - 1);
+        if self.project().selected.is_none() || (is_main && !self.view.user_picked && newest_main) {
+            self.select(self.project().sessions.len() - 1);
         }
         self.view.dirty = true;
     }
 
     pub fn apply_batch(&mut self, id: SourceId, batch: Batch) {
-        if let Some(index) = self.sessions.iter().position(|s| s.source.id == id) {
-            self.sessions[index].apply(batch);
+        if let Some(index) = self
+            .project()
+            .sessions
+            .iter()
+            .position(|s| s.source.id == id)
+        {
+            self.project_mut().sessions[index].apply(batch);
             self.observe_session(index);
             self.view.dirty = true;
         }
     }
 
     fn select(&mut self, index: usize) {
-        if self.selected != Some(index) {
-            self.selected = Some(index);
+        if self.project().selected != Some(index) {
+            self.project_mut().selected = Some(index);
             self.view.tool_pick = None;
             self.view.detail_scroll = 0;
         }

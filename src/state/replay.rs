@@ -172,7 +172,7 @@ impl Detectors {
 
     /// Validation runs of every session, oldest first, with their session.
     pub fn validation_runs(&self) -> Runs<'_> {
-        Runs(&self.state.validation_runs)
+        Runs(&self.state.project().validation_runs)
     }
 }
 

@@ -28,11 +28,15 @@ fn subagents_sit_under_their_session_and_j_k_follow_that_order() {
     state.add_source(source(4, "/t/s2/subagents/agent-c.jsonl", sub("c")));
     assert_eq!(state.agent_order(), [0, 2, 1, 4, 3]);
     state.view.focus = Focus::Sessions;
-    state.selected = Some(0);
+    state.project_mut().selected = Some(0);
     state.apply(Action::Down, false);
-    assert_eq!(state.selected, Some(2), "s1's subagent is below s1");
+    assert_eq!(
+        state.project().selected,
+        Some(2),
+        "s1's subagent is below s1"
+    );
     state.apply(Action::Down, false);
-    assert_eq!(state.selected, Some(1));
+    assert_eq!(state.project().selected, Some(1));
     state.apply(Action::Up, false);
-    assert_eq!(state.selected, Some(2));
+    assert_eq!(state.project().selected, Some(2));
 }

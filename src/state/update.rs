@@ -79,7 +79,8 @@ pub fn update(state: &mut Cockpit, event: Event, turn: Turn) -> Vec<Effect> {
             state.view.dirty = true;
         }
         Event::AgentEvent { agent, payload } => {
-            let ended_before: Vec<bool> = state.sessions.iter().map(|s| s.ended).collect();
+            let ended_before: Vec<bool> =
+                state.project().sessions.iter().map(|s| s.ended).collect();
             agent_events::apply(state, agent, &payload, Some(&mut effects));
             state.detect_sessions_ended(&ended_before);
             state.view.dirty = true;
@@ -98,20 +99,20 @@ pub fn update(state: &mut Cockpit, event: Event, turn: Turn) -> Vec<Effect> {
             if let Some(warning) = &batch.warning {
                 state.notice(warning.clone());
             }
-            let root = state.worktree.root.clone().unwrap_or_default();
+            let root = state.project().worktree.root.clone().unwrap_or_default();
             state.detect_changes(&root, &batch.changes);
             // A batch with no file rows is HEAD or a ref moving; so is a new
             // checkpoint time.
             let head_moved = batch.changes.is_empty()
-                || batch.checkpoint.head_at != state.worktree.checkpoint.head_at;
-            state.worktree.apply(&batch);
+                || batch.checkpoint.head_at != state.project().worktree.checkpoint.head_at;
+            state.project_mut().worktree.apply(&batch);
             if head_moved {
                 effects.push(Effect::RefreshGitHistory);
             }
             state.view.dirty = true;
         }
         Event::GitHistory(history) => {
-            state.git_history = history;
+            state.project_mut().git_history = history;
             state.view.dirty = true;
         }
         Event::Notice(text) => state.notice(text),

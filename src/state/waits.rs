@@ -28,7 +28,7 @@ pub fn request_owner(cockpit: &Cockpit, request: &ApprovalRequest) -> Option<usi
                 c.status == ToolStatus::Running && c.name == request.tool && c.input == input
             })
         };
-    let sessions = &cockpit.sessions;
+    let sessions = &cockpit.project().sessions;
     sessions
         .iter()
         .position(|s| named.names_conversation_of(s) && running_it(s))
@@ -39,7 +39,7 @@ pub fn request_owner(cockpit: &Cockpit, request: &ApprovalRequest) -> Option<usi
 /// what the request names when no followed session is it).
 pub fn request_key(cockpit: &Cockpit, request: &ApprovalRequest) -> String {
     match request_owner(cockpit, request) {
-        Some(i) => Cockpit::key_of(&cockpit.sessions[i]),
+        Some(i) => Cockpit::key_of(&cockpit.project().sessions[i]),
         None => request
             .transcript_path
             .clone()
@@ -51,7 +51,7 @@ pub fn request_key(cockpit: &Cockpit, request: &ApprovalRequest) -> String {
 /// Every followed agent and what it waits on, now.
 pub fn agent_waits(cockpit: &Cockpit) -> Vec<AgentWait> {
     let now = cockpit.now;
-    let mut approval_of: Vec<Option<(i64, String)>> = vec![None; cockpit.sessions.len()];
+    let mut approval_of: Vec<Option<(i64, String)>> = vec![None; cockpit.project().sessions.len()];
     for pending in &cockpit.approvals.pending {
         if let Some(i) = request_owner(cockpit, &pending.request) {
             let slot = &mut approval_of[i];
@@ -63,6 +63,7 @@ pub fn agent_waits(cockpit: &Cockpit) -> Vec<AgentWait> {
     }
     let children = children(cockpit);
     cockpit
+        .project()
         .sessions
         .iter()
         .enumerate()
@@ -74,7 +75,7 @@ pub fn agent_waits(cockpit: &Cockpit) -> Vec<AgentWait> {
             let open: Vec<String> = children[i]
                 .iter()
                 .filter(|&&j| !matches!(cockpit.activity(j), Activity::Ended))
-                .map(|&j| Cockpit::key_of(&cockpit.sessions[j]))
+                .map(|&j| Cockpit::key_of(&cockpit.project().sessions[j]))
                 .collect();
             let state = if let Some((since, what)) = approval_of[i].clone() {
                 WaitState::Approval { since, what }
@@ -123,13 +124,15 @@ fn rests_at(cockpit: &Cockpit, session: &Session) -> Option<i64> {
 /// Each session's subagents, by index (the agents panel's parent rule).
 fn children(cockpit: &Cockpit) -> Vec<Vec<usize>> {
     let order = cockpit.agent_order();
-    let mut children = vec![Vec::new(); cockpit.sessions.len()];
+    let mut children = vec![Vec::new(); cockpit.project().sessions.len()];
     let mut parent = None;
     for i in order {
-        let session = &cockpit.sessions[i];
+        let session = &cockpit.project().sessions[i];
         if session.is_main() {
             parent = Some(i);
-        } else if let Some(p) = parent.filter(|&p| is_under(&cockpit.sessions[p], session)) {
+        } else if let Some(p) =
+            parent.filter(|&p| is_under(&cockpit.project().sessions[p], session))
+        {
             children[p].push(i);
         }
     }

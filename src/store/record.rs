@@ -83,13 +83,18 @@ pub fn from_state(
     finished: bool,
 ) -> SessionRecord {
     let mut record = tracker.base.clone();
-    record.project.clone_from(&state.project);
-    record.branch.clone_from(&state.git_branch);
+    record.project.clone_from(&state.project().name);
+    record.branch.clone_from(&state.project().git_branch);
     record.last_saved_at = now;
     record.finished = finished;
     record.ended_at = finished.then_some(now);
-    record.transcripts = state.sessions.iter().map(transcript_of).collect();
-    record.agents = state.sessions.iter().map(|s| agent_of(s, config)).collect();
+    record.transcripts = state.project().sessions.iter().map(transcript_of).collect();
+    record.agents = state
+        .project()
+        .sessions
+        .iter()
+        .map(|s| agent_of(s, config))
+        .collect();
     keep_unread_agents(&mut record, &tracker.base, state);
     record.counters.tool_calls = record.agents.iter().map(|a| a.tool_calls).sum();
     record.counters.failed_calls = record.agents.iter().map(|a| a.failed_calls).sum();
@@ -102,6 +107,7 @@ pub fn from_state(
         .filter(|s| s.is_main())
         .or_else(|| {
             state
+                .project()
                 .sessions
                 .iter()
                 .filter(|s| s.is_main())
@@ -128,6 +134,7 @@ pub fn from_state(
 fn keep_unread_agents(record: &mut SessionRecord, base: &SessionRecord, state: &Cockpit) {
     let read_again = |path: &str| {
         state
+            .project()
             .sessions
             .iter()
             .any(|s| s.caught_up && s.source.path.display().to_string() == path)
@@ -182,31 +189,37 @@ fn add_alerts(record: &mut SessionRecord, alerts: &[crate::detect::Alert]) {
 fn add_loops(record: &mut SessionRecord, state: &Cockpit) {
     record
         .validations
-        .extend(state.validation_runs.iter().map(|(key, run)| Validation {
-            transcript: Some(key.clone()),
-            command: run.command.clone(),
-            ok: run.outcome == crate::loops::validation::Outcome::Passed,
-            at: run.ended.or(run.started).unwrap_or(0),
-            summary: run.counts.map(|c| {
-                format!(
-                    "{} passed, {} failed, {} skipped",
-                    c.passed, c.failed, c.skipped
-                )
-            }),
-        }));
+        .extend(
+            state
+                .project()
+                .validation_runs
+                .iter()
+                .map(|(key, run)| Validation {
+                    transcript: Some(key.clone()),
+                    command: run.command.clone(),
+                    ok: run.outcome == crate::loops::validation::Outcome::Passed,
+                    at: run.ended.or(run.started).unwrap_or(0),
+                    summary: run.counts.map(|c| {
+                        format!(
+                            "{} passed, {} failed, {} skipped",
+                            c.passed, c.failed, c.skipped
+                        )
+                    }),
+                }),
+        );
     // A resumed session's runs are already in the record: keep each once.
     let mut seen = HashSet::new();
     record
         .validations
         .retain(|v| seen.insert((v.command.clone(), v.at)));
-    if let Some(history) = &state.git_history {
+    if let Some(history) = &state.project().git_history {
         for commit in history.commits.iter().rev() {
             if !record.commits.iter().any(|c| c.id == commit.id) {
                 record.commits.push(CommitMade::from(commit));
             }
         }
     }
-    for file in &state.worktree.files {
+    for file in &state.project().worktree.files {
         let path = file.path.to_string_lossy().into_owned();
         if !record.files_changed.contains(&path) {
             record.files_changed.push(path);

@@ -99,7 +99,7 @@ impl Tracker {
 
     /// Samples every followed gauge.
     pub fn observe(&mut self, state: &Cockpit, config: &GaugeConfig, now: Millis) {
-        for session in &state.sessions {
+        for session in &state.project().sessions {
             let gauge = &session.gauge;
             if gauge.settled.is_none() && gauge.pending == 0 && gauge.compactions == 0 {
                 continue; // nothing measured yet

@@ -48,12 +48,13 @@ pub fn height(cockpit: &Cockpit, screen: Rect, ctx: &ViewContext) -> u16 {
 
 /// Whose alert it is, when more than one agent is followed.
 fn owner(cockpit: &Cockpit, alert: &Alert) -> Option<String> {
-    if cockpit.sessions.len() < 2 {
+    if cockpit.project().sessions.len() < 2 {
         return None;
     }
     Some(match &alert.session {
         None => "working tree".to_string(),
         Some(key) => cockpit
+            .project()
             .sessions
             .iter()
             .find(|s| Cockpit::key_of(s) == *key)
@@ -116,7 +117,7 @@ fn title(cockpit: &Cockpit, shown: usize, ctx: &ViewContext) -> Line<'static> {
     if shown < n && !focused(cockpit) {
         parts.push(format!("newest {shown} of {n}"));
     }
-    if cockpit.sessions.len() > 1 {
+    if cockpit.project().sessions.len() > 1 {
         parts.push("all agents".into());
     }
     if focused(cockpit) {

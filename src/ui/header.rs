@@ -34,11 +34,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         spans.push(Span::raw(" "));
     }
     spans.push(Span::styled(
-        escape_control(&cockpit.project),
+        escape_control(&cockpit.project().name),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let session = cockpit.current();
     let branch = cockpit
+        .project()
         .git_branch
         .clone()
         .or_else(|| session.and_then(|s| s.meta.git_branch.clone()));

@@ -59,12 +59,17 @@ fn run_duration(run: &ValidationRun) -> String {
 
 /// `14m` since the last commit; `None` before the first batch or without a commit.
 fn checkpoint_age(cockpit: &Cockpit, now: i64) -> Option<String> {
-    cockpit.worktree.checkpoint.age_ms(now).map(age_text)
+    cockpit
+        .project()
+        .worktree
+        .checkpoint
+        .age_ms(now)
+        .map(age_text)
 }
 
 /// The working tree panel's bottom line: the checkpoint and the change since.
 fn checkpoint_text(cockpit: &Cockpit, now: i64) -> String {
-    let tree = &cockpit.worktree;
+    let tree = &cockpit.project().worktree;
     let c = tree.checkpoint;
     match checkpoint_age(cockpit, now) {
         Some(age) => format!(
@@ -152,7 +157,7 @@ pub fn draw_validation(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &V
 /// Files changed since the session began, newest change first.
 pub fn draw_files(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext) {
     let theme = ctx.theme;
-    let tree = &cockpit.worktree;
+    let tree = &cockpit.project().worktree;
     let (added, removed) = tree.lines();
     let mut title = vec![Span::styled(" Working tree ", theme.title())];
     if tree.root.is_some() {
@@ -237,7 +242,7 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
         }
         None => spans.push(Span::styled("no validation run ", theme.dim())),
     }
-    let tree = &cockpit.worktree;
+    let tree = &cockpit.project().worktree;
     spans.push(Span::styled("│ ", theme.dim()));
     if tree.root.is_some() {
         let (added, removed) = tree.lines();

@@ -15,10 +15,14 @@ use super::theme::Theme;
 
 /// Rows the section wants at most: its head, the search line, the matches.
 pub fn wanted_rows(cockpit: &Cockpit) -> u16 {
-    if cockpit.past_learnings.is_empty() && !searching(cockpit) {
+    if cockpit.project().past_learnings.is_empty() && !searching(cockpit) {
         return 0;
     }
-    let matches = matching(&cockpit.past_learnings, &cockpit.view.learning_search.query).count();
+    let matches = matching(
+        &cockpit.project().past_learnings,
+        &cockpit.view.learning_search.query,
+    )
+    .count();
     let search_line = u16::from(searching(cockpit));
     2 + search_line + matches.clamp(1, 200) as u16
 }
@@ -34,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, theme: &Theme) {
     }
     let width = area.width as usize;
     let search = &cockpit.view.learning_search;
-    let all = &cockpit.past_learnings;
+    let all = &cockpit.project().past_learnings;
     let found: Vec<_> = matching(all, &search.query).collect();
     let head = if search.query.is_empty() {
         format!(

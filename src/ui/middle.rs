@@ -21,7 +21,7 @@ const BAR: usize = 8;
 /// Rows the panel wants: one per agent (up to `max_rows`), a header row when
 /// there is room for one, and the border.
 pub fn height(cockpit: &Cockpit, max_rows: u16, header: bool) -> u16 {
-    let agents = (cockpit.sessions.len().max(1) as u16).min(max_rows);
+    let agents = (cockpit.project().sessions.len().max(1) as u16).min(max_rows);
     agents + 2 + u16::from(header)
 }
 
@@ -40,7 +40,7 @@ fn activity_style(theme: &Theme, activity: Activity) -> Style {
 fn counts(cockpit: &Cockpit) -> String {
     let mut working = 0;
     let mut waiting = 0;
-    for i in 0..cockpit.sessions.len() {
+    for i in 0..cockpit.project().sessions.len() {
         match cockpit.activity(i) {
             Activity::Working => working += 1,
             Activity::WaitingApproval => waiting += 1,
@@ -49,8 +49,12 @@ fn counts(cockpit: &Cockpit) -> String {
     }
     let mut text = format!(
         "{} agent{}",
-        cockpit.sessions.len(),
-        if cockpit.sessions.len() == 1 { "" } else { "s" }
+        cockpit.project().sessions.len(),
+        if cockpit.project().sessions.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     if working > 0 {
         text.push_str(&format!(", {working} working"));
@@ -118,14 +122,14 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if cockpit.sessions.is_empty() {
+    if cockpit.project().sessions.is_empty() {
         let text = " no agent session found for this project yet";
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), inner);
         return;
     }
     let width = inner.width as usize;
     let wide = width >= 90;
-    let header = wide && inner.height as usize > cockpit.sessions.len();
+    let header = wide && inner.height as usize > cockpit.project().sessions.len();
     let name_width = if wide { 22 } else { 16 };
     let mut lines = Vec::new();
     if header && inner.height >= 2 {
@@ -139,12 +143,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         )));
     }
     let rows = (inner.height as usize).saturating_sub(lines.len());
-    let selected = cockpit.selected.unwrap_or(0);
+    let selected = cockpit.project().selected.unwrap_or(0);
     let order = cockpit.agent_order();
     let at = order.iter().position(|&i| i == selected).unwrap_or(0);
     let first = at.saturating_sub(rows.saturating_sub(1));
     for &i in order.iter().skip(first).take(rows) {
-        let session = &cockpit.sessions[i];
+        let session = &cockpit.project().sessions[i];
         let activity = cockpit.activity(i);
         let marker = if i == selected { "▸ " } else { "  " };
         let calls = if wide {
@@ -201,8 +205,9 @@ pub fn draw_line(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCon
     let theme = ctx.theme;
     let mut spans = vec![Span::styled(" Agents ", theme.title())];
     match cockpit
+        .project()
         .selected
-        .and_then(|i| cockpit.sessions.get(i).map(|s| (i, s)))
+        .and_then(|i| cockpit.project().sessions.get(i).map(|s| (i, s)))
     {
         Some((i, session)) => {
             let activity = cockpit.activity(i);

@@ -163,7 +163,7 @@ fn draw_loops_full(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewC
 fn draw_loops_compact(frame: &mut Frame, body: Rect, cockpit: &Cockpit, ctx: &ViewContext) -> Rect {
     // The agents' rows only where the feed keeps a row of its own.
     let panel = middle::height(cockpit, 3, false);
-    let agents_rows = if cockpit.sessions.len() > 1 && body.height >= panel + 5 {
+    let agents_rows = if cockpit.project().sessions.len() > 1 && body.height >= panel + 5 {
         panel
     } else {
         1

@@ -41,7 +41,7 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCo
     let width = inner.width as usize;
     let rows = inner.height as usize;
     let past = past_line(cockpit, width);
-    let Some(history) = &cockpit.git_history else {
+    let Some(history) = &cockpit.project().git_history else {
         let mut lines = vec![
             Line::from(Span::styled(
                 truncate_width(
@@ -74,7 +74,7 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewCo
 /// One line: `Outer ⎇ main ↑2 ↓0 origin/main · 3 commits this session · 5 past sessions (o)`.
 fn essentials(cockpit: &Cockpit, theme: &Theme, width: usize) -> Line<'static> {
     let mut parts = Vec::new();
-    match &cockpit.git_history {
+    match &cockpit.project().git_history {
         None => parts.push("no git repository".to_string()),
         Some(history) => {
             parts.push(branch_text(history));
@@ -119,7 +119,7 @@ fn commits_text(history: &GitHistory) -> String {
 }
 
 fn past_text(cockpit: &Cockpit) -> String {
-    match cockpit.past_sessions.len() {
+    match cockpit.project().past_sessions.len() {
         1 => "1 past session".to_string(),
         n => format!("{n} past sessions"),
     }
@@ -246,7 +246,7 @@ pub fn sparkline(weeks: &[WeekCount]) -> String {
 }
 
 fn past_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
-    let past = &cockpit.past_sessions;
+    let past = &cockpit.project().past_sessions;
     let mut text = format!("Past: {}", past_text(cockpit));
     let unfinished = past.iter().filter(|p| !p.finished).count();
     if unfinished > 0 {
@@ -271,7 +271,7 @@ pub(super) fn week_label(start: crate::clock::Millis) -> String {
 /// included), for a layout deciding how much room to give it; at most
 /// `max_commits` rows of commits (the "… more" row among them).
 pub fn panel_height(cockpit: &Cockpit, max_commits: usize) -> u16 {
-    let rows = match &cockpit.git_history {
+    let rows = match &cockpit.project().git_history {
         None => 2,
         Some(history) => {
             let more = usize::from(history.commits_total > history.commits.len());

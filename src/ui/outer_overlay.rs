@@ -20,12 +20,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
     let width = area.width.saturating_sub(4).clamp(20, 150);
     let height = area.height.saturating_sub(2).max(5);
     let popup = super::kit::popup(frame, area, width, height);
-    let name = if cockpit.git_history.is_some() {
+    let name = if cockpit.project().git_history.is_some() {
         " Outer loop · git history · past sessions "
     } else {
         " Outer loop · past sessions "
     };
-    let stored = cockpit.past_sessions.len();
+    let stored = cockpit.project().past_sessions.len();
     let mut hint = format!("{stored} stored · / searches learnings · any other key closes ");
     if name.chars().count() + hint.chars().count() + 2 > usize::from(width) {
         hint = format!("{stored} stored · / search ");
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         };
         super::learnings::draw(frame, area, cockpit, theme);
     }
-    if let Some(history) = &cockpit.git_history {
+    if let Some(history) = &cockpit.project().git_history {
         // At most half the room: the past sessions are the overlay's other half.
         let rows = (inner.height as usize / 2).max(1);
         let mut lines = overlay_git_lines(history, theme, inner.width as usize, rows);
@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         inner.y += used;
         inner.height -= used;
     }
-    if cockpit.past_sessions.is_empty() {
+    if cockpit.project().past_sessions.is_empty() {
         let text = match &cockpit.not_kept {
             Some(why) => format!("No stored session: this one is not kept ({why})."),
             None => {
@@ -90,7 +90,12 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         ),
         theme.dim(),
     ))];
-    for past in cockpit.past_sessions.iter().take(inner.height as usize) {
+    for past in cockpit
+        .project()
+        .past_sessions
+        .iter()
+        .take(inner.height as usize)
+    {
         let mark = if past.finished { ' ' } else { '*' };
         let peak = past
             .peak_percent

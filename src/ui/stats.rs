@@ -57,8 +57,8 @@ pub fn draw(frame: &mut Frame, area: Rect, cockpit: &Cockpit, ctx: &ViewContext)
         stats.sessions.len()
     };
     for (i, row) in stats.sessions.iter().enumerate().take(shown) {
-        let session = &cockpit.sessions[i];
-        let mark = if cockpit.selected == Some(i) {
+        let session = &cockpit.project().sessions[i];
+        let mark = if cockpit.project().selected == Some(i) {
             "▸"
         } else {
             " "

@@ -66,7 +66,7 @@ pub fn apply(
                 }
                 // The status line is the main agent's: its window is not
                 // its subagents' (they may run on another model).
-                for session in &mut state.sessions {
+                for session in &mut state.project_mut().sessions {
                     if named.names(session) {
                         session.gauge.reported_window = Some(window);
                     }
@@ -116,10 +116,11 @@ pub fn apply(
                 && let Some(path) = text("transcript_path")
             {
                 let path = PathBuf::from(path);
-                match state.sessions.iter_mut().find(|s| s.source.path == path) {
-                    Some(session) => session.announced = true,
-                    None if state.announced.len() < 64 => state.announced.push(path.clone()),
-                    None => {}
+                let sessions = &mut state.project_mut().sessions;
+                if let Some(session) = sessions.iter_mut().find(|s| s.source.path == path) {
+                    session.announced = true;
+                } else if state.announced.len() < 64 {
+                    state.announced.push(path.clone());
                 }
                 if let Some(effects) = effects {
                     effects.push(Effect::Follow(path));
@@ -190,7 +191,7 @@ fn mark_turn(state: &mut Cockpit, event: HookEvent<'_>, payload: &Value) {
         _ => Named::of_payload(payload),
     };
     let agent_id = text("agent_id");
-    for session in &mut state.sessions {
+    for session in &mut state.project_mut().sessions {
         let same = match event {
             HookEvent::SubagentStop => {
                 named.names(session)

@@ -20,7 +20,7 @@ fn an_announced_session_is_starting_and_comes_to_the_front() {
     let mut old = source(0, "/t/old.jsonl", Role::Main);
     old.modified_ms = 5_000;
     state.add_source(old);
-    state.sessions[0].last_seen = Some(5_000);
+    state.project_mut().sessions[0].last_seen = Some(5_000);
     let start = serde_json::json!({
         "hook_event_name": "SessionStart",
         "session_id": "new",
@@ -31,15 +31,15 @@ fn an_announced_session_is_starting_and_comes_to_the_front() {
     let mut new = source(1, "/t/new.jsonl", Role::Main);
     new.modified_ms = 9_000; // sources: a missing file is as new as now
     state.add_source(new);
-    state.sessions[1].gone = true; // no file yet
+    state.project_mut().sessions[1].gone = true; // no file yet
     assert_eq!(
-        state.selected,
+        state.project().selected,
         Some(1),
         "the new session comes to the front"
     );
     assert_eq!(state.activity(1), Activity::Starting);
-    state.sessions[1].gone = false;
-    state.sessions[1].last_seen = Some(9_500);
+    state.project_mut().sessions[1].gone = false;
+    state.project_mut().sessions[1].last_seen = Some(9_500);
     state.now = 9_600;
     assert_eq!(state.activity(1), Activity::Working);
 }
@@ -52,7 +52,7 @@ fn a_session_the_user_picked_keeps_the_screen() {
     let mut new = source(1, "/t/b.jsonl", Role::Main);
     new.modified_ms = 9_000;
     state.add_source(new);
-    assert_eq!(state.selected, Some(0));
+    assert_eq!(state.project().selected, Some(0));
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn stop_idles_the_session_and_the_end_hooks_end_their_rows() {
             agent_id: "a1".into(),
         },
     ));
-    for session in &mut state.sessions {
+    for session in &mut state.project_mut().sessions {
         session.last_seen = Some(1_000);
     }
     state.now = 2_000;
@@ -115,7 +115,7 @@ fn a_subagents_task_prompt_retires_nothing_a_typed_one_does() {
         agent_id: "a1".into(),
     };
     state.add_source(source(1, "/t/s1/subagents/agent-a1.jsonl", sub));
-    for session in &mut state.sessions {
+    for session in &mut state.project_mut().sessions {
         session.meta.session_id = Some("s1".into());
     }
     let request = crate::policy::protocol::ApprovalRequest {

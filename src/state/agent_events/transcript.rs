@@ -43,7 +43,7 @@ pub fn settle_from_transcript(state: &mut Cockpit, id: SourceId, signals: &[Sign
     if signals.is_empty() || state.approvals.pending.is_empty() {
         return;
     }
-    let Some(session) = state.sessions.iter().find(|s| s.source.id == id) else {
+    let Some(session) = state.project().sessions.iter().find(|s| s.source.id == id) else {
         return;
     };
     let agent = session.source.kind;

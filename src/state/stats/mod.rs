@@ -109,8 +109,8 @@ pub struct Stats {
 
 pub fn compute(cockpit: &Cockpit) -> Stats {
     compute_from(
-        &cockpit.sessions,
-        &cockpit.validation_runs,
+        &cockpit.project().sessions,
+        &cockpit.project().validation_runs,
         &cockpit.all_alerts().iter().cloned().collect::<Vec<_>>(),
     )
 }

@@ -15,8 +15,14 @@ pub(super) fn add_approvals(record: &mut SessionRecord, state: &Cockpit) {
     let approvals = &state.approvals;
     let transcript = |session_id: Option<&String>, named: Option<&String>| {
         Named::new(session_id.map(String::as_str), named.map(String::as_str))
-            .owner(&state.sessions)
-            .map(|i| state.sessions[i].source.path.display().to_string())
+            .owner(&state.project().sessions)
+            .map(|i| {
+                state.project().sessions[i]
+                    .source
+                    .path
+                    .display()
+                    .to_string()
+            })
             .or_else(|| named.cloned())
     };
     record
