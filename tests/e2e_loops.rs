@@ -63,6 +63,9 @@ fn working_tree_checkpoint_validation_and_an_alert_on_screen() {
         (50, 200),
     );
     cockpit.wait_for("no file changed since the session began");
+    // The watcher's first batch is its baseline ("since the session
+    // began"): an edit made before it would be part of it.
+    cockpit.wait_for("last commit");
 
     // A build's churn under an ignored directory, then a real edit.
     std::fs::create_dir_all(repo.join("target/debug")).unwrap();
