@@ -509,6 +509,9 @@ fn codex_permission_request_is_the_only_sign_of_its_own_dialog() {
     assert!(request.input.get("tool_use_id").is_none());
     codex.wait_for("Would you like to run the following command?", SLOW);
     let rollout = world.codex_rollouts().pop().expect("a rollout");
+    // The screen can be ahead of the rollout by a few ms: what was written
+    // as the dialog opened is not "while it asks".
+    codex.settle(Duration::from_millis(500));
     let before = jsonl(&rollout).len();
     codex.settle(Duration::from_secs(3));
     assert_eq!(
@@ -626,6 +629,12 @@ fn codex_usage_limit_and_401_end_the_turn_with_an_error_and_no_stop() {
     trust_hooks(&mut codex);
     codex.wait_for("hit your usage limit", SLOW);
     let rollout = world.codex_rollouts().pop().expect("a rollout");
+    // The screen can be ahead of the rollout by a few ms (seen in CI).
+    let end = std::time::Instant::now() + QUICK;
+    while event_msgs(&rollout, "task_complete").is_empty() {
+        assert!(std::time::Instant::now() < end, "no task_complete");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let complete = event_msgs(&rollout, "task_complete");
     let error = &complete.last().expect("task_complete")["error"];
     assert_eq!(error["codex_error_info"], "usage_limit_exceeded");
