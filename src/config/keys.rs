@@ -117,31 +117,17 @@ impl Keys {
         ]
     }
 
-    /// Every action's config name and its keys.
-    fn named(&self) -> [(&'static str, &[KeyName]); 21] {
-        [
-            ("quit", &self.quit),
-            ("help", &self.help),
-            ("focus_next", &self.focus_next),
-            ("focus_prev", &self.focus_prev),
-            ("down", &self.down),
-            ("up", &self.up),
-            ("page_down", &self.page_down),
-            ("page_up", &self.page_up),
-            ("top", &self.top),
-            ("bottom", &self.bottom),
-            ("details", &self.details),
-            ("close", &self.close),
-            ("approve", &self.approve),
-            ("deny", &self.deny),
-            ("always", &self.always),
-            ("learning", &self.learning),
-            ("outer_loop", &self.outer_loop),
-            ("search", &self.search),
-            ("acknowledge", &self.acknowledge),
-            ("stats", &self.stats),
-            ("add_rule", &self.add_rule),
-        ]
+    /// Every action's config name and its keys: the two screens' tables
+    /// (a key in both counts once) and the outer loop's search.
+    fn named(&self) -> Vec<(&'static str, &[KeyName])> {
+        let mut all = self.main_screen();
+        for entry in self.approval_prompt() {
+            if !all.iter().any(|(name, _)| *name == entry.0) {
+                all.push(entry);
+            }
+        }
+        all.push(("search", &self.search));
+        all
     }
 
     /// The first action given no key (`quit = []`): it could not be done,
